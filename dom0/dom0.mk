@@ -1,0 +1,1 @@
+# dom0: build fragment, filled in below

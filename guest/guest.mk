@@ -1,0 +1,1 @@
+# guest: build fragment, filled in below

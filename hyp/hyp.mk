@@ -1,0 +1,1 @@
+# hyp: build fragment, filled in below

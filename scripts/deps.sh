@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# deps.sh - install with apt-get what a fresh Debian 12 machine lacks to build,
+# run and test Xylem.  Does nothing when everything is present; fails with a
+# clear message when it cannot install.  Called first by `make run` and
+# `make test`.
+set -euo pipefail
+
+# package  -> a file whose presence proves the package is installed
+declare -A probe=(
+	[make]=/usr/bin/make
+	[gcc]=/usr/bin/gcc
+	[gcc-multilib]=/usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a
+	[binutils]=/usr/bin/ld
+	[qemu-system-x86]=/usr/bin/qemu-system-i386
+	[grub-pc-bin]=/usr/lib/grub/i386-pc/moddep.lst
+	[grub-common]=/usr/bin/grub-mkrescue
+	[xorriso]=/usr/bin/xorriso
+	[mtools]=/usr/bin/mcopy
+	[libpcap-dev]=/usr/include/pcap/pcap.h
+	[tcpdump]=/usr/bin/tcpdump
+	[iproute2]=/usr/sbin/ip
+	[clang]=/usr/bin/clang
+	[libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+	[python3]=/usr/bin/python3
+)
+
+missing=()
+for pkg in "${!probe[@]}"; do
+	[ -e "${probe[$pkg]}" ] || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps.sh: installing: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null; then
+		sudo="sudo"
+	else
+		echo "deps.sh: need root (or sudo) to install: ${missing[*]}" >&2
+		exit 1
+	fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! $sudo apt-get update -qq || \
+   ! $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+	echo "deps.sh: apt-get could not install: ${missing[*]}" >&2
+	exit 1
+fi
+for pkg in "${missing[@]}"; do
+	if [ ! -e "${probe[$pkg]}" ]; then
+		echo "deps.sh: $pkg installed but ${probe[$pkg]} is still missing" >&2
+		exit 1
+	fi
+done

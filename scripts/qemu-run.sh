@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# qemu-run.sh - boot the Xylem hypervisor in QEMU.
+#
+#   qemu-run.sh [--log FILE] [--timeout SECS] [--iso ISO] [--mem MiB]
+#               [--append "HYP ARGS"] [--] MODULE["ARGS"]...
+#
+# Modules are multiboot modules in order: the first is Dom0, each may carry
+# a command line after a space ("build/dom0/dom0.elf console=hvc0").  With
+# --iso the machine boots the given GRUB2 ISO instead of -kernel.  Serial
+# output goes to the terminal, or to FILE with --log.  The exit status is
+# QEMU's: isa-debug-exit makes it (code << 1) | 1, see docs/testing.md;
+# 124 means the timeout killed it.
+# XYLEM_ACCEL=kvm runs under KVM (when /dev/kvm works); default is TCG.
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+log="" timeout_s=0 iso="" mem=${XYLEM_MEM:-256} append=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--log) log=$2; shift 2 ;;
+	--timeout) timeout_s=$2; shift 2 ;;
+	--iso) iso=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--) shift; break ;;
+	-*) echo "qemu-run.sh: unknown option $1" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+
+accel=(-accel tcg -cpu max)
+if [ "${XYLEM_ACCEL:-tcg}" = kvm ]; then
+	if [ -w /dev/kvm ]; then
+		accel=(-accel kvm -cpu host)
+	else
+		echo "qemu-run.sh: XYLEM_ACCEL=kvm but /dev/kvm is not usable" >&2
+		exit 2
+	fi
+fi
+
+serial=(-serial stdio)
+[ -n "$log" ] && serial=(-serial "file:$log")
+
+boot=()
+if [ -n "$iso" ]; then
+	boot=(-cdrom "$iso" -boot d)
+else
+	[ $# -ge 1 ] || { echo "qemu-run.sh: no Dom0 module given" >&2; exit 2; }
+	modules=$(IFS=,; echo "$*")
+	boot=(-kernel "$here/build/hyp/xylem.elf" -append "$append" -initrd "$modules")
+fi
+
+cmd=(qemu-system-i386 -machine pc "${accel[@]}" -m "$mem" -smp 1
+     -display none -monitor none -no-reboot -nodefaults
+     -device isa-debug-exit,iobase=0xf4,iosize=0x04
+     "${serial[@]}" "${boot[@]}")
+if [ "$timeout_s" -gt 0 ]; then
+	exec timeout --foreground -k 5 "$timeout_s" "${cmd[@]}"
+fi
+exec "${cmd[@]}"

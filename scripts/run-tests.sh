@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# run-tests.sh - run Xylem's tests and report "N passed, N failed" last.
+#
+#   run-tests.sh [--host BIN...] [--qemu LIST]
+#
+# --host: each BIN is a host unit test; it passes when it exits 0.
+# --qemu: LIST (tests/kern/tests.list) has one QEMU test a line:
+#     name ; exit ; modules ; hypervisor args ; log regex
+#   exit      how QEMU must end: poweroff | reboot | crash | panic
+#   modules   space-separated multiboot modules, Dom0 first, each
+#             "path" or "path:arg:arg" (colons become spaces); or
+#             "iso:PATH" to boot a GRUB2 ISO instead
+#   log regex an extended regex the serial log must match (optional)
+#   A test whose exit is poweroff must also print "Test result: SUCCESS"
+#   and nothing matching "FAILURE".
+# Serial logs go to build/test-logs/NAME.log.  Timeout per QEMU test:
+# XYLEM_TEST_TIMEOUT seconds (default 60).
+set -u
+cd "$(dirname "$0")/.."
+passed=0 failed=0 failures=()
+logs=build/test-logs
+mkdir -p "$logs"
+
+pass() { passed=$((passed + 1)); echo "PASS  $1"; }
+fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL  $1: $2"; }
+
+# isa-debug-exit codes written by the hypervisor (hyp/shutdown.h).
+declare -A exit_code=([poweroff]=33 [reboot]=35 [crash]=37 [panic]=63)
+
+run_host() {
+	local bin=$1 name
+	name=$(basename "$bin")
+	if "$bin" > "$logs/$name.log" 2>&1; then
+		pass "$name"
+	else
+		fail "$name" "exit $?, see $logs/$name.log"
+	fi
+}
+
+trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; echo "${s%"${s##*[![:space:]]}"}"; }
+
+run_qemu() {
+	local name=$1 want=$2 modules=$3 append=$4 regex=$5
+	local log=$logs/$name.log args=() m rc
+	for m in $modules; do
+		case "$m" in
+		iso:*) args=(--iso "${m#iso:}") ;;
+		*) args+=("${m//:/ }") ;;
+		esac
+	done
+	rm -f "$log"
+	scripts/qemu-run.sh --log "$log" --timeout "${XYLEM_TEST_TIMEOUT:-60}" \
+		--append "$append" "${args[@]}" > "$logs/$name.qemu" 2>&1
+	rc=$?
+	if [ -z "${exit_code[$want]:-}" ]; then
+		fail "$name" "unknown expected exit '$want'"; return
+	fi
+	if [ "$rc" -ne "${exit_code[$want]}" ]; then
+		fail "$name" "QEMU exit $rc, want $want (${exit_code[$want]}), see $log"
+		return
+	fi
+	if [ "$want" = poweroff ]; then
+		if ! grep -q "Test result: SUCCESS" "$log" || grep -q "FAILURE" "$log"; then
+			fail "$name" "no clean 'Test result: SUCCESS', see $log"
+			return
+		fi
+	fi
+	if [ -n "$regex" ] && ! grep -Eq -- "$regex" "$log"; then
+		fail "$name" "log does not match /$regex/, see $log"
+		return
+	fi
+	pass "$name"
+}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--host)
+		shift
+		while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do run_host "$1"; shift; done ;;
+	--qemu)
+		list=$2; shift 2
+		while IFS=';' read -r name want modules append regex; do
+			name=$(trim "$name")
+			case "$name" in ''|'#'*) continue ;; esac
+			run_qemu "$name" "$(trim "$want")" "$(trim "$modules")" \
+				"$(trim "$append")" "$(trim "$regex")"
+		done < "$list" ;;
+	*) echo "run-tests.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+
+for f in "${failures[@]}"; do echo "failed: $f"; done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
