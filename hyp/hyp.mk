@@ -1,1 +1,30 @@
-# hyp: build fragment, filled in below
+# hyp/: the hypervisor, build/hyp/xylem.elf (a multiboot ELF).
+HYP_ASM := hyp/arch/x86_32/boot.S hyp/arch/x86_32/entry.S
+HYP_C   := hyp/arch/x86_32/desc.c hyp/arch/x86_32/paging.c \
+	   hyp/setup.c hyp/console.c hyp/lib.c hyp/mm.c hyp/domain.c \
+	   hyp/shutdown.c hyp/hypercall.c hyp/traps.c hyp/cpuid.c \
+	   hyp/guest_access.c hyp/version.c hyp/sched.c hyp/elf.c \
+	   hyp/bootlayout.c hyp/dom0_build.c
+HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_ASM) $(HYP_C))
+HYP_CFLAGS := $(KCFLAGS) -Ihyp -Ihyp/arch/x86_32 -mno-sse -mno-mmx -mno-80387 \
+	      -fno-tree-loop-distribute-patterns
+HYP_HDRS := $(wildcard hyp/*.h hyp/arch/x86_32/*.h include/public/*.h)
+LIBGCC32 := $(shell $(KCC) -m32 -print-libgcc-file-name)
+
+$(BUILD)/hyp/%.c.o: hyp/%.c $(HYP_HDRS)
+	@mkdir -p $(@D)
+	$(KCC) $(HYP_CFLAGS) -c $< -o $@
+
+$(BUILD)/hyp/%.S.o: hyp/%.S $(HYP_HDRS)
+	@mkdir -p $(@D)
+	$(KCC) $(HYP_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(BUILD)/hyp/xylem.elf: $(HYP_OBJS) hyp/arch/x86_32/xylem.lds
+	$(LD) $(KLDFLAGS) -T hyp/arch/x86_32/xylem.lds -o $@ $(HYP_OBJS) $(LIBGCC32)
+
+all: $(BUILD)/hyp/xylem.elf
+
+# Host unit tests of the hypervisor's freestanding parts.
+HOST_TESTS += test_elf test_bootlayout
+test_elf_SRCS := tests/host/test_elf.c hyp/elf.c
+test_bootlayout_SRCS := tests/host/test_bootlayout.c hyp/bootlayout.c

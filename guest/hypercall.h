@@ -1,0 +1,65 @@
+/*
+ * hypercall.h - calling the hypervisor from a Xylem PV kernel.
+ *
+ * hypercall(nr, a1..a5) calls stub nr of the hypercall page the hypervisor
+ * filled in (32 bytes per stub); raw_hypercall() issues int $0x82 itself,
+ * for numbers past the page.  Named wrappers follow the public ABI.
+ */
+#ifndef XYLEM_GUEST_HYPERCALL_H
+#define XYLEM_GUEST_HYPERCALL_H
+
+#include <stdint.h>
+#include <public/xen.h>
+#include <public/sched.h>
+#include <public/version.h>
+
+extern char hypercall_page[4096];
+
+static inline long hypercall(unsigned int nr, uint32_t a1, uint32_t a2,
+			     uint32_t a3, uint32_t a4, uint32_t a5)
+{
+	uint32_t fn = (uint32_t)hypercall_page + nr * 32;
+	long ret;
+
+	asm volatile("call *%[fn]"
+		     : "=a"(ret), "+b"(a1), "+c"(a2), "+d"(a3), "+S"(a4), "+D"(a5)
+		     : [fn] "m"(fn)
+		     : "memory");
+	return ret;
+}
+
+static inline long raw_hypercall(uint32_t nr, uint32_t a1, uint32_t a2)
+{
+	long ret;
+
+	asm volatile("int $0x82" : "=a"(ret), "+b"(a1), "+c"(a2)
+		     : "a"(nr) : "memory", "edx", "esi", "edi");
+	return ret;
+}
+
+static inline long HYPERVISOR_console_io(uint32_t cmd, uint32_t n, const void *buf)
+{
+	return hypercall(__HYPERVISOR_console_io, cmd, n, (uint32_t)buf, 0, 0);
+}
+
+static inline long HYPERVISOR_sched_op(uint32_t cmd, void *arg)
+{
+	return hypercall(__HYPERVISOR_sched_op, cmd, (uint32_t)arg, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_xen_version(uint32_t cmd, void *arg)
+{
+	return hypercall(__HYPERVISOR_xen_version, cmd, (uint32_t)arg, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_set_trap_table(const void *table)
+{
+	return hypercall(__HYPERVISOR_set_trap_table, (uint32_t)table, 0, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_stack_switch(uint32_t ss, uint32_t esp)
+{
+	return hypercall(__HYPERVISOR_stack_switch, ss, esp, 0, 0, 0);
+}
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * start.c - C entry of a Xylem PV kernel, console output and shutdown.
+ * See guest.h.
+ */
+#include "guest.h"
+#include "hypercall.h"
+#include "lib.h"
+
+struct start_info *start_info;
+struct shared_info *shared_info_page;
+
+void guest_start(struct start_info *si);
+
+void console_puts(const char *s)
+{
+	HYPERVISOR_console_io(CONSOLEIO_write, strlen(s), s);
+}
+
+void printf(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	HYPERVISOR_console_io(CONSOLEIO_write, (uint32_t)n, buf);
+}
+
+void guest_shutdown(uint32_t reason)
+{
+	struct sched_shutdown sd = { reason };
+
+	HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);
+}
+
+void guest_block_forever(void)
+{
+	for (;;)
+		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+}
+
+void guest_start(struct start_info *si)
+{
+	start_info = si;
+	kernel_main(si);
+	guest_shutdown(SHUTDOWN_poweroff);
+	for (;;)
+		;
+}

@@ -1,0 +1,109 @@
+/*
+ * desc.c - build and load the GDT, IDT and TSS.  See desc.h.
+ */
+#include "desc.h"
+#include "page.h"
+#include "paging.h"
+#include "x86.h"
+#include "../../lib.h"
+#include "../../mm.h"
+#include "../../panic.h"
+#include <public/arch-x86_32.h>
+
+struct tss {
+	uint16_t link, r0;
+	uint32_t esp0;
+	uint16_t ss0, r1;
+	uint32_t esp1;
+	uint16_t ss1, r2;
+	uint32_t esp2;
+	uint16_t ss2, r3;
+	uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint16_t es, r4, cs, r5, ss, r6, ds, r7, fs, r8, gs, r9, ldt, r10;
+	uint16_t trap, iomap_base;
+} __attribute__((packed));
+
+extern char trap_stubs[];
+extern char boot_stack_top[];
+
+static struct tss tss __attribute__((aligned(128)));
+static uint64_t idt[256] __attribute__((aligned(8)));
+/* Pages 14-15 of the window; part of the image, so physically adjacent. */
+static uint64_t gdt_reserved[1024] __attribute__((aligned(4096)));
+
+#define GUEST_LIMIT_PAGES	((MACH2PHYS_VIRT_END >> PAGE_SHIFT) - 1)
+#define RESERVED(sel)		(((sel) >> 3) - FIRST_RESERVED_GDT_ENTRY)
+
+static void gdt_build(void)
+{
+	void *zero = alloc_xenheap_page();
+	uint32_t hi = virt_to_phys(gdt_reserved) >> PAGE_SHIFT;
+	unsigned int i;
+
+	if (!zero)
+		panic("no memory for the GDT");
+	gdt_reserved[RESERVED(__HYPERVISOR_CS)] = make_seg_desc(0, 0xfffff, 0x9a);
+	gdt_reserved[RESERVED(__HYPERVISOR_DS)] = make_seg_desc(0, 0xfffff, 0x92);
+	gdt_reserved[RESERVED(FLAT_RING1_CS)] = make_seg_desc(0, GUEST_LIMIT_PAGES, 0xba);
+	gdt_reserved[RESERVED(FLAT_RING1_DS)] = make_seg_desc(0, GUEST_LIMIT_PAGES, 0xb2);
+	gdt_reserved[RESERVED(FLAT_RING3_CS)] = make_seg_desc(0, GUEST_LIMIT_PAGES, 0xfa);
+	gdt_reserved[RESERVED(FLAT_RING3_DS)] = make_seg_desc(0, GUEST_LIMIT_PAGES, 0xf2);
+	/* 32-bit available TSS, byte-granular limit. */
+	gdt_reserved[RESERVED(__TSS_SEL)] =
+		(make_seg_desc((uint32_t)&tss, sizeof(tss) - 1, 0x89) &
+		 ~(0xcull << 52));
+	for (i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
+		arch_set_gdt_frame(i, virt_to_phys(zero) >> PAGE_SHIFT, 0);
+	arch_set_gdt_frame(14, hi, 1);
+	arch_set_gdt_frame(15, hi + 1, 1);
+}
+
+static void idt_set(unsigned int vec, unsigned int dpl)
+{
+	uint32_t handler = (uint32_t)trap_stubs + 16 * vec;
+
+	/* 32-bit interrupt gate: the hypervisor always runs with IF clear. */
+	idt[vec] = (handler & 0xffff) | ((uint64_t)__HYPERVISOR_CS << 16) |
+		   ((uint64_t)(0x8e | (dpl << 5)) << 40) |
+		   ((uint64_t)(handler >> 16) << 48);
+}
+
+static void idt_build(void)
+{
+	unsigned int v;
+
+	for (v = 0; v < 256; v++)
+		idt_set(v, 0);
+	idt_set(X86_EXC_BP, 3);		/* int3 and into from any ring */
+	idt_set(X86_EXC_OF, 3);
+	idt_set(HYPERCALL_VECTOR, 1);	/* int $0x82 from ring 1 only */
+}
+
+void arch_desc_init(void)
+{
+	struct desc_ptr gp = { GDT_PAGES * PAGE_SIZE - 1, GDT_VIRT_START };
+	struct desc_ptr ip = { sizeof(idt) - 1, (uint32_t)idt };
+
+	gdt_build();
+	idt_build();
+	tss.ss0 = __HYPERVISOR_DS;
+	tss.esp0 = arch_hyp_stack_top();
+	tss.iomap_base = sizeof(tss);	/* no I/O bitmap: all ports trap */
+	lgdt(&gp);
+	asm volatile("ljmp %0, $1f\n1:" : : "i"(__HYPERVISOR_CS));
+	asm volatile("mov %0, %%ds; mov %0, %%es; mov %0, %%ss;"
+		     "mov %0, %%fs; mov %0, %%gs" : : "r"(__HYPERVISOR_DS));
+	lidt(&ip);
+	ltr(__TSS_SEL);
+}
+
+void arch_set_guest_kernel_stack(uint32_t ss, uint32_t esp)
+{
+	tss.ss1 = (uint16_t)ss;
+	tss.esp1 = esp;
+}
+
+uint32_t arch_hyp_stack_top(void)
+{
+	return (uint32_t)boot_stack_top;
+}

@@ -1,0 +1,34 @@
+/*
+ * desc.h - descriptor tables: the GDT (guest part + the hypervisor's
+ * reserved flat selectors), the IDT and the TSS.
+ *
+ * The GDT is a 16-page window at GDT_VIRT_START.  Pages 0-13 (entries below
+ * FIRST_RESERVED_GDT_ENTRY) belong to the running guest; until it installs
+ * its own they show a read-only zero page.  Pages 14-15 hold the
+ * hypervisor's entries, among them the pv32pae flat selectors, whose limits
+ * end at MACH2PHYS_VIRT_END so no guest segment reaches the hypervisor.
+ */
+#ifndef XYLEM_DESC_H
+#define XYLEM_DESC_H
+
+#include <stdint.h>
+
+void arch_desc_init(void);
+/* Set the ring-1 stack the CPU switches to on a ring 3 -> ring 1 gate. */
+void arch_set_guest_kernel_stack(uint32_t ss, uint32_t esp);
+/* Top of the hypervisor stack: the current guest frame sits just below. */
+uint32_t arch_hyp_stack_top(void);
+
+/* A raw 8-byte segment descriptor. */
+static inline uint64_t make_seg_desc(uint32_t base, uint32_t limit_pages,
+				     uint8_t access)
+{
+	return (uint64_t)(limit_pages & 0xffff) |
+	       ((uint64_t)(base & 0xffffff) << 16) |
+	       ((uint64_t)access << 40) |
+	       ((uint64_t)((limit_pages >> 16) & 0xf) << 48) |
+	       (0xcull << 52) |	/* 4 KiB granularity, 32-bit */
+	       ((uint64_t)(base >> 24) << 56);
+}
+
+#endif

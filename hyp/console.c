@@ -1,0 +1,151 @@
+/*
+ * console.c - COM1 serial output, log levels, and the console_io
+ * hypercall (write: print a guest's bytes; read: take bytes typed on the
+ * serial line).  See console.h.
+ */
+#include "console.h"
+#include "domain.h"
+#include "guest_access.h"
+#include "lib.h"
+#include "arch/x86_32/x86.h"
+#include <public/errno.h>
+#include <public/xen.h>
+
+#define COM1		0x3f8
+#define LINE_MAX	256
+
+static enum log_level threshold = LOG_INFO;
+
+void console_init(void)
+{
+	outb(COM1 + 1, 0x00);	/* no interrupts */
+	outb(COM1 + 3, 0x80);	/* DLAB */
+	outb(COM1 + 0, 0x01);	/* 115200 baud */
+	outb(COM1 + 1, 0x00);
+	outb(COM1 + 3, 0x03);	/* 8N1 */
+	outb(COM1 + 2, 0xc7);	/* FIFO on, cleared */
+	outb(COM1 + 4, 0x03);	/* DTR, RTS */
+}
+
+void console_set_level(const char *name)
+{
+	static const char *const names[] = { "err", "warn", "info", "debug" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			threshold = (enum log_level)i;
+}
+
+static void serial_putc(char c)
+{
+	unsigned int spins = 100000;
+
+	while (!(inb(COM1 + 5) & 0x20) && --spins)
+		;
+	outb(COM1, (uint8_t)c);
+}
+
+void console_write(const char *s, uint32_t len)
+{
+	while (len--) {
+		if (*s == '\n')
+			serial_putc('\r');
+		serial_putc(*s++);
+	}
+}
+
+void printk(enum log_level level, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	if (level > threshold)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	console_write("(xylem) ", 8);
+	console_write(buf, (uint32_t)n);
+}
+
+/* One pending partial line, for the domain that wrote last. */
+static char line[LINE_MAX];
+static uint32_t line_len;
+static uint16_t line_domid;
+
+static void flush_line(void)
+{
+	char prefix[16];
+	int n;
+
+	if (!line_len)
+		return;
+	n = snprintf(prefix, sizeof(prefix), "(d%u) ", line_domid);
+	console_write(prefix, (uint32_t)n);
+	console_write(line, line_len);
+	if (line[line_len - 1] != '\n')
+		console_write("\n", 1);
+	line_len = 0;
+}
+
+void console_guest_write(uint16_t domid, const char *s, uint32_t len)
+{
+	if (line_len && domid != line_domid)
+		flush_line();
+	line_domid = domid;
+	for (; len; len--, s++) {
+		if (*s == '\r' || (*s == '\0'))
+			continue;
+		line[line_len++] = *s;
+		if (*s == '\n' || line_len == LINE_MAX)
+			flush_line();
+	}
+}
+
+static long console_io_write(uint32_t count, uint32_t buffer)
+{
+	char chunk[128];
+
+	while (count) {
+		uint32_t n = MIN(count, (uint32_t)sizeof(chunk));
+
+		if (copy_from_guest(chunk, buffer, n))
+			return -XEN_EFAULT;
+		console_guest_write(current_domain()->domid, chunk, n);
+		buffer += n;
+		count -= n;
+	}
+	return 0;
+}
+
+static long console_io_read(uint32_t count, uint32_t buffer)
+{
+	uint32_t done = 0;
+	char c;
+
+	while (done < count && (inb(COM1 + 5) & 0x01)) {
+		c = (char)inb(COM1);
+		if (copy_to_guest(buffer + done, &c, 1))
+			return -XEN_EFAULT;
+		done++;
+	}
+	return done;
+}
+
+long do_console_io(uint32_t cmd, uint32_t count, uint32_t buffer)
+{
+	switch (cmd) {
+	case CONSOLEIO_write:
+		return console_io_write(count, buffer);
+	case CONSOLEIO_read:
+		if (!domain_is_privileged(current_domain()))
+			return -XEN_EPERM;
+		return console_io_read(count, buffer);
+	default:
+		return -XEN_ENOSYS;
+	}
+}

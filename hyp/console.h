@@ -1,0 +1,28 @@
+/*
+ * console.h - the hypervisor's console: COM1 serial output with log levels,
+ * and the console_io hypercall.
+ *
+ * printk(level, fmt, ...) prints "(xylem) " + message when level is at or
+ * below the threshold set by "loglvl=err|warn|info|debug" on the hypervisor
+ * command line (default info).  Guest console output is printed line by
+ * line prefixed "(dN) ".
+ */
+#ifndef XYLEM_CONSOLE_H
+#define XYLEM_CONSOLE_H
+
+#include <stdint.h>
+
+enum log_level { LOG_ERR = 0, LOG_WARN, LOG_INFO, LOG_DEBUG };
+
+void console_init(void);
+void console_set_level(const char *name);
+void printk(enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Write raw bytes to the serial line. */
+void console_write(const char *s, uint32_t len);
+/* Guest output: buffered per domain up to each newline, then prefixed. */
+void console_guest_write(uint16_t domid, const char *s, uint32_t len);
+
+long do_console_io(uint32_t cmd, uint32_t count, uint32_t buffer);
+
+#endif

@@ -1,0 +1,307 @@
+/*
+ * dom0_build.c - the Dom0 domain builder.  See dom0_build.h.
+ *
+ * Memory: pfns 0..nr_pages-1 get fresh frames.  The frames of the P2M list
+ * are allocated first so the rest of the list can be written straight into
+ * guest memory; build_pfn_to_mfn() reads it back from there.
+ */
+#include "dom0_build.h"
+#include "bootlayout.h"
+#include "console.h"
+#include "elf.h"
+#include "hypercall.h"
+#include "lib.h"
+#include "mm.h"
+#include "setup.h"
+#include "arch/x86_32/paging.h"
+#include "arch/x86_32/x86.h"
+#include <public/xen.h>
+
+#define MAX_P2M_PAGES	1024	/* 4 GiB of pfns */
+
+struct build {
+	struct domain *d;
+	struct elf_xen_info elf;
+	struct boot_layout lay;
+	uint32_t nr_pages;
+	uint32_t p2m_pfn0, nr_p2m_pages;
+	uint32_t p2m_mfns[MAX_P2M_PAGES];
+};
+
+static struct build b;	/* one build at a time, at boot */
+
+static uint32_t va_to_pfn(uint32_t va)
+{
+	return (va - b.lay.v_start) >> PAGE_SHIFT;
+}
+
+static mfn_t build_pfn_to_mfn(uint32_t pfn)
+{
+	uint32_t *p2m = map_domain_page(_mfn(b.p2m_mfns[pfn / 1024]));
+	mfn_t m = _mfn(p2m[pfn % 1024]);
+
+	unmap_domain_page(p2m);
+	return m;
+}
+
+static int check_kernel(const struct elf_xen_info *e)
+{
+	uint32_t missing = e->features_required & ~XYLEM_FEATURES;
+	unsigned int i;
+
+	if (strcmp(e->pae_mode, "yes") && strcmp(e->pae_mode, "bimodal") &&
+	    strcmp(e->pae_mode, "yes[extended-cr3]")) {
+		printk(LOG_ERR, "dom0: refused: kernel is not a PAE kernel "
+		       "(PAE_MODE \"%s\"); Xylem runs pv32pae kernels only\n",
+		       e->pae_mode);
+		return -1;
+	}
+	for (i = 0; i < 32; i++)
+		if (missing & (1u << i))
+			printk(LOG_ERR, "dom0: refused: kernel requires feature "
+			       "\"%s\", which Xylem does not provide\n",
+			       elf_xen_feature_name(i));
+	if (missing)
+		return -1;
+	if (e->entry < e->virt_kstart || e->entry >= e->virt_kend) {
+		printk(LOG_ERR, "dom0: refused: entry 0x%x outside the image\n",
+		       e->entry);
+		return -1;
+	}
+	if (e->has_hypercall_page &&
+	    (e->hypercall_page < e->virt_kstart ||
+	     e->hypercall_page + PAGE_SIZE > e->virt_kend ||
+	     (e->hypercall_page & (PAGE_SIZE - 1)))) {
+		printk(LOG_ERR, "dom0: refused: hypercall page 0x%x is not a "
+		       "page inside the image\n", e->hypercall_page);
+		return -1;
+	}
+	return 0;
+}
+
+static int allocate_memory(void)
+{
+	uint32_t pfn, i;
+
+	b.p2m_pfn0 = va_to_pfn(b.lay.p2m_start);
+	b.nr_p2m_pages = (b.nr_pages * 4 + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (b.nr_p2m_pages > MAX_P2M_PAGES)
+		return -1;
+	for (i = 0; i < b.nr_p2m_pages; i++) {
+		mfn_t m = alloc_domheap_page(b.d->domid);
+
+		if (mfn_x(m) == mfn_x(INVALID_MFN))
+			return -1;
+		b.p2m_mfns[i] = mfn_x(m);
+	}
+	for (pfn = 0; pfn < b.nr_pages; pfn++) {
+		uint32_t *p2m;
+		mfn_t m;
+
+		if (pfn >= b.p2m_pfn0 && pfn < b.p2m_pfn0 + b.nr_p2m_pages)
+			m = _mfn(b.p2m_mfns[pfn - b.p2m_pfn0]);
+		else
+			m = alloc_domheap_page(b.d->domid);
+		if (mfn_x(m) == mfn_x(INVALID_MFN))
+			return -1;
+		p2m = map_domain_page(_mfn(b.p2m_mfns[pfn / 1024]));
+		p2m[pfn % 1024] = mfn_x(m);
+		unmap_domain_page(p2m);
+		set_m2p(m, pfn);
+	}
+	return 0;
+}
+
+/* Copy bytes from machine memory (a module) to guest virtual addresses. */
+static void copy_to_region(uint32_t va, uint64_t src_pa, uint32_t len)
+{
+	while (len) {
+		uint32_t off = va & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
+		uint8_t *dst = map_domain_page(build_pfn_to_mfn(va_to_pfn(va)));
+
+		copy_from_machine(dst + off, src_pa, n);
+		unmap_domain_page(dst);
+		va += n;
+		src_pa += n;
+		len -= n;
+	}
+}
+
+static void load_image(uint32_t image_pa, const struct boot_module *ramdisk)
+{
+	unsigned int i;
+
+	for (i = 0; i < b.elf.nr_segs; i++)
+		copy_to_region(b.elf.seg[i].vaddr, image_pa + b.elf.seg[i].offset,
+			       b.elf.seg[i].filesz);
+	if (ramdisk)
+		copy_to_region(b.lay.mod_start, ramdisk->start,
+			       ramdisk->end - ramdisk->start);
+}
+
+static bool pfn_is_page_table(uint32_t pfn)
+{
+	return pfn >= va_to_pfn(b.lay.pt_start) && pfn < va_to_pfn(b.lay.pt_end);
+}
+
+static void fill_l1s(uint32_t first_l1_pfn)
+{
+	uint32_t va, l1_pfn = first_l1_pfn;
+	pte_t *l1 = NULL;
+
+	for (va = b.lay.v_start; va < b.lay.v_end; va += PAGE_SIZE) {
+		uint32_t pfn = va_to_pfn(va);
+		pte_t e = ((pte_t)mfn_x(build_pfn_to_mfn(pfn)) << PAGE_SHIFT) |
+			  _PAGE_PRESENT | _PAGE_ACCESSED;
+
+		if (!pfn_is_page_table(pfn))
+			e |= _PAGE_RW | _PAGE_DIRTY;
+		if (!l1 || !l1_index(va)) {
+			if (l1)
+				unmap_domain_page(l1);
+			l1 = map_domain_page(build_pfn_to_mfn(l1_pfn++));
+		}
+		l1[l1_index(va)] = e;
+	}
+	if (l1)
+		unmap_domain_page(l1);
+}
+
+/* L3 at pt_start, then one L2 per touched GiB (top one always), then L1s. */
+static uint32_t build_page_tables(void)
+{
+	uint32_t l3_pfn = va_to_pfn(b.lay.pt_start), next = l3_pfn + 1;
+	uint32_t l2_pfn[4] = { 0, 0, 0, 0 }, l1_pfn, va, s;
+	pte_t *l3, *l2;
+
+	for (s = l3_index(b.lay.v_start); s <= l3_index(b.lay.v_end - 1); s++)
+		l2_pfn[s] = next++;
+	if (!l2_pfn[3])
+		l2_pfn[3] = next++;
+	l1_pfn = next;
+	fill_l1s(l1_pfn);
+
+	for (va = b.lay.v_start; va < b.lay.v_end; va += 1u << L2_SHIFT) {
+		l2 = map_domain_page(build_pfn_to_mfn(l2_pfn[l3_index(va)]));
+		l2[l2_index(va)] = ((pte_t)mfn_x(build_pfn_to_mfn(l1_pfn++)) << PAGE_SHIFT) |
+				   _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED |
+				   _PAGE_DIRTY | _PAGE_USER;
+		unmap_domain_page(l2);
+	}
+	l2 = map_domain_page(build_pfn_to_mfn(l2_pfn[3]));
+	arch_install_hyp_slots(l2);
+	unmap_domain_page(l2);
+
+	l3 = map_domain_page(build_pfn_to_mfn(l3_pfn));
+	for (s = 0; s < 4; s++)
+		if (l2_pfn[s])
+			l3[s] = ((pte_t)mfn_x(build_pfn_to_mfn(l2_pfn[s])) << PAGE_SHIFT) |
+				_PAGE_PRESENT;
+	unmap_domain_page(l3);
+	return mfn_x(build_pfn_to_mfn(l3_pfn));
+}
+
+static void fill_start_info(const struct boot_module *kernel,
+			    const struct boot_module *ramdisk)
+{
+	struct start_info *si =
+		map_domain_page(build_pfn_to_mfn(va_to_pfn(b.lay.start_info)));
+
+	memset(si, 0, PAGE_SIZE);
+	strlcpy(si->magic, XEN_START_INFO_MAGIC, sizeof(si->magic));
+	si->nr_pages = b.nr_pages;
+	si->shared_info = virt_to_phys(b.d->shared_info);
+	si->flags = SIF_INITDOMAIN | SIF_PRIVILEGED;
+	si->pt_base = b.lay.pt_start;
+	si->nr_pt_frames = b.lay.nr_pt_frames;
+	si->mfn_list = b.lay.p2m_start;
+	if (ramdisk) {
+		si->mod_start = b.lay.mod_start;
+		si->mod_len = ramdisk->end - ramdisk->start;
+	}
+	strlcpy((char *)si->cmd_line, kernel->cmdline, sizeof(si->cmd_line));
+	unmap_domain_page(si);
+}
+
+static void set_entry_state(uint32_t l3_mfn)
+{
+	struct vcpu *v = &b.d->vcpu0;
+	struct trap_frame *f = &v->frame;
+
+	memset(f, 0, sizeof(*f));
+	f->eip = b.elf.entry;
+	f->cs = FLAT_KERNEL_CS;
+	f->ss = f->ds = f->es = f->fs = f->gs = FLAT_KERNEL_DS;
+	f->esp = b.lay.stack_end;
+	f->esi = b.lay.start_info;
+	f->eflags = X86_EFLAGS_IF | X86_EFLAGS_RSVD1;
+	v->cr3 = l3_mfn << PAGE_SHIFT;
+	v->kernel_ss = FLAT_KERNEL_SS;
+	v->kernel_sp = b.lay.stack_end;
+}
+
+static int lay_out(const struct boot_module *ramdisk)
+{
+	struct boot_layout_request req = {
+		.virt_base = b.elf.virt_base,
+		.kern_start = b.elf.virt_kstart,
+		.kern_end = b.elf.virt_kend,
+		.mod_len = ramdisk ? ramdisk->end - ramdisk->start : 0,
+		.nr_pages = b.nr_pages,
+		.hyp_start = HYPERVISOR_VIRT_START,
+	};
+	const char *why;
+
+	if (boot_layout_compute(&req, &b.lay, &why)) {
+		printk(LOG_ERR, "dom0: refused: %s (%u pages)\n", why, b.nr_pages);
+		return -1;
+	}
+	return 0;
+}
+
+int dom0_build(struct domain *d, const struct boot_module *kernel,
+	       const struct boot_module *ramdisk, uint32_t nr_pages)
+{
+	const char *why;
+	uint32_t l3_mfn;
+
+	memset(&b, 0, sizeof(b));
+	b.d = d;
+	b.nr_pages = nr_pages;
+	if (kernel->end > DIRECTMAP_SIZE) {
+		printk(LOG_ERR, "dom0: refused: kernel module above 64 MiB\n");
+		return -1;
+	}
+	if (elf_xen_parse(phys_to_virt(kernel->start), kernel->end - kernel->start,
+			  &b.elf, &why)) {
+		printk(LOG_ERR, "dom0: refused: %s\n", why);
+		return -1;
+	}
+	printk(LOG_INFO, "dom0: kernel \"%s\" %08x-%08x entry %08x, notes from %s\n",
+	       b.elf.guest_os[0] ? b.elf.guest_os : "?", b.elf.virt_kstart,
+	       b.elf.virt_kend, b.elf.entry,
+	       b.elf.notes_from_sections ? "sections" : "PT_NOTE");
+	if (check_kernel(&b.elf) || lay_out(ramdisk))
+		return -1;
+	if (allocate_memory()) {
+		printk(LOG_ERR, "dom0: refused: not enough memory for %u pages\n",
+		       nr_pages);
+		return -1;
+	}
+	load_image(kernel->start, ramdisk);
+	l3_mfn = build_page_tables();
+	fill_start_info(kernel, ramdisk);
+	if (b.elf.has_hypercall_page) {
+		void *p = map_domain_page(build_pfn_to_mfn(va_to_pfn(b.elf.hypercall_page)));
+
+		hypercall_page_fill(p);
+		unmap_domain_page(p);
+	}
+	d->shared_info->arch.max_pfn = nr_pages;
+	d->nr_pages = d->max_pages = nr_pages;
+	set_entry_state(l3_mfn);
+	printk(LOG_INFO, "dom0: %u pages, region %08x-%08x, start_info %08x, "
+	       "%u page-table frames\n", nr_pages, b.lay.v_start, b.lay.v_end,
+	       b.lay.start_info, b.lay.nr_pt_frames);
+	return 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * domain.h - domains and their vCPUs.
+ *
+ * A domain owns frames (frame_table[].owner), a shared_info page and one
+ * vCPU (SMP guests are not supported yet).  A vCPU's user context is the
+ * trap frame saved on the hypervisor stack whenever it enters the
+ * hypervisor; the scheduler copies it out and in on a switch.  A domain
+ * that shuts down or crashes never runs again; its shutdown reason is kept
+ * for the control tools.
+ */
+#ifndef XYLEM_DOMAIN_H
+#define XYLEM_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "types.h"
+#include "arch/x86_32/frame.h"
+#include <public/arch-x86_32.h>
+#include <public/xen.h>
+
+#define DOMAIN_NAME_MAX	32
+
+struct vcpu {
+	struct domain *domain;
+	struct trap_frame frame;	/* saved guest context while not running */
+	uint32_t cr3;			/* machine address of the L3 table */
+	struct trap_info traps[256];	/* the virtual IDT (set_trap_table) */
+	uint32_t kernel_ss, kernel_sp;	/* stack_switch */
+	struct xen_callback event_callback, failsafe_callback;
+	bool blocked;
+};
+
+enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN };
+
+struct domain {
+	domid_t domid;
+	char name[DOMAIN_NAME_MAX];
+	bool privileged;
+	enum domain_state state;
+	uint32_t shutdown_reason;	/* SHUTDOWN_* once shut down */
+	uint32_t nr_pages, max_pages;
+	struct shared_info *shared_info;	/* xenheap page shared with it */
+	uint32_t vm_assist;
+	struct vcpu vcpu0;
+};
+
+struct vcpu *current_vcpu(void);
+struct domain *current_domain(void);
+void set_current(struct vcpu *v);
+
+bool domain_is_privileged(const struct domain *d);
+/* Allocate the structure and shared_info page; NULL when out of memory. */
+struct domain *domain_create(domid_t domid, const char *name, bool privileged);
+/* Stop the domain for good, recording why; logs it. */
+void domain_shutdown(struct domain *d, uint32_t reason);
+/* A guest error the guest cannot handle: log the reason and crash it. */
+void domain_crash(struct domain *d, const char *why);
+
+#endif

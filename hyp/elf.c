@@ -1,0 +1,370 @@
+/*
+ * elf.c - ELF32 and Xen ELF note parsing for the domain builder.  See
+ * elf.h.  Every read goes through in_bounds(); nothing here trusts a size
+ * or an offset from the image.
+ */
+#include "elf.h"
+#include <public/elfnote.h>
+#include <public/features.h>
+
+#define EI_NIDENT	16
+#define ELFCLASS32	1
+#define ELFDATA2LSB	1
+#define ET_EXEC		2
+#define EM_386		3
+#define PT_LOAD		1
+#define PT_NOTE		4
+#define SHT_NOTE	7
+
+struct elf32_ehdr {
+	uint8_t e_ident[EI_NIDENT];
+	uint16_t e_type, e_machine;
+	uint32_t e_version, e_entry, e_phoff, e_shoff, e_flags;
+	uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
+};
+
+struct elf32_phdr {
+	uint32_t p_type, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_flags, p_align;
+};
+
+struct elf32_shdr {
+	uint32_t sh_name, sh_type, sh_flags, sh_addr, sh_offset, sh_size;
+	uint32_t sh_link, sh_info, sh_addralign, sh_entsize;
+};
+
+static const char *const feature_names[] = {
+	[XENFEAT_writable_page_tables] = "writable_page_tables",
+	[XENFEAT_writable_descriptor_tables] = "writable_descriptor_tables",
+	[XENFEAT_auto_translated_physmap] = "auto_translated_physmap",
+	[XENFEAT_supervisor_mode_kernel] = "supervisor_mode_kernel",
+	[XENFEAT_pae_pgdir_above_4gb] = "pae_pgdir_above_4gb",
+	[XENFEAT_mmu_pt_update_preserve_ad] = "mmu_pt_update_preserve_ad",
+	[XENFEAT_highmem_assist] = "highmem_assist",
+	[XENFEAT_gnttab_map_avail_bits] = "gnttab_map_avail_bits",
+	[XENFEAT_hvm_callback_vector] = "hvm_callback_vector",
+	[XENFEAT_hvm_safe_pvclock] = "hvm_safe_pvclock",
+	[XENFEAT_hvm_pirqs] = "hvm_pirqs",
+	[XENFEAT_dom0] = "dom0",
+};
+
+const char *elf_xen_feature_name(unsigned int i)
+{
+	if (i >= sizeof(feature_names) / sizeof(feature_names[0]))
+		return NULL;
+	return feature_names[i];
+}
+
+static bool in_bounds(size_t len, uint32_t off, uint32_t size)
+{
+	return off <= len && size <= len - off;
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static bool name_is(const char *name, size_t namelen, const char *want)
+{
+	size_t i;
+
+	for (i = 0; i < namelen && want[i]; i++)
+		if (name[i] != want[i])
+			return false;
+	return i == namelen && !want[i];
+}
+
+static int feature_index(const char *name, size_t n)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++)
+		if (feature_names[i] && name_is(name, n, feature_names[i]))
+			return (int)i;
+	return -1;
+}
+
+int elf_xen_parse_features(const char *s, size_t len, uint32_t *supported,
+			   uint32_t *required, const char **why)
+{
+	size_t i = 0;
+
+	while (i < len && s[i]) {
+		size_t start = i, n;
+		bool req = false;
+		int idx;
+
+		while (i < len && s[i] && s[i] != '|')
+			i++;
+		n = i - start;
+		if (n && s[start] == '!') {
+			req = true;
+			start++;
+			n--;
+		}
+		idx = n ? feature_index(&s[start], n) : -1;
+		if (idx < 0 && req) {
+			*why = "kernel requires a feature this hypervisor does not know";
+			return -1;
+		}
+		if (idx >= 0) {
+			*supported |= 1u << idx;
+			if (req)
+				*required |= 1u << idx;
+		}
+		if (i < len && s[i] == '|')
+			i++;
+	}
+	return 0;
+}
+
+static void copy_note_string(char *dst, const uint8_t *desc, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n && i < ELF_NOTE_STR_MAX - 1 && desc[i]; i++)
+		dst[i] = (char)desc[i];
+	dst[i] = '\0';
+}
+
+static int note_value(const uint8_t *desc, uint32_t n, uint32_t *out,
+		      const char **why)
+{
+	if (n == 4) {
+		*out = rd32(desc);
+		return 0;
+	}
+	if (n == 8 && rd32(desc + 4) == 0) {
+		*out = rd32(desc);
+		return 0;
+	}
+	*why = "a numeric Xen note is not a 32-bit value";
+	return -1;
+}
+
+struct note_flags {
+	bool virt_base, paddr_offset, entry;
+};
+
+static int take_note(struct elf_xen_info *info, struct note_flags *seen,
+		     uint32_t type, const uint8_t *desc, uint32_t n,
+		     const char **why)
+{
+	info->nr_xen_notes++;
+	switch (type) {
+	case XEN_ELFNOTE_ENTRY:
+		seen->entry = true;
+		return note_value(desc, n, &info->entry, why);
+	case XEN_ELFNOTE_HYPERCALL_PAGE:
+		info->has_hypercall_page = true;
+		return note_value(desc, n, &info->hypercall_page, why);
+	case XEN_ELFNOTE_VIRT_BASE:
+		seen->virt_base = true;
+		return note_value(desc, n, &info->virt_base, why);
+	case XEN_ELFNOTE_PADDR_OFFSET:
+		seen->paddr_offset = true;
+		return note_value(desc, n, &info->paddr_offset, why);
+	case XEN_ELFNOTE_PAE_MODE:
+		copy_note_string(info->pae_mode, desc, n);
+		return 0;
+	case XEN_ELFNOTE_GUEST_OS:
+		copy_note_string(info->guest_os, desc, n);
+		return 0;
+	case XEN_ELFNOTE_XEN_VERSION:
+		copy_note_string(info->xen_version, desc, n);
+		return 0;
+	case XEN_ELFNOTE_LOADER:
+		copy_note_string(info->loader, desc, n);
+		return 0;
+	case XEN_ELFNOTE_FEATURES:
+		return elf_xen_parse_features((const char *)desc, n,
+					      &info->features_supported,
+					      &info->features_required, why);
+	default:
+		return 0;	/* notes we do not act on */
+	}
+}
+
+/* Walk one note area; returns the number of Xen notes or -1. */
+static int scan_notes(const uint8_t *image, size_t len, uint32_t off,
+		      uint32_t size, struct elf_xen_info *info,
+		      struct note_flags *seen, const char **why)
+{
+	uint32_t end, before = info->nr_xen_notes;
+
+	if (!in_bounds(len, off, size)) {
+		*why = "a note area runs past the end of the image";
+		return -1;
+	}
+	end = off + size;
+	while (end - off >= 12) {
+		uint32_t namesz = rd32(image + off), descsz = rd32(image + off + 4);
+		uint32_t type = rd32(image + off + 8);
+		uint32_t name_pad = (namesz + 3) & ~3u, desc_pad = (descsz + 3) & ~3u;
+
+		if (namesz > 256 || descsz > 65536 ||
+		    name_pad + desc_pad > end - off - 12) {
+			*why = "an ELF note is larger than its note area";
+			return -1;
+		}
+		if (namesz == 4 && name_is((const char *)image + off + 12, 3, "Xen") &&
+		    image[off + 15] == 0 &&
+		    take_note(info, seen, type, image + off + 12 + name_pad,
+			      descsz, why))
+			return -1;
+		off += 12 + name_pad + desc_pad;
+	}
+	return (int)(info->nr_xen_notes - before);
+}
+
+static int check_header(const uint8_t *image, size_t len, const char **why)
+{
+	const struct elf32_ehdr *eh = (const void *)image;
+
+	if (len < sizeof(*eh) || image[0] != 0x7f || image[1] != 'E' ||
+	    image[2] != 'L' || image[3] != 'F') {
+		*why = "not an ELF image";
+		return -1;
+	}
+	if (image[4] != ELFCLASS32 || image[5] != ELFDATA2LSB ||
+	    eh->e_machine != EM_386) {
+		*why = "not a 32-bit little-endian x86 ELF image";
+		return -1;
+	}
+	if (eh->e_type != ET_EXEC) {
+		*why = "not an executable ELF image";
+		return -1;
+	}
+	if (eh->e_phentsize != sizeof(struct elf32_phdr) || eh->e_phnum == 0 ||
+	    !in_bounds(len, eh->e_phoff, (uint32_t)eh->e_phnum * sizeof(struct elf32_phdr))) {
+		*why = "ELF program headers are missing or out of bounds";
+		return -1;
+	}
+	return 0;
+}
+
+static int scan_phdr_notes(const uint8_t *image, size_t len,
+			   struct elf_xen_info *info, struct note_flags *seen,
+			   const char **why)
+{
+	const struct elf32_ehdr *eh = (const void *)image;
+	int found = 0, n;
+	unsigned int i;
+
+	for (i = 0; i < eh->e_phnum; i++) {
+		const struct elf32_phdr *ph =
+			(const void *)(image + eh->e_phoff + i * sizeof(*ph));
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		n = scan_notes(image, len, ph->p_offset, ph->p_filesz, info, seen, why);
+		if (n < 0)
+			return -1;
+		found += n;
+	}
+	return found;
+}
+
+static int scan_section_notes(const uint8_t *image, size_t len,
+			      struct elf_xen_info *info, struct note_flags *seen,
+			      const char **why)
+{
+	const struct elf32_ehdr *eh = (const void *)image;
+	int found = 0, n;
+	unsigned int i;
+
+	if (!eh->e_shoff || !eh->e_shnum)
+		return 0;
+	if (eh->e_shentsize != sizeof(struct elf32_shdr) ||
+	    !in_bounds(len, eh->e_shoff, (uint32_t)eh->e_shnum * sizeof(struct elf32_shdr))) {
+		*why = "ELF section headers are out of bounds";
+		return -1;
+	}
+	for (i = 0; i < eh->e_shnum; i++) {
+		const struct elf32_shdr *sh =
+			(const void *)(image + eh->e_shoff + i * sizeof(*sh));
+
+		if (sh->sh_type != SHT_NOTE)
+			continue;
+		n = scan_notes(image, len, sh->sh_offset, sh->sh_size, info, seen, why);
+		if (n < 0)
+			return -1;
+		found += n;
+	}
+	return found;
+}
+
+static int collect_segments(const uint8_t *image, size_t len,
+			    struct elf_xen_info *info, const char **why)
+{
+	const struct elf32_ehdr *eh = (const void *)image;
+	uint32_t offset = info->virt_base - info->paddr_offset;
+	unsigned int i;
+
+	info->virt_kstart = ~0u;
+	info->virt_kend = 0;
+	for (i = 0; i < eh->e_phnum; i++) {
+		const struct elf32_phdr *ph =
+			(const void *)(image + eh->e_phoff + i * sizeof(*ph));
+		struct elf_segment *s;
+
+		if (ph->p_type != PT_LOAD || !ph->p_memsz)
+			continue;
+		if (info->nr_segs == ELF_MAX_SEGMENTS) {
+			*why = "too many loadable segments";
+			return -1;
+		}
+		if (ph->p_filesz > ph->p_memsz || !in_bounds(len, ph->p_offset, ph->p_filesz)) {
+			*why = "a loadable segment lies outside the image";
+			return -1;
+		}
+		s = &info->seg[info->nr_segs++];
+		s->vaddr = ph->p_paddr + offset;
+		s->offset = ph->p_offset;
+		s->filesz = ph->p_filesz;
+		s->memsz = ph->p_memsz;
+		if (s->vaddr + s->memsz < s->vaddr) {
+			*why = "a loadable segment wraps around the address space";
+			return -1;
+		}
+		if (s->vaddr < info->virt_kstart)
+			info->virt_kstart = s->vaddr;
+		if (s->vaddr + s->memsz > info->virt_kend)
+			info->virt_kend = s->vaddr + s->memsz;
+	}
+	if (!info->nr_segs) {
+		*why = "no loadable segment";
+		return -1;
+	}
+	return 0;
+}
+
+int elf_xen_parse(const uint8_t *image, size_t len, struct elf_xen_info *info,
+		  const char **why)
+{
+	const struct elf32_ehdr *eh = (const void *)image;
+	struct note_flags seen = { false, false, false };
+	int n;
+
+	*info = (struct elf_xen_info){ 0 };
+	if (check_header(image, len, why))
+		return -1;
+	n = scan_phdr_notes(image, len, info, &seen, why);
+	if (n < 0)
+		return -1;
+	if (n == 0) {
+		n = scan_section_notes(image, len, info, &seen, why);
+		if (n < 0)
+			return -1;
+		info->notes_from_sections = n > 0;
+	}
+	if (n == 0) {
+		*why = "no Xen ELF notes: not a PV kernel";
+		return -1;
+	}
+	if (collect_segments(image, len, info, why))
+		return -1;
+	if (!seen.entry)
+		info->entry = eh->e_entry;
+	return 0;
+}

@@ -1,0 +1,64 @@
+/*
+ * hypercall.c - the hypercall table, its dispatcher, and the stubs the
+ * hypervisor writes into each guest's hypercall page.  See hypercall.h.
+ */
+#include "hypercall.h"
+#include "console.h"
+#include "lib.h"
+#include "traps.h"
+#include <public/errno.h>
+#include <public/xen.h>
+
+static long hc_console_io(uint32_t cmd, uint32_t count, uint32_t buf,
+			  uint32_t a4, uint32_t a5)
+{
+	(void)a4;
+	(void)a5;
+	return do_console_io(cmd, count, buf);
+}
+
+static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
+	[__HYPERVISOR_set_trap_table] = do_set_trap_table,
+	[__HYPERVISOR_stack_switch] = do_stack_switch,
+	[__HYPERVISOR_sched_op_compat] = do_sched_op_compat,
+	[__HYPERVISOR_xen_version] = do_xen_version,
+	[__HYPERVISOR_console_io] = hc_console_io,
+	[__HYPERVISOR_sched_op] = do_sched_op,
+};
+
+void hypercall_dispatch(struct trap_frame *f)
+{
+	uint32_t nr = f->eax;
+	hypercall_fn fn = nr < NR_HYPERCALLS ? hypercall_table[nr] : NULL;
+
+	if (!fn) {
+		printk(LOG_DEBUG, "hypercall %u: not implemented\n", nr);
+		f->eax = (uint32_t)-XEN_ENOSYS;
+		return;
+	}
+	f->eax = (uint32_t)fn(f->ebx, f->ecx, f->edx, f->esi, f->edi);
+}
+
+void hypercall_page_fill(void *page)
+{
+	uint8_t *p = page;
+	unsigned int i;
+
+	memset(page, 0xcc, 4096);	/* int3 between stubs */
+	for (i = 0; i < 4096 / 32; i++, p += 32) {
+		if (i == __HYPERVISOR_iret) {
+			/* iret never returns: the guest's %eax is on its stack */
+			p[0] = 0x50;			/* push %eax */
+			p[1] = 0xb8;			/* mov $nr, %eax */
+			memcpy(&p[2], &i, 4);
+			p[6] = 0xcd;			/* int $0x82 */
+			p[7] = 0x82;
+			continue;
+		}
+		p[0] = 0xb8;
+		memcpy(&p[1], &i, 4);
+		p[5] = 0xcd;
+		p[6] = 0x82;
+		p[7] = 0xc3;				/* ret */
+	}
+}

@@ -1,0 +1,306 @@
+/*
+ * lib.c - memory, string and formatting primitives for the hypervisor
+ * (and, compiled again, for the PV kernels in guest/).  See lib.h.
+ */
+#include "lib.h"
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	if (d <= s || d >= s + n)
+		return memcpy(dst, src, n);
+	while (n--)
+		d[n] = s[n];
+	return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+	uint8_t *d = dst;
+
+	while (n--)
+		*d++ = (uint8_t)c;
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const uint8_t *x = a, *y = b;
+
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x - *y;
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return (uint8_t)*a - (uint8_t)*b;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n; n--, a++, b++) {
+		if (*a != *b)
+			return (uint8_t)*a - (uint8_t)*b;
+		if (!*a)
+			break;
+	}
+	return 0;
+}
+
+char *strchr(const char *s, int c)
+{
+	for (; *s; s++)
+		if (*s == (char)c)
+			return (char *)s;
+	return c ? NULL : (char *)s;
+}
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
+struct outbuf {
+	char *buf;
+	size_t size, pos;
+};
+
+static void put(struct outbuf *o, char c)
+{
+	if (o->pos + 1 < o->size)
+		o->buf[o->pos] = c;
+	o->pos++;
+}
+
+static void put_number(struct outbuf *o, unsigned long long v, unsigned int base,
+		       bool upper, int width, char pad, bool negative)
+{
+	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	char tmp[24];
+	int n = 0;
+
+	do {
+		/* base is 10 or 16: split to avoid 64-bit division helpers */
+		if (base == 16) {
+			tmp[n++] = digits[v & 15];
+			v >>= 4;
+		} else {
+			unsigned long long q = 0, r = 0;
+			int bit;
+
+			for (bit = 63; bit >= 0; bit--) {
+				r = (r << 1) | ((v >> bit) & 1);
+				if (r >= 10) {
+					r -= 10;
+					q |= 1ull << bit;
+				}
+			}
+			tmp[n++] = digits[r];
+			v = q;
+		}
+	} while (v);
+	if (negative)
+		width--;
+	if (negative && pad == '0')
+		put(o, '-');
+	for (; width > n; width--)
+		put(o, pad);
+	if (negative && pad != '0')
+		put(o, '-');
+	while (n)
+		put(o, tmp[--n]);
+}
+
+static void put_string(struct outbuf *o, const char *s, int width)
+{
+	int len;
+
+	if (!s)
+		s = "(null)";
+	len = (int)strlen(s);
+	for (; width > len; width--)
+		put(o, ' ');
+	while (*s)
+		put(o, *s++);
+}
+
+static unsigned long long fetch_unsigned(va_list *ap, int longness)
+{
+	if (longness >= 2)
+		return va_arg(*ap, unsigned long long);
+	if (longness == 1)
+		return va_arg(*ap, unsigned long);
+	return va_arg(*ap, unsigned int);
+}
+
+static long long fetch_signed(va_list *ap, int longness)
+{
+	if (longness >= 2)
+		return va_arg(*ap, long long);
+	if (longness == 1)
+		return va_arg(*ap, long);
+	return va_arg(*ap, int);
+}
+
+static void format_one(struct outbuf *o, char conv, int width, char pad,
+		       int longness, va_list *ap)
+{
+	long long sv;
+
+	switch (conv) {
+	case 'd':
+	case 'i':
+		sv = fetch_signed(ap, longness);
+		put_number(o, sv < 0 ? -(unsigned long long)sv : (unsigned long long)sv,
+			   10, false, width, pad, sv < 0);
+		break;
+	case 'u':
+		put_number(o, fetch_unsigned(ap, longness), 10, false, width, pad, false);
+		break;
+	case 'x':
+	case 'X':
+		put_number(o, fetch_unsigned(ap, longness), 16, conv == 'X', width,
+			   pad, false);
+		break;
+	case 'p':
+		put(o, '0');
+		put(o, 'x');
+		put_number(o, (uintptr_t)va_arg(*ap, void *), 16, false, 8, '0', false);
+		break;
+	case 's':
+		put_string(o, va_arg(*ap, const char *), width);
+		break;
+	case 'c':
+		put(o, (char)va_arg(*ap, int));
+		break;
+	default:
+		put(o, '%');
+		put(o, conv);
+		break;
+	}
+}
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	struct outbuf o = { buf, size, 0 };
+	va_list aq;
+
+	va_copy(aq, ap);
+	for (; *fmt; fmt++) {
+		int width = 0, longness = 0;
+		char pad = ' ';
+
+		if (*fmt != '%') {
+			put(&o, *fmt);
+			continue;
+		}
+		fmt++;
+		if (*fmt == '%') {
+			put(&o, '%');
+			continue;
+		}
+		if (*fmt == '0')
+			pad = '0';
+		while (*fmt >= '0' && *fmt <= '9')
+			width = width * 10 + (*fmt++ - '0');
+		while (*fmt == 'l') {
+			longness++;
+			fmt++;
+		}
+		if (!*fmt)
+			break;
+		format_one(&o, *fmt, width, pad, longness, &aq);
+	}
+	va_end(aq);
+	if (size)
+		buf[o.pos < size ? o.pos : size - 1] = '\0';
+	return (int)o.pos;
+}
+
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return 99;
+}
+
+bool parse_ulong(const char *s, size_t len, unsigned long *out)
+{
+	unsigned long v = 0, base = 10;
+	size_t i = 0;
+
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	if (i == len)
+		return false;
+	for (; i < len; i++) {
+		unsigned long d = (unsigned long)digit_value(s[i]);
+
+		if (d >= base || v > (~0ul - d) / base)
+			return false;
+		v = v * base + d;
+	}
+	*out = v;
+	return true;
+}

@@ -1,0 +1,247 @@
+/*
+ * mm.c - the machine frame allocator, frame table and M2P.  See mm.h.
+ *
+ * Free frames are kept in a bitmap (1 = free) covering up to 4 GiB.  The
+ * first MiB, the hypervisor image, the boot modules and the multiboot data
+ * are never free.  Frames below 64 MiB are the xenheap; domheap
+ * allocations prefer frames above it so the direct-mapped pool lasts.
+ */
+#include "mm.h"
+#include "console.h"
+#include "lib.h"
+#include "panic.h"
+#include "arch/x86_32/paging.h"
+#include <public/xen.h>
+
+#define MAX_FRAMES	(1u << 20)		/* 4 GiB of 4 KiB frames */
+#define XENHEAP_FRAMES	(DIRECTMAP_SIZE >> PAGE_SHIFT)
+
+extern char _end[];
+
+static uint32_t free_bitmap[MAX_FRAMES / 32];
+static uint32_t nr_free;
+struct page_info *frame_table;
+uint32_t max_mfn;
+uint32_t *m2p;
+
+static bool frame_is_free(uint32_t f)
+{
+	return free_bitmap[f / 32] & (1u << (f % 32));
+}
+
+static void mark_free(uint32_t f)
+{
+	if (!frame_is_free(f)) {
+		free_bitmap[f / 32] |= 1u << (f % 32);
+		nr_free++;
+	}
+}
+
+static void mark_used(uint32_t f)
+{
+	if (frame_is_free(f)) {
+		free_bitmap[f / 32] &= ~(1u << (f % 32));
+		nr_free--;
+	}
+}
+
+static void reserve_range(uint64_t start, uint64_t end)
+{
+	uint64_t f;
+
+	for (f = start >> PAGE_SHIFT; f < ((end + PAGE_SIZE - 1) >> PAGE_SHIFT) &&
+	     f < MAX_FRAMES; f++)
+		mark_used((uint32_t)f);
+}
+
+static void scan_memory_map(const struct multiboot_info *mbi)
+{
+	uint32_t off = 0;
+
+	if (!(mbi->flags & MBI_FLAG_MMAP))
+		panic("boot loader gave no memory map");
+	while (off + sizeof(struct multiboot_mmap_entry) <= mbi->mmap_length) {
+		const struct multiboot_mmap_entry *e =
+			phys_to_virt(mbi->mmap_addr + off);
+		uint64_t s = ALIGN_UP(e->addr, PAGE_SIZE);
+		uint64_t end = ALIGN_DOWN(e->addr + e->len, PAGE_SIZE);
+
+		printk(LOG_INFO, "  RAM map %08llx-%08llx type %u\n", e->addr,
+		       e->addr + e->len, e->type);
+		for (; e->type == 1 && s < end && (s >> PAGE_SHIFT) < MAX_FRAMES;
+		     s += PAGE_SIZE) {
+			mark_free((uint32_t)(s >> PAGE_SHIFT));
+			if ((s >> PAGE_SHIFT) + 1 > max_mfn)
+				max_mfn = (uint32_t)(s >> PAGE_SHIFT) + 1;
+		}
+		off += e->size + 4;
+	}
+}
+
+static void reserve_boot_data(const struct multiboot_info *mbi)
+{
+	uint32_t i;
+
+	reserve_range(0, 0x100000);
+	reserve_range(0x100000, virt_to_phys(_end));
+	reserve_range(virt_to_phys(mbi), virt_to_phys(mbi) + sizeof(*mbi));
+	if (mbi->flags & MBI_FLAG_MMAP)
+		reserve_range(mbi->mmap_addr, mbi->mmap_addr + mbi->mmap_length);
+	if (!(mbi->flags & MBI_FLAG_MODS))
+		return;
+	reserve_range(mbi->mods_addr, mbi->mods_addr +
+		      mbi->mods_count * sizeof(struct multiboot_module));
+	for (i = 0; i < mbi->mods_count; i++) {
+		const struct multiboot_module *m =
+			phys_to_virt(mbi->mods_addr + i * sizeof(*m));
+
+		reserve_range(m->mod_start, m->mod_end);
+		if (m->cmdline)
+			reserve_range(m->cmdline, m->cmdline + PAGE_SIZE);
+	}
+	if (mbi->flags & MBI_FLAG_CMDLINE)
+		reserve_range(mbi->cmdline, mbi->cmdline + PAGE_SIZE);
+}
+
+/* A run of n free direct-mapped frames, zeroed; panics at boot if none. */
+static void *alloc_xenheap_run(uint32_t n)
+{
+	uint32_t start, len = 0, f;
+
+	for (f = 256; f < XENHEAP_FRAMES && f < max_mfn; f++) {
+		len = frame_is_free(f) ? len + 1 : 0;
+		if (len == n)
+			break;
+	}
+	if (len < n)
+		panic("no %u contiguous xenheap frames for boot tables", n);
+	start = f + 1 - n;
+	for (f = start; f < start + n; f++)
+		mark_used(f);
+	memset(phys_to_virt((uint64_t)start << PAGE_SHIFT), 0, n * PAGE_SIZE);
+	return phys_to_virt((uint64_t)start << PAGE_SHIFT);
+}
+
+void mm_init(const struct multiboot_info *mbi)
+{
+	uint32_t ft_pages, m2p_pages, f;
+
+	scan_memory_map(mbi);
+	reserve_boot_data(mbi);
+	if (max_mfn > MACH2PHYS_NR_ENTRIES)
+		max_mfn = MACH2PHYS_NR_ENTRIES;
+
+	ft_pages = ALIGN_UP(max_mfn * sizeof(struct page_info), PAGE_SIZE) >> PAGE_SHIFT;
+	m2p_pages = ALIGN_UP(max_mfn * sizeof(uint32_t), PAGE_SIZE) >> PAGE_SHIFT;
+	frame_table = alloc_xenheap_run(ft_pages);
+	m2p = alloc_xenheap_run(m2p_pages);
+	for (f = 0; f < max_mfn; f++) {
+		frame_table[f].owner = frame_is_free(f) ? DOMID_INVALID : DOMID_XEN;
+		m2p[f] = M2P_INVALID;
+	}
+	arch_map_m2p(m2p, m2p_pages);
+	printk(LOG_INFO, "memory: %u MiB usable up to %u MiB, %u frames free\n",
+	       nr_free >> 8, max_mfn >> 8, nr_free);
+}
+
+bool mfn_valid(mfn_t mfn)
+{
+	return mfn_x(mfn) < max_mfn;
+}
+
+uint32_t mm_free_frames(void)
+{
+	return nr_free;
+}
+
+void *alloc_xenheap_page(void)
+{
+	uint32_t f;
+
+	for (f = 256; f < XENHEAP_FRAMES && f < max_mfn; f++) {
+		if (frame_is_free(f)) {
+			mark_used(f);
+			frame_table[f].owner = DOMID_XEN;
+			memset(phys_to_virt((uint64_t)f << PAGE_SHIFT), 0, PAGE_SIZE);
+			return phys_to_virt((uint64_t)f << PAGE_SHIFT);
+		}
+	}
+	return NULL;
+}
+
+void free_xenheap_page(void *va)
+{
+	uint32_t f = virt_to_phys(va) >> PAGE_SHIFT;
+
+	frame_table[f].owner = DOMID_INVALID;
+	mark_free(f);
+}
+
+static uint32_t find_free(uint32_t from, uint32_t to)
+{
+	uint32_t f;
+
+	for (f = from; f < to; f++) {
+		if (!(f % 32) && !free_bitmap[f / 32]) {
+			f += 31;
+			continue;
+		}
+		if (frame_is_free(f))
+			return f;
+	}
+	return ~0u;
+}
+
+mfn_t alloc_domheap_page(uint16_t domid)
+{
+	uint32_t f = find_free(XENHEAP_FRAMES, max_mfn);
+
+	if (f == ~0u)
+		f = find_free(256, MIN(XENHEAP_FRAMES, max_mfn));
+	if (f == ~0u)
+		return INVALID_MFN;
+	mark_used(f);
+	frame_table[f] = (struct page_info){ .owner = domid };
+	clear_frame(_mfn(f));
+	return _mfn(f);
+}
+
+void free_domheap_page(mfn_t mfn)
+{
+	uint32_t f = mfn_x(mfn);
+
+	frame_table[f] = (struct page_info){ .owner = DOMID_INVALID };
+	m2p[f] = M2P_INVALID;
+	mark_free(f);
+}
+
+void set_m2p(mfn_t mfn, uint32_t pfn)
+{
+	if (mfn_valid(mfn))
+		m2p[mfn_x(mfn)] = pfn;
+}
+
+void copy_from_machine(void *dst, uint64_t pa, uint32_t len)
+{
+	uint8_t *d = dst;
+
+	while (len) {
+		uint32_t off = (uint32_t)(pa & (PAGE_SIZE - 1));
+		uint32_t n = MIN(len, PAGE_SIZE - off);
+		uint8_t *src = map_domain_page(_mfn((uint32_t)(pa >> PAGE_SHIFT)));
+
+		memcpy(d, src + off, n);
+		unmap_domain_page(src);
+		d += n;
+		pa += n;
+		len -= n;
+	}
+}
+
+void clear_frame(mfn_t mfn)
+{
+	void *p = map_domain_page(mfn);
+
+	memset(p, 0, PAGE_SIZE);
+	unmap_domain_page(p);
+}

@@ -1,0 +1,170 @@
+/*
+ * setup.c - start_xylem(): from the boot loader's hand-off to Dom0's
+ * first instruction.  Order matters: console, memory map and frame table,
+ * the hypervisor's own mappings, descriptor tables, interrupt controller,
+ * then Dom0 is built from the first boot module and entered in ring 1.
+ *
+ * Hypervisor command line options:
+ *   loglvl=err|warn|info|debug   console verbosity (default info)
+ *   dom0_mem=N[K|M|G]            Dom0's memory (default 64M)
+ */
+#include "setup.h"
+#include "console.h"
+#include "dom0_build.h"
+#include "domain.h"
+#include "lib.h"
+#include "mm.h"
+#include "multiboot.h"
+#include "panic.h"
+#include "shutdown.h"
+#include "arch/x86_32/desc.h"
+#include "arch/x86_32/paging.h"
+#include "arch/x86_32/x86.h"
+
+#define DEFAULT_DOM0_MEM	(64u << 20)
+
+void start_xylem(uint32_t magic, uint32_t mbi_pa);
+
+static char cmdline[1024];
+static uint64_t dom0_mem_bytes = DEFAULT_DOM0_MEM;
+
+const char *hypervisor_cmdline(void)
+{
+	return cmdline;
+}
+
+static bool parse_size(const char *s, size_t len, uint64_t *out)
+{
+	uint64_t shift = 0;
+	unsigned long v;
+
+	if (len && (s[len - 1] == 'K' || s[len - 1] == 'k'))
+		shift = 10;
+	else if (len && (s[len - 1] == 'M' || s[len - 1] == 'm'))
+		shift = 20;
+	else if (len && (s[len - 1] == 'G' || s[len - 1] == 'g'))
+		shift = 30;
+	if (shift)
+		len--;
+	if (!parse_ulong(s, len, &v))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+static void parse_option(const char *opt, size_t len)
+{
+	char val[16];
+
+	if (len > 7 && !strncmp(opt, "loglvl=", 7) && len - 7 < sizeof(val)) {
+		memcpy(val, opt + 7, len - 7);
+		val[len - 7] = '\0';
+		console_set_level(val);
+	} else if (len > 9 && !strncmp(opt, "dom0_mem=", 9)) {
+		if (!parse_size(opt + 9, len - 9, &dom0_mem_bytes))
+			printk(LOG_WARN, "ignoring malformed %.*s\n", (int)len, opt);
+	}
+}
+
+static void parse_cmdline(const struct multiboot_info *mbi)
+{
+	const char *p;
+
+	if (mbi->flags & MBI_FLAG_CMDLINE)
+		strlcpy(cmdline, phys_to_virt(mbi->cmdline), sizeof(cmdline));
+	for (p = cmdline; *p;) {
+		const char *end = p;
+
+		while (*end && *end != ' ')
+			end++;
+		parse_option(p, (size_t)(end - p));
+		p = *end ? end + 1 : end;
+	}
+}
+
+/* Move the 8259s off the exception vectors and mask every line. */
+static void pic_init(void)
+{
+	outb(0x20, 0x11);
+	outb(0xa0, 0x11);
+	outb(0x21, 0x20);
+	outb(0xa1, 0x28);
+	outb(0x21, 0x04);
+	outb(0xa1, 0x02);
+	outb(0x21, 0x01);
+	outb(0xa1, 0x01);
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+}
+
+/* A module's command line without its first word (the image's name). */
+static const char *module_args(const struct multiboot_module *m)
+{
+	const char *s = m->cmdline ? phys_to_virt(m->cmdline) : "";
+
+	while (*s && *s != ' ')
+		s++;
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+static uint32_t dom0_pages(void)
+{
+	uint64_t pages = dom0_mem_bytes >> PAGE_SHIFT;
+	uint32_t spare = mm_free_frames() > 1024 ? mm_free_frames() - 1024 : 0;
+
+	return pages > spare ? spare : (uint32_t)pages;
+}
+
+static void start_dom0(const struct multiboot_info *mbi)
+{
+	const struct multiboot_module *mods = phys_to_virt(mbi->mods_addr);
+	struct boot_module kernel, ramdisk;
+	struct trap_frame *frame;
+	struct domain *d;
+
+	if (!(mbi->flags & MBI_FLAG_MODS) || mbi->mods_count == 0)
+		panic("no Dom0 kernel: pass it as the first boot module");
+	kernel = (struct boot_module){ mods[0].mod_start, mods[0].mod_end,
+				       module_args(&mods[0]) };
+	if (mbi->mods_count > 1)
+		ramdisk = (struct boot_module){ mods[1].mod_start, mods[1].mod_end,
+						module_args(&mods[1]) };
+	d = domain_create(0, "Domain-0", true);
+	if (!d)
+		panic("no memory for Dom0's structures");
+	if (dom0_build(d, &kernel, mbi->mods_count > 1 ? &ramdisk : NULL,
+		       dom0_pages()))
+		panic("could not build Dom0 (see above)");
+
+	set_current(&d->vcpu0);
+	arch_set_guest_kernel_stack(d->vcpu0.kernel_ss, d->vcpu0.kernel_sp);
+	write_cr3(d->vcpu0.cr3);
+	printk(LOG_INFO, "entering Dom0 at %04x:%08x in ring 1\n",
+	       d->vcpu0.frame.cs, d->vcpu0.frame.eip);
+	frame = (struct trap_frame *)(arch_hyp_stack_top() - sizeof(*frame));
+	*frame = d->vcpu0.frame;
+	arch_enter_frame(frame);
+}
+
+void start_xylem(uint32_t magic, uint32_t mbi_pa)
+{
+	const struct multiboot_info *mbi = phys_to_virt(mbi_pa);
+
+	console_init();
+	if (magic == MULTIBOOT_BOOTLOADER_MAGIC)
+		parse_cmdline(mbi);
+	printk(LOG_INFO, "Xylem hypervisor starting (pv32pae guest ABI)\n");
+	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
+		panic("not started by a multiboot loader (magic 0x%x)", magic);
+	if (mbi->flags & MBI_FLAG_LOADER_NAME)
+		printk(LOG_INFO, "boot loader: %s\n",
+		       (const char *)phys_to_virt(mbi->boot_loader_name));
+	printk(LOG_INFO, "command line: %s\n", cmdline);
+	mm_init(mbi);
+	arch_paging_init();
+	arch_desc_init();
+	pic_init();
+	start_dom0(mbi);
+}

@@ -1,0 +1,279 @@
+/*
+ * traps.c - exception dispatch, the guest bounce, forced-emulation CPUID,
+ * fault reports, and the set_trap_table / stack_switch hypercalls.  See
+ * traps.h.
+ */
+#include "traps.h"
+#include "console.h"
+#include "cpuid.h"
+#include "domain.h"
+#include "guest_access.h"
+#include "hypercall.h"
+#include "lib.h"
+#include "panic.h"
+#include "sched.h"
+#include "arch/x86_32/desc.h"
+#include "arch/x86_32/page.h"
+#include "arch/x86_32/x86.h"
+#include <public/arch-x86_32.h>
+#include <public/errno.h>
+
+extern const struct extable_entry __extable_start[], __extable_end[];
+
+static const char *const vector_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow",
+	"bound range", "invalid opcode", "device not available",
+	"double fault", "coprocessor overrun", "invalid TSS",
+	"segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 FP error", "alignment check",
+	"machine check", "SIMD FP error",
+};
+
+static const char *vector_name(uint32_t v)
+{
+	if (v < 32 && vector_names[v])
+		return vector_names[v];
+	return "interrupt";
+}
+
+static bool vector_has_error_code(uint32_t v)
+{
+	return v == 8 || (v >= 10 && v <= 14) || v == 17;
+}
+
+static void dump_frame(enum log_level lvl, const struct trap_frame *f)
+{
+	printk(lvl, "  eax=%08x ebx=%08x ecx=%08x edx=%08x\n",
+	       f->eax, f->ebx, f->ecx, f->edx);
+	printk(lvl, "  esi=%08x edi=%08x ebp=%08x eflags=%08x\n",
+	       f->esi, f->edi, f->ebp, f->eflags);
+	printk(lvl, "  cs:eip=%04x:%08x ds=%04x es=%04x fs=%04x gs=%04x\n",
+	       f->cs & 0xffff, f->eip, f->ds & 0xffff, f->es & 0xffff,
+	       f->fs & 0xffff, f->gs & 0xffff);
+	if (frame_ring(f))
+		printk(lvl, "  ss:esp=%04x:%08x\n", f->ss & 0xffff, f->esp);
+}
+
+static void hypervisor_fault(struct trap_frame *f)
+{
+	const struct extable_entry *e;
+
+	for (e = __extable_start; e < __extable_end; e++) {
+		if (e->insn == f->eip) {
+			f->eip = e->fixup;
+			return;
+		}
+	}
+	printk(LOG_ERR, "hypervisor fault: %s (vector %u) error 0x%x cr2=0x%08x\n",
+	       vector_name(f->vector), f->vector, f->error_code, read_cr2());
+	dump_frame(LOG_ERR, f);
+	panic("fault in the hypervisor");
+}
+
+/* Report a guest fault the guest cannot take, then crash the guest. */
+static void guest_fault_fatal(struct trap_frame *f, const char *why)
+{
+	struct domain *d = current_domain();
+	char msg[160];
+
+	printk(LOG_ERR, "domain %u vcpu 0: %s (vector %u) error 0x%x at "
+	       "%04x:%08x", d->domid, vector_name(f->vector), f->vector,
+	       f->error_code, f->cs & 0xffff, f->eip);
+	if (f->vector == X86_EXC_PF)
+		printk(LOG_ERR, " cr2=0x%08x", read_cr2());
+	console_write("\n", 1);
+	dump_frame(LOG_ERR, f);
+	snprintf(msg, sizeof(msg), "%s (vector %u): %s", vector_name(f->vector),
+		 f->vector, why);
+	domain_crash(d, msg);
+}
+
+/*
+ * Build on the guest's ring-1 stack the frame the CPU would have pushed
+ * had the guest's handler been in the IDT, then resume at the handler.
+ */
+static void bounce_to_guest(struct trap_frame *f, const struct trap_info *ti)
+{
+	struct vcpu *v = current_vcpu();
+	struct vcpu_info *vi = &v->domain->shared_info->vcpu_info[0];
+	uint32_t words[6], n = 0, ss, esp;
+
+	if (frame_ring(f) == 3) {
+		ss = v->kernel_ss;
+		esp = v->kernel_sp;
+		words[n++] = f->ss;
+		words[n++] = f->esp;
+	} else {
+		ss = f->ss;
+		esp = f->esp;
+	}
+	words[n++] = (f->eflags & ~X86_EFLAGS_IF) |
+		     (vi->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF);
+	words[n++] = (f->cs & 0xffff) | ((uint32_t)vi->evtchn_upcall_mask << 16);
+	words[n++] = f->eip;
+	if (vector_has_error_code(f->vector))
+		words[n++] = f->error_code;
+	/* The frame is pushed downwards: words[n-1] ends at the lowest address. */
+	{
+		uint32_t out[6], i;
+
+		for (i = 0; i < n; i++)
+			out[i] = words[n - 1 - i];
+		esp -= n * 4;
+		if (copy_to_guest(esp, out, n * 4)) {
+			guest_fault_fatal(f, "the guest's kernel stack is unusable");
+			return;
+		}
+	}
+	if (f->vector == X86_EXC_PF)
+		vi->arch.cr2 = read_cr2();
+	if (TI_GET_IF(ti))
+		vi->evtchn_upcall_mask = 1;
+	f->ss = ss;
+	f->esp = esp;
+	f->cs = ti->cs;
+	f->eip = ti->address;
+	f->eflags &= ~(X86_EFLAGS_NT | X86_EFLAGS_VM | (1u << 8) /* TF */);
+}
+
+/*
+ * "int $n" from a ring whose privilege the hypervisor's gate refuses
+ * arrives as #GP with error code (n << 3) | 2.  If the guest's own trap
+ * table lets that ring use vector n, deliver n as the guest asked.
+ */
+static bool software_interrupt(struct trap_frame *f)
+{
+	const struct trap_info *ti;
+	uint32_t vec;
+
+	if (f->vector != X86_EXC_GP || (f->error_code & 3) != 2)
+		return false;
+	vec = (f->error_code >> 3) & 0xff;
+	ti = &current_vcpu()->traps[vec];
+	if (!ti->address || TI_GET_DPL(ti) < frame_ring(f))
+		return false;
+	f->eip += 2;		/* past "int $n" */
+	f->vector = vec;
+	bounce_to_guest(f, ti);
+	return true;
+}
+
+/* int3/into reach us through DPL-3 gates; honour the guest's own DPL. */
+static void check_software_exception_dpl(struct trap_frame *f)
+{
+	const struct trap_info *ti = &current_vcpu()->traps[f->vector];
+
+	if ((f->vector == X86_EXC_BP || f->vector == X86_EXC_OF) &&
+	    TI_GET_DPL(ti) < frame_ring(f)) {
+		f->error_code = (f->vector << 3) | 2;
+		f->vector = X86_EXC_GP;
+		f->eip -= 1;	/* #GP faults on the instruction itself */
+	}
+}
+
+static void guest_trap(struct trap_frame *f)
+{
+	const struct trap_info *ti;
+
+	if (f->vector == X86_EXC_UD && cpuid_try_forced_emulation(f))
+		return;
+	if (f->vector >= 32) {
+		guest_fault_fatal(f, "unexpected vector from a guest");
+		return;
+	}
+	if (software_interrupt(f))
+		return;
+	check_software_exception_dpl(f);
+	ti = &current_vcpu()->traps[f->vector];
+	if (!ti->address) {
+		guest_fault_fatal(f, "the guest registered no handler");
+		return;
+	}
+	bounce_to_guest(f, ti);
+}
+
+/* A code selector a guest handler may use: ring 1, never the hypervisor's. */
+static bool guest_code_selector_ok(uint16_t *sel)
+{
+	const uint64_t *gdt = (const uint64_t *)GDT_VIRT_START;
+	uint64_t d;
+	uint32_t index = *sel >> 3;
+
+	if ((*sel & 3) == 0)
+		*sel |= 1;	/* RPL 0 means "the kernel": ring 1 here */
+	if ((*sel & 3) != 1 || (*sel & 4))
+		return false;	/* ring 2/3 handlers, LDT selectors */
+	if (index >= FIRST_RESERVED_GDT_ENTRY)
+		return *sel == FLAT_RING1_CS;
+	d = gdt[index];
+	/* present, code segment, DPL 1 */
+	return (d & (1ull << 47)) && (d & (1ull << 44)) && (d & (1ull << 43)) &&
+	       ((d >> 45) & 3) == 1;
+}
+
+long do_set_trap_table(uint32_t table, uint32_t a2, uint32_t a3, uint32_t a4,
+		       uint32_t a5)
+{
+	struct vcpu *v = current_vcpu();
+	struct trap_info ti;
+	unsigned int i;
+
+	(void)a2;
+	(void)a3;
+	(void)a4;
+	(void)a5;
+	if (!table) {
+		memset(v->traps, 0, sizeof(v->traps));
+		return 0;
+	}
+	for (i = 0; i < 256; i++, table += sizeof(ti)) {
+		if (copy_from_guest(&ti, table, sizeof(ti)))
+			return -XEN_EFAULT;
+		if (!ti.address)
+			return 0;
+		if (!guest_code_selector_ok(&ti.cs))
+			return -XEN_EPERM;
+		v->traps[ti.vector] = ti;
+	}
+	return -XEN_E2BIG;	/* no terminating entry within 256 */
+}
+
+long do_stack_switch(uint32_t ss, uint32_t esp, uint32_t a3, uint32_t a4,
+		     uint32_t a5)
+{
+	struct vcpu *v = current_vcpu();
+
+	(void)a3;
+	(void)a4;
+	(void)a5;
+	if ((ss & 3) != 1 || ((ss >> 3) >= FIRST_RESERVED_GDT_ENTRY &&
+			      ss != FLAT_RING1_SS))
+		return -XEN_EPERM;
+	v->kernel_ss = ss;
+	v->kernel_sp = esp;
+	arch_set_guest_kernel_stack(ss, esp);
+	return 0;
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	if (frame_ring(f) == 0) {
+		hypervisor_fault(f);
+		return;
+	}
+	if (f->vector == HYPERCALL_VECTOR)
+		hypercall_dispatch(f);
+	else
+		guest_trap(f);
+	sched_after_trap();
+}
+
+void arch_iret_failed(void)
+{
+	struct trap_frame *f =
+		(struct trap_frame *)(arch_hyp_stack_top() - sizeof(*f));
+
+	guest_fault_fatal(f, "return to the guest's context failed");
+	sched_after_trap();
+	panic("returned to a crashed domain");
+}

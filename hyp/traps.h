@@ -1,0 +1,26 @@
+/*
+ * traps.h - what happens on every entry to the hypervisor.
+ *
+ * trap_dispatch() (called by entry.S with the saved frame) sends
+ * hypercalls to the table, hands a guest's exceptions to the handler the
+ * guest registered with set_trap_table (a "bounce": the frame the CPU
+ * would have built is written onto the guest's ring-1 stack), emulates
+ * the forced-emulation CPUID, and reports anything else.  A guest fault
+ * that cannot be handed to the guest crashes that guest with a report of
+ * domain, vector, error code and registers; a fault in the hypervisor
+ * itself is either fixed up (guest_access) or a panic.
+ */
+#ifndef XYLEM_TRAPS_H
+#define XYLEM_TRAPS_H
+
+#include <stdint.h>
+#include "arch/x86_32/frame.h"
+
+void trap_dispatch(struct trap_frame *f);
+
+long do_set_trap_table(uint32_t table, uint32_t a2, uint32_t a3, uint32_t a4,
+		       uint32_t a5);
+long do_stack_switch(uint32_t ss, uint32_t esp, uint32_t a3, uint32_t a4,
+		     uint32_t a5);
+
+#endif
