@@ -1,1 +1,20 @@
-# tests: build fragment, filled in below
+# tests/: host unit tests live in tests/host (declared by each subsystem's
+# fragment); PV test kernels live in tests/kern, one behaviour each, listed
+# with their expected outcome in tests/kern/tests.list.
+KTESTS := test_boot test_enosys test_version test_console test_traps \
+	  test_hyp_write test_m2p_write test_shutdown test_bad_stack
+KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
+
+$(BUILD)/tests/kern/%.c.o: tests/kern/%.c tests/kern/ktest.h $(GUEST_HDRS)
+	@mkdir -p $(@D)
+	$(KCC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/kern/%.elf: $(BUILD)/tests/kern/%.c.o $(GUEST_OBJS) guest/guest.lds
+	$(call link_guest,$@,$<)
+
+# The same test_boot kernel with its notes only in a section (no PT_NOTE).
+$(BUILD)/tests/kern/test_boot_secnotes.elf: $(BUILD)/tests/kern/test_boot.c.o \
+		$(GUEST_OBJS) tests/kern/secnotes.lds
+	$(LD) $(KLDFLAGS) -T tests/kern/secnotes.lds -o $@ $< $(GUEST_OBJS) $(LIBGCC32)
+
+all: $(KTEST_ELFS) $(BUILD)/tests/kern/test_boot_secnotes.elf

@@ -1,0 +1,42 @@
+/*
+ * ktest.h - helpers for the tiny PV test kernels: each kernel checks one
+ * behaviour and ends with exactly one verdict line, "Test result: SUCCESS"
+ * or "Test result: FAILURE: <reason>", then powers off.
+ */
+#ifndef XYLEM_KTEST_H
+#define XYLEM_KTEST_H
+
+#include "guest.h"
+#include "hypercall.h"
+#include "lib.h"
+#include <public/errno.h>
+
+static unsigned int ktest_failures;
+
+#define KCHECK(cond) do {						\
+	if (!(cond)) {							\
+		ktest_failures++;					\
+		printf("check failed at %s:%d: %s\n", __FILE__,	\
+		       __LINE__, #cond);				\
+	}								\
+} while (0)
+
+#define KCHECK_EQ(a, b) do {						\
+	long ka_ = (long)(a), kb_ = (long)(b);				\
+	if (ka_ != kb_) {						\
+		ktest_failures++;					\
+		printf("check failed at %s:%d: %s == %s (%ld != %ld)\n",\
+		       __FILE__, __LINE__, #a, #b, ka_, kb_);		\
+	}								\
+} while (0)
+
+static inline void ktest_finish(void)
+{
+	if (ktest_failures)
+		printf("Test result: FAILURE: %u checks failed\n", ktest_failures);
+	else
+		printf("Test result: SUCCESS\n");
+	guest_shutdown(SHUTDOWN_poweroff);
+}
+
+#endif
