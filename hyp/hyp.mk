@@ -28,3 +28,5 @@ all: $(BUILD)/hyp/xylem.elf
 HOST_TESTS += test_elf test_bootlayout
 test_elf_SRCS := tests/host/test_elf.c hyp/elf.c
 test_bootlayout_SRCS := tests/host/test_bootlayout.c hyp/bootlayout.c
+FUZZ_TARGETS += fuzz_elf
+fuzz_elf_SRCS := tests/fuzz/fuzz_elf.c hyp/elf.c

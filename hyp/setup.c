@@ -26,6 +26,7 @@
 void start_xylem(uint32_t magic, uint32_t mbi_pa);
 
 static char cmdline[1024];
+static bool loader_is_grub2;
 static uint64_t dom0_mem_bytes = DEFAULT_DOM0_MEM;
 
 const char *hypervisor_cmdline(void)
@@ -66,12 +67,31 @@ static void parse_option(const char *opt, size_t len)
 	}
 }
 
+/*
+ * Multiboot command lines: QEMU's -kernel/-initrd put the image's name
+ * first, GRUB 2 does not.  Skip that first word unless GRUB 2 loaded us.
+ */
+static const char *skip_image_name(const char *s)
+{
+	if (loader_is_grub2)
+		return s;
+	while (*s && *s != ' ')
+		s++;
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
 static void parse_cmdline(const struct multiboot_info *mbi)
 {
 	const char *p;
 
+	if (mbi->flags & MBI_FLAG_LOADER_NAME)
+		loader_is_grub2 = !strncmp(phys_to_virt(mbi->boot_loader_name),
+					   "GRUB 2", 6);
 	if (mbi->flags & MBI_FLAG_CMDLINE)
-		strlcpy(cmdline, phys_to_virt(mbi->cmdline), sizeof(cmdline));
+		strlcpy(cmdline, skip_image_name(phys_to_virt(mbi->cmdline)),
+			sizeof(cmdline));
 	for (p = cmdline; *p;) {
 		const char *end = p;
 
@@ -97,16 +117,9 @@ static void pic_init(void)
 	outb(0xa1, 0xff);
 }
 
-/* A module's command line without its first word (the image's name). */
 static const char *module_args(const struct multiboot_module *m)
 {
-	const char *s = m->cmdline ? phys_to_virt(m->cmdline) : "";
-
-	while (*s && *s != ' ')
-		s++;
-	while (*s == ' ')
-		s++;
-	return s;
+	return skip_image_name(m->cmdline ? phys_to_virt(m->cmdline) : "");
 }
 
 static uint32_t dom0_pages(void)

@@ -18,3 +18,9 @@ $(BUILD)/tests/kern/test_boot_secnotes.elf: $(BUILD)/tests/kern/test_boot.c.o \
 	$(LD) $(KLDFLAGS) -T tests/kern/secnotes.lds -o $@ $< $(GUEST_OBJS) $(LIBGCC32)
 
 all: $(KTEST_ELFS) $(BUILD)/tests/kern/test_boot_secnotes.elf
+
+# A GRUB2 ISO whose Dom0 runs its self-test: boots through the real loader.
+$(BUILD)/tests/grub-test.iso: $(BUILD)/hyp/xylem.elf $(BUILD)/dom0/dom0.elf scripts/mkiso.sh
+	scripts/mkiso.sh $@ $(BUILD)/hyp/xylem.elf "loglvl=info" $(BUILD)/dom0/dom0.elf "selftest"
+
+all: $(BUILD)/tests/grub-test.iso
