@@ -1,0 +1,9 @@
+# tools/fwctl/fwctl.mk - the host firewall control tool, build/tools/fwctl.
+FWCTL_SRCS := tools/fwctl/fwctl.c vfr/rulelang.c vfr/rulelex.c \
+	      vfr/ruleset.c vfr/classify.c vfr/rule.c
+
+$(BUILD)/tools/fwctl: $(FWCTL_SRCS) $(HOST_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $(FWCTL_SRCS)
+
+all: $(BUILD)/tools/fwctl
