@@ -32,7 +32,7 @@ include tests/tests.mk
 include $(sort $(wildcard vfr/*.mk))
 include $(sort $(wildcard tools/*/*.mk))
 
-HOST_HDRS := $(wildcard include/public/*.h vfr/*.h vfr/env/host/*.h tests/host/*.h)
+HOST_HDRS := $(wildcard include/public/*.h vfr/*.h vfr/env/host/*.h tests/host/*.h hyp/*.h tools/*/*.h)
 
 # A host test is a program built from $(name_SRCS), linked with $(name_LDLIBS).
 define host_test_rule
@@ -59,7 +59,7 @@ $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 
 fuzz: deps $(FUZZ_BINS)
-	@scripts/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+	@scripts/run-tests.sh --fuzz $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 # Benchmarks: each entry of BENCH_TARGETS is a make target that prints
 # "BENCH <name> <value> <unit>" lines; scripts/bench-collect.sh gathers them
@@ -75,9 +75,12 @@ deps:
 check: $(HOST_TEST_BINS)
 	@scripts/run-tests.sh --host $(HOST_TEST_BINS)
 
+# make test: every tier, plus each fuzz target for TEST_FUZZ_SECONDS.
+TEST_FUZZ_SECONDS ?= 5
 test: deps
-	@$(MAKE) --no-print-directory all
-	@scripts/run-tests.sh --host $(HOST_TEST_BINS) --qemu tests/kern/tests.list
+	@$(MAKE) --no-print-directory all $(FUZZ_BINS)
+	@scripts/run-tests.sh --host $(HOST_TEST_BINS) \
+		--fuzz $(TEST_FUZZ_SECONDS) $(FUZZ_BINS) --qemu tests/kern/tests.list
 
 clean:
 	rm -rf $(BUILD)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # run-tests.sh - run Xylem's tests and report "N passed, N failed" last.
 #
-#   run-tests.sh [--host BIN...] [--qemu LIST]
+#   run-tests.sh [--host BIN...] [--fuzz SECS BIN...] [--qemu LIST]
 #
+# --fuzz: each BIN is a libFuzzer target, run SECS seconds over its seed
+#   corpus (tests/fuzz/NAME/); it passes when the fuzzer finds nothing.
 # --host: each BIN is a host unit test; it passes when it exits 0.
 # --qemu: LIST (tests/kern/tests.list) has one QEMU test a line:
 #     name ; exit ; modules ; hypervisor args ; log regex
@@ -36,6 +38,21 @@ run_host() {
 		pass "$name"
 	else
 		fail "$name" "exit $?, see $logs/$name.log"
+	fi
+}
+
+run_fuzz() {
+	local secs=$1 bin=$2 name corpus
+	name=$(basename "$bin")
+	corpus=build/fuzz/corpus/$name
+	mkdir -p "$corpus"
+	[ -d "tests/fuzz/$name" ] && cp -n tests/fuzz/"$name"/* "$corpus"/ 2>/dev/null
+	if "$bin" -max_total_time="$secs" -print_final_stats=0 \
+		-artifact_prefix=build/fuzz/"$name"- "$corpus" \
+		> "$logs/$name.log" 2>&1; then
+		pass "$name (${secs}s)"
+	else
+		fail "$name" "fuzzer found a crash, see $logs/$name.log"
 	fi
 }
 
@@ -87,6 +104,9 @@ while [ $# -gt 0 ]; do
 	--host)
 		shift
 		while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do run_host "$1"; shift; done ;;
+	--fuzz)
+		secs=$2; shift 2
+		while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do run_fuzz "$secs" "$1"; shift; done ;;
 	--qemu)
 		list=$2; shift 2
 		while IFS=';' read -r name want modules append regex; do
