@@ -58,19 +58,11 @@ long do_sched_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 long do_sched_op_compat(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 			uint32_t a5)
 {
-	(void)a3;
-	(void)a4;
-	(void)a5;
-	switch (cmd) {
-	case SCHEDOP_yield:
-		return 0;
-	case SCHEDOP_block:
-		return sched_block();
-	case SCHEDOP_shutdown:
+	if (cmd == SCHEDOP_shutdown)
 		return sched_shutdown(arg);
-	default:
-		return -XEN_ENOSYS;
-	}
+	if (cmd == SCHEDOP_yield || cmd == SCHEDOP_block)
+		return do_sched_op(cmd, 0, a3, a4, a5);
+	return -XEN_ENOSYS;
 }
 
 void sched_after_trap(void)
