@@ -53,6 +53,10 @@ int boot_layout_compute(const struct boot_layout_request *req,
 	uint64_t end = 0;
 	int rounds;
 
+	if (req->virt_base & (PAGE - 1)) {
+		*why = "virt_base is not page aligned";
+		return -1;
+	}
 	if (req->kern_start < req->virt_base || req->kern_end < req->kern_start) {
 		*why = "kernel lies below its virt_base";
 		return -1;

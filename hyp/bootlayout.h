@@ -35,8 +35,9 @@ struct boot_layout {
 };
 
 /*
- * Returns 0, or -1 with *why: "kernel below virt_base", "memory too small
- * for the initial region", "initial region reaches the hypervisor".
+ * Returns 0, or -1 with *why: "virt_base is not page aligned", "kernel lies
+ * below its virt_base", "memory too small for the initial region", "initial
+ * region reaches the hypervisor".
  */
 int boot_layout_compute(const struct boot_layout_request *req,
 			struct boot_layout *out, const char **why);

@@ -45,6 +45,8 @@ static const char *const feature_names[] = {
 	[XENFEAT_hvm_safe_pvclock] = "hvm_safe_pvclock",
 	[XENFEAT_hvm_pirqs] = "hvm_pirqs",
 	[XENFEAT_dom0] = "dom0",
+	[XENFEAT_grant_map_identity] = "grant_map_identity",
+	[XENFEAT_memory_op_vnode_supported] = "memory_op_vnode_supported",
 };
 
 const char *elf_xen_feature_name(unsigned int i)
@@ -233,6 +235,10 @@ static int check_header(const uint8_t *image, size_t len, const char **why)
 	}
 	if (eh->e_type != ET_EXEC) {
 		*why = "not an executable ELF image";
+		return -1;
+	}
+	if ((eh->e_phoff & 3) || (eh->e_shoff & 3)) {
+		*why = "ELF header tables are not 4-byte aligned";
 		return -1;
 	}
 	if (eh->e_phentsize != sizeof(struct elf32_phdr) || eh->e_phnum == 0 ||

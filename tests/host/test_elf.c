@@ -1,0 +1,850 @@
+/*
+ * test_elf.c - host unit tests for hyp/elf.c, the domain builder's ELF32 and
+ * Xen ELF note parser.
+ *
+ * Each test builds a small ELF32 image in a byte buffer with the builder
+ * below (ELF header, program headers, optional section headers, note areas
+ * holding Xen notes of given types and values), runs elf_xen_parse() on it
+ * and checks the result field by field, or checks that it is refused with
+ * -1 and a non-empty reason.  Images are parsed from an exactly-sized
+ * malloc'd copy so that a sanitizer build (-fsanitize=address,undefined)
+ * catches any read past the end; every truncation of a good image is tried.
+ *
+ * Builder layout (fixed, so offsets stay 4-byte aligned): ELF header at 0,
+ * program headers at 52 (room for IMG_MAX_PHDRS), section headers at
+ * IMG_SHOFF (room for IMG_MAX_SHDRS), then appended data from IMG_DATA.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "../../hyp/elf.h"
+#include <public/elfnote.h>
+#include <public/features.h>
+
+#define PT_LOAD		1
+#define PT_NOTE		4
+#define SHT_PROGBITS	1
+#define SHT_NOTE	7
+
+#define IMG_SIZE	16384
+#define IMG_MAX_PHDRS	20
+#define IMG_PHOFF	52
+#define IMG_SHOFF	0x2c0
+#define IMG_MAX_SHDRS	8
+#define IMG_DATA	0x400
+
+#define LINUX_VIRT_BASE	0xC0000000u
+
+struct img {
+	uint8_t b[IMG_SIZE];
+	size_t len;
+	uint16_t phnum, shnum;
+};
+
+struct notes {
+	uint8_t b[2048];
+	uint32_t len;
+};
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)v);
+	put16(p + 2, (uint16_t)(v >> 16));
+}
+
+/* An empty ET_EXEC EM_386 image: header only, no headers, entry 0xC1000000. */
+static void img_init(struct img *im)
+{
+	memset(im, 0, sizeof(*im));
+	memcpy(im->b, "\x7f" "ELF\x01\x01\x01", 7);
+	put16(im->b + 16, 2);			/* e_type = ET_EXEC */
+	put16(im->b + 18, 3);			/* e_machine = EM_386 */
+	put32(im->b + 20, 1);			/* e_version */
+	put32(im->b + 24, 0xC1000000u);		/* e_entry */
+	put32(im->b + 28, IMG_PHOFF);		/* e_phoff */
+	put16(im->b + 40, 52);			/* e_ehsize */
+	put16(im->b + 42, 32);			/* e_phentsize */
+	put16(im->b + 46, 40);			/* e_shentsize */
+	im->len = IMG_DATA;
+}
+
+/* Append bytes (4-byte aligned); returns their file offset. */
+static uint32_t img_append(struct img *im, const void *data, size_t n)
+{
+	uint32_t off = (uint32_t)((im->len + 3) & ~(size_t)3);
+
+	if (off + n > IMG_SIZE) {
+		fprintf(stderr, "test image too large\n");
+		exit(2);
+	}
+	if (data)
+		memcpy(im->b + off, data, n);
+	else
+		memset(im->b + off, 0xcc, n);
+	im->len = off + n;
+	return off;
+}
+
+static uint8_t *img_phdr(struct img *im, unsigned int i)
+{
+	return im->b + IMG_PHOFF + i * 32;
+}
+
+static void img_add_phdr(struct img *im, uint32_t type, uint32_t offset,
+			 uint32_t paddr, uint32_t filesz, uint32_t memsz)
+{
+	uint8_t *p;
+
+	if (im->phnum == IMG_MAX_PHDRS) {
+		fprintf(stderr, "too many test phdrs\n");
+		exit(2);
+	}
+	p = img_phdr(im, im->phnum++);
+	put32(p, type);
+	put32(p + 4, offset);
+	put32(p + 8, paddr + LINUX_VIRT_BASE);	/* p_vaddr: not used */
+	put32(p + 12, paddr);
+	put32(p + 16, filesz);
+	put32(p + 20, memsz);
+	put32(p + 24, 7);
+	put32(p + 28, 4);
+	put16(im->b + 44, im->phnum);
+}
+
+static void img_add_shdr(struct img *im, uint32_t type, uint32_t offset,
+			 uint32_t size)
+{
+	uint8_t *p;
+
+	if (im->shnum == IMG_MAX_SHDRS) {
+		fprintf(stderr, "too many test shdrs\n");
+		exit(2);
+	}
+	p = im->b + IMG_SHOFF + im->shnum++ * 40;
+	put32(p + 4, type);
+	put32(p + 16, offset);
+	put32(p + 20, size);
+	put32(p + 32, 4);
+	put32(im->b + 32, IMG_SHOFF);		/* e_shoff */
+	put16(im->b + 48, im->shnum);
+}
+
+/* A loadable segment of filesz bytes of filler at paddr. */
+static void img_add_load(struct img *im, uint32_t paddr, uint32_t filesz,
+			 uint32_t memsz)
+{
+	uint32_t off = img_append(im, NULL, filesz);
+
+	img_add_phdr(im, PT_LOAD, off, paddr, filesz, memsz);
+}
+
+static uint32_t img_add_note_area(struct img *im, const struct notes *n,
+				  bool as_segment, bool as_section)
+{
+	uint32_t off = img_append(im, n->b, n->len);
+
+	if (as_segment)
+		img_add_phdr(im, PT_NOTE, off, 0, n->len, n->len);
+	if (as_section)
+		img_add_shdr(im, SHT_NOTE, off, n->len);
+	return off;
+}
+
+static void note_add_raw(struct notes *n, const char *name, uint32_t namesz,
+			 uint32_t descsz, uint32_t type, const void *desc,
+			 uint32_t desc_bytes)
+{
+	uint32_t name_pad = (namesz + 3) & ~3u;
+
+	put32(n->b + n->len, namesz);
+	put32(n->b + n->len + 4, descsz);
+	put32(n->b + n->len + 8, type);
+	n->len += 12;
+	memset(n->b + n->len, 0, name_pad);
+	memcpy(n->b + n->len, name, strlen(name));
+	n->len += name_pad;
+	memset(n->b + n->len, 0, (desc_bytes + 3) & ~3u);
+	memcpy(n->b + n->len, desc, desc_bytes);
+	n->len += (desc_bytes + 3) & ~3u;
+}
+
+static void note_add(struct notes *n, const char *name, uint32_t type,
+		     const void *desc, uint32_t descsz)
+{
+	note_add_raw(n, name, (uint32_t)strlen(name) + 1, descsz, type, desc,
+		     descsz);
+}
+
+static void note_u32(struct notes *n, uint32_t type, uint32_t v)
+{
+	uint8_t d[4];
+
+	put32(d, v);
+	note_add(n, "Xen", type, d, 4);
+}
+
+static void note_u64(struct notes *n, uint32_t type, uint32_t lo, uint32_t hi)
+{
+	uint8_t d[8];
+
+	put32(d, lo);
+	put32(d + 4, hi);
+	note_add(n, "Xen", type, d, 8);
+}
+
+static void note_str(struct notes *n, uint32_t type, const char *s)
+{
+	note_add(n, "Xen", type, s, (uint32_t)strlen(s) + 1);
+}
+
+/* Parse a copy of exactly len bytes of the image, as the hypervisor sees it. */
+static int parse_exact(const uint8_t *b, size_t len, struct elf_xen_info *info,
+		       const char **why)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	int r;
+
+	if (!copy) {
+		fprintf(stderr, "out of memory\n");
+		exit(2);
+	}
+	memcpy(copy, b, len);
+	*why = NULL;
+	r = elf_xen_parse(copy, len, info, why);
+	free(copy);
+	return r;
+}
+
+static int parse_img(const struct img *im, struct elf_xen_info *info,
+		     const char **why)
+{
+	return parse_exact(im->b, im->len, info, why);
+}
+
+/* The image must be refused, with a reason. */
+static void expect_refused(const struct img *im, int line)
+{
+	struct elf_xen_info info;
+	const char *why;
+	int r = parse_img(im, &info, &why);
+
+	check_count++;
+	if (r != -1 || !why || !why[0]) {
+		check_failures++;
+		fprintf(stderr, "%s:%d: image not refused with a reason "
+			"(r=%d, why=%s)\n", __FILE__, line, r, why ? why : "(null)");
+	}
+}
+#define EXPECT_REFUSED(im) expect_refused(im, __LINE__)
+
+/* The Linux-style minimal notes: enough for a valid PV kernel. */
+static void linux_notes(struct notes *n)
+{
+	memset(n, 0, sizeof(*n));
+	note_str(n, XEN_ELFNOTE_GUEST_OS, "linux");
+	note_u32(n, XEN_ELFNOTE_VIRT_BASE, LINUX_VIRT_BASE);
+	note_u32(n, XEN_ELFNOTE_PADDR_OFFSET, 0);
+}
+
+/* A good image: two loads at 16 MiB and 20 MiB, notes in a PT_NOTE. */
+static void good_image(struct img *im)
+{
+	struct notes n;
+
+	img_init(im);
+	linux_notes(&n);
+	note_u32(&n, XEN_ELFNOTE_ENTRY, 0xC1000040u);
+	img_add_note_area(im, &n, true, false);
+	img_add_load(im, 0x1000000, 0x800, 0x3000);
+	img_add_load(im, 0x1400000, 0x100, 0x100);
+}
+
+static void test_full_notes(void)
+{
+	static const char features[] = "writable_page_tables|!writable_descriptor_tables|"
+		"no_such_feature|!dom0||pae_pgdir_above_4gb";
+	struct elf_xen_info info;
+	struct notes n = { .len = 0 };
+	const char *why;
+	struct img im;
+
+	img_init(&im);
+	note_add(&n, "GNU", 3, "\x01\x02\x03\x04", 4);	/* not ours: skipped */
+	note_str(&n, XEN_ELFNOTE_GUEST_OS, "linux");
+	note_str(&n, XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+	note_str(&n, XEN_ELFNOTE_LOADER, "generic");
+	note_str(&n, XEN_ELFNOTE_PAE_MODE, "yes");
+	note_u32(&n, XEN_ELFNOTE_VIRT_BASE, LINUX_VIRT_BASE);
+	note_u32(&n, XEN_ELFNOTE_PADDR_OFFSET, 0);
+	note_u32(&n, XEN_ELFNOTE_ENTRY, 0xC1000040u);
+	note_u32(&n, XEN_ELFNOTE_HYPERCALL_PAGE, 0xC1001000u);
+	note_add(&n, "Xen", XEN_ELFNOTE_FEATURES, features, sizeof(features));
+	note_u32(&n, 42, 7);				/* unknown type: counted, ignored */
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0x1000000, 0x800, 0x3000);
+	img_add_load(&im, 0x1400000, 0x100, 0x100);
+
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK_EQ(info.nr_xen_notes, 10);
+	CHECK(!info.notes_from_sections);
+	CHECK_EQ(info.entry, 0xC1000040u);
+	CHECK(info.has_hypercall_page);
+	CHECK_EQ(info.hypercall_page, 0xC1001000u);
+	CHECK_EQ(info.virt_base, LINUX_VIRT_BASE);
+	CHECK_EQ(info.paddr_offset, 0);
+	CHECK(!strcmp(info.pae_mode, "yes"));
+	CHECK(!strcmp(info.guest_os, "linux"));
+	CHECK(!strcmp(info.loader, "generic"));
+	CHECK(!strcmp(info.xen_version, "xen-3.0"));
+	CHECK_EQ(info.features_supported,
+		 (1u << XENFEAT_writable_page_tables) |
+		 (1u << XENFEAT_writable_descriptor_tables) |
+		 (1u << XENFEAT_dom0) | (1u << XENFEAT_pae_pgdir_above_4gb));
+	CHECK_EQ(info.features_required,
+		 (1u << XENFEAT_writable_descriptor_tables) | (1u << XENFEAT_dom0));
+	CHECK_EQ(info.nr_segs, 2);
+	CHECK_EQ(info.seg[0].vaddr, 0xC1000000u);
+	CHECK_EQ(info.seg[0].filesz, 0x800);
+	CHECK_EQ(info.seg[0].memsz, 0x3000);
+	CHECK_EQ(info.seg[1].vaddr, 0xC1400000u);
+	CHECK_EQ(info.seg[1].offset, info.seg[0].offset + 0x800);
+	CHECK_EQ(info.virt_kstart, 0xC1000000u);
+	CHECK_EQ(info.virt_kend, 0xC1400100u);
+}
+
+/* Long strings are cut to ELF_NOTE_STR_MAX - 1; a string without its NUL
+ * stops at descsz. */
+static void test_note_strings(void)
+{
+	char longname[200];
+	struct elf_xen_info info;
+	struct notes n;
+	const char *why;
+	struct img im;
+
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	img_init(&im);
+	linux_notes(&n);
+	note_str(&n, XEN_ELFNOTE_LOADER, longname);
+	note_add(&n, "Xen", XEN_ELFNOTE_PAE_MODE, "yesno", 3);
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK_EQ(strlen(info.loader), ELF_NOTE_STR_MAX - 1);
+	CHECK(!strcmp(info.pae_mode, "yes"));
+	CHECK(!strcmp(info.guest_os, "linux"));
+}
+
+static void test_section_notes_only(void)
+{
+	struct elf_xen_info info;
+	struct notes n;
+	const char *why;
+	struct img im;
+
+	img_init(&im);
+	linux_notes(&n);
+	note_u32(&n, XEN_ELFNOTE_ENTRY, 0xC1000080u);
+	img_add_shdr(&im, SHT_PROGBITS, 0, 0);
+	img_add_note_area(&im, &n, false, true);
+	img_add_load(&im, 0x1000000, 0x200, 0x1000);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK(info.notes_from_sections);
+	CHECK_EQ(info.nr_xen_notes, 4);
+	CHECK_EQ(info.entry, 0xC1000080u);
+	CHECK_EQ(info.virt_kstart, 0xC1000000u);
+	CHECK_EQ(info.virt_kend, 0xC1001000u);
+	CHECK(!strcmp(info.guest_os, "linux"));
+}
+
+/* A PT_NOTE holding only other vendors' notes sends the parser to the
+ * sections; one holding Xen notes keeps it away from them. */
+static void test_segment_then_section(void)
+{
+	struct elf_xen_info info;
+	struct notes gnu = { .len = 0 }, xen, other;
+	const char *why;
+	struct img im;
+
+	note_add(&gnu, "GNU", 1, "abcdefgh", 8);
+	note_add(&gnu, "Xe", 5, "abcd", 4);	/* looks close, is not Xen */
+	linux_notes(&xen);
+	note_str(&xen, XEN_ELFNOTE_LOADER, "from-section");
+
+	img_init(&im);
+	img_add_note_area(&im, &gnu, true, false);
+	img_add_note_area(&im, &xen, false, true);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK(info.notes_from_sections);
+	CHECK(!strcmp(info.loader, "from-section"));
+	CHECK_EQ(info.nr_xen_notes, 4);
+
+	linux_notes(&other);
+	note_str(&other, XEN_ELFNOTE_LOADER, "from-segment");
+	img_init(&im);
+	img_add_note_area(&im, &other, true, false);
+	img_add_note_area(&im, &xen, false, true);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK(!info.notes_from_sections);
+	CHECK(!strcmp(info.loader, "from-segment"));
+	CHECK_EQ(info.nr_xen_notes, 4);
+
+	/* Section headers are not even looked at when PT_NOTE has Xen notes. */
+	put16(im.b + 46, 7);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+}
+
+static void test_entry_fallback(void)
+{
+	struct elf_xen_info info;
+	struct notes n;
+	const char *why;
+	struct img im;
+
+	img_init(&im);
+	linux_notes(&n);
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	put32(im.b + 24, 0xC1000123u);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK_EQ(info.entry, 0xC1000123u);
+	CHECK(!info.has_hypercall_page);
+	CHECK_EQ(info.features_supported, 0);
+	CHECK_EQ(info.features_required, 0);
+	CHECK_EQ(info.pae_mode[0], '\0');
+}
+
+static void test_numeric_note_sizes(void)
+{
+	struct elf_xen_info info;
+	struct notes n;
+	const char *why;
+	struct img im;
+
+	img_init(&im);
+	memset(&n, 0, sizeof(n));
+	note_u64(&n, XEN_ELFNOTE_VIRT_BASE, LINUX_VIRT_BASE, 0);
+	note_u64(&n, XEN_ELFNOTE_PADDR_OFFSET, 0, 0);
+	note_u64(&n, XEN_ELFNOTE_ENTRY, 0xC1000010u, 0);
+	note_u64(&n, XEN_ELFNOTE_HYPERCALL_PAGE, 0xC1002000u, 0);
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0x1000000, 0x100, 0x3000);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK_EQ(info.virt_base, LINUX_VIRT_BASE);
+	CHECK_EQ(info.entry, 0xC1000010u);
+	CHECK_EQ(info.hypercall_page, 0xC1002000u);
+	CHECK_EQ(info.seg[0].vaddr, 0xC1000000u);
+
+	/* A high half, or any size but 4 and 8, is refused for every
+	 * numeric note. */
+	{
+		static const uint32_t types[] = {
+			XEN_ELFNOTE_ENTRY, XEN_ELFNOTE_HYPERCALL_PAGE,
+			XEN_ELFNOTE_VIRT_BASE, XEN_ELFNOTE_PADDR_OFFSET,
+		};
+		unsigned int i;
+
+		for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+			img_init(&im);
+			linux_notes(&n);
+			note_u64(&n, types[i], 0xC1000000u, 1);
+			img_add_note_area(&im, &n, true, false);
+			img_add_load(&im, 0x1000000, 0x100, 0x100);
+			EXPECT_REFUSED(&im);
+
+			img_init(&im);
+			linux_notes(&n);
+			note_add(&n, "Xen", types[i], "\x00\x10", 2);
+			img_add_note_area(&im, &n, true, false);
+			img_add_load(&im, 0x1000000, 0x100, 0x100);
+			EXPECT_REFUSED(&im);
+		}
+	}
+}
+
+static void test_virt_addresses(void)
+{
+	struct elf_xen_info info;
+	struct notes n;
+	const char *why;
+	struct img im;
+
+	/* Linux: VIRT_BASE 0xC0000000, PADDR_OFFSET 0, p_paddr physical. */
+	good_image(&im);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK_EQ(info.seg[0].vaddr, 0xC1000000u);
+	CHECK_EQ(info.seg[1].vaddr, 0xC1400000u);
+
+	/* PADDR_OFFSET == VIRT_BASE: p_paddr is already virtual. */
+	img_init(&im);
+	memset(&n, 0, sizeof(n));
+	note_u32(&n, XEN_ELFNOTE_VIRT_BASE, LINUX_VIRT_BASE);
+	note_u32(&n, XEN_ELFNOTE_PADDR_OFFSET, LINUX_VIRT_BASE);
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0xC0100000u, 0x100, 0x100);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK_EQ(info.seg[0].vaddr, 0xC0100000u);
+
+	/* No PADDR_OFFSET: it is 0, so vaddr = p_paddr + virt_base. */
+	img_init(&im);
+	memset(&n, 0, sizeof(n));
+	note_u32(&n, XEN_ELFNOTE_VIRT_BASE, 0x80000000u);
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0x200000, 0x100, 0x100);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK_EQ(info.paddr_offset, 0);
+	CHECK_EQ(info.seg[0].vaddr, 0x80200000u);
+
+	/* XTF style: neither note, p_paddr is the address (virt_base 0). */
+	img_init(&im);
+	memset(&n, 0, sizeof(n));
+	note_str(&n, XEN_ELFNOTE_GUEST_OS, "XTF");
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0x100000, 0x100, 0x2000);
+	img_add_load(&im, 0x10000, 0x10, 0x10);
+	img_add_phdr(&im, PT_LOAD, 0, 0x900000, 0, 0);	/* empty: skipped */
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK_EQ(info.virt_base, 0);
+	CHECK_EQ(info.nr_segs, 2);
+	CHECK_EQ(info.seg[0].vaddr, 0x100000);
+	CHECK_EQ(info.virt_kstart, 0x10000);
+	CHECK_EQ(info.virt_kend, 0x102000);
+}
+
+static void test_header_refusals(void)
+{
+	struct img im;
+
+	good_image(&im);
+	im.b[1] = 'X';
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	im.b[4] = 2;				/* ELFCLASS64 */
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	im.b[5] = 2;				/* ELFDATA2MSB */
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	put16(im.b + 18, 62);			/* EM_X86_64 */
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	put16(im.b + 16, 3);			/* ET_DYN */
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	put16(im.b + 16, 1);			/* ET_REL */
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	put32(im.b + 28, (uint32_t)im.len - 16);	/* phdrs run past the end */
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	put32(im.b + 28, 0xFFFFFFF0u);
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	put32(im.b + 28, IMG_PHOFF + 1);	/* misaligned program headers */
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	put16(im.b + 44, 0xFFFF);		/* e_phnum far too large */
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	put16(im.b + 44, 0);			/* no program headers */
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	put16(im.b + 42, 56);			/* Elf64_Phdr size */
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	put16(im.b + 42, 0);
+	EXPECT_REFUSED(&im);
+}
+
+/* Notes whose sizes do not fit their area: each is refused whether it is the
+ * only note or follows good ones. */
+static void bad_note_image(struct img *im, uint32_t namesz, uint32_t descsz,
+			   uint32_t area_extra)
+{
+	struct notes n;
+
+	img_init(im);
+	linux_notes(&n);
+	put32(n.b + n.len, namesz);
+	put32(n.b + n.len + 4, descsz);
+	put32(n.b + n.len + 8, XEN_ELFNOTE_ENTRY);
+	memcpy(n.b + n.len + 12, "Xen", 4);
+	n.len += 16 + area_extra;
+	img_add_note_area(im, &n, true, false);
+	img_add_load(im, 0x1000000, 0x100, 0x100);
+}
+
+static void test_note_refusals(void)
+{
+	static const uint32_t sizes[][2] = {
+		{ 0xFFFFFFFFu, 4 }, { 4, 0xFFFFFFFFu },
+		{ 0xFFFFFFFDu, 4 }, { 4, 0xFFFFFFFDu },	/* pad wraps to 0 */
+		{ 0xFFFFFFFEu, 0xFFFFFFFEu }, { 4, 0xFFFFFFFCu },
+		{ 257, 0 }, { 4, 65537 }, { 4, 4096 },	/* bigger than area */
+		{ 4, 9 }, { 4, 5 },			/* padding past area */
+		{ 0x80000000u, 0x80000000u },
+	};
+	struct elf_xen_info info;
+	struct notes n;
+	const char *why;
+	struct img im;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		bad_note_image(&im, sizes[i][0], sizes[i][1], 4);
+		EXPECT_REFUSED(&im);
+	}
+	/* The same note with exactly its desc is fine. */
+	bad_note_image(&im, 4, 4, 4);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+
+	/* Trailing bytes shorter than a note header are ignored. */
+	img_init(&im);
+	linux_notes(&n);
+	n.len += 8;
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+
+	/* Note area past the end of the image, or wrapping 4 GiB. */
+	good_image(&im);
+	put32(img_phdr(&im, 0) + 16, (uint32_t)im.len);	/* p_filesz */
+	EXPECT_REFUSED(&im);
+	good_image(&im);
+	put32(img_phdr(&im, 0) + 4, (uint32_t)im.len + 4);	/* p_offset */
+	EXPECT_REFUSED(&im);
+	good_image(&im);
+	put32(img_phdr(&im, 0) + 4, 0xFFFFFFF0u);
+	put32(img_phdr(&im, 0) + 16, 0x20);
+	EXPECT_REFUSED(&im);
+
+	/* Same in a section. */
+	img_init(&im);
+	linux_notes(&n);
+	img_add_note_area(&im, &n, false, true);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	put32(im.b + IMG_SHOFF + 20, 0xFFFFFFFFu);		/* sh_size */
+	EXPECT_REFUSED(&im);
+
+	/* Section headers out of bounds or of the wrong size, when needed. */
+	img_init(&im);
+	linux_notes(&n);
+	img_add_note_area(&im, &n, false, true);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	put32(im.b + 32, (uint32_t)im.len - 20);		/* e_shoff */
+	EXPECT_REFUSED(&im);
+	put32(im.b + 32, IMG_SHOFF);
+	put16(im.b + 46, 64);					/* e_shentsize */
+	EXPECT_REFUSED(&im);
+	put16(im.b + 46, 40);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+}
+
+static void test_segment_refusals(void)
+{
+	struct elf_xen_info info;
+	struct notes n;
+	const char *why;
+	struct img im;
+	unsigned int i;
+
+	good_image(&im);					/* phdr 1 is a load */
+	put32(img_phdr(&im, 1) + 16, 0x4000);			/* filesz > memsz */
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	put32(img_phdr(&im, 1) + 4, (uint32_t)im.len + 0x1000);	/* offset */
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	put32(img_phdr(&im, 2) + 4, (uint32_t)im.len - 0x80);	/* runs off */
+	EXPECT_REFUSED(&im);
+
+	good_image(&im);
+	put32(img_phdr(&im, 2) + 4, 0xFFFFFF80u);		/* offset wraps */
+	EXPECT_REFUSED(&im);
+
+	/* vaddr 0xFFFFF000 + 0x2000 wraps the 4 GiB boundary. */
+	good_image(&im);
+	put32(img_phdr(&im, 1) + 12, 0x3FFFF000u);
+	EXPECT_REFUSED(&im);
+	/* Ending exactly at 4 GiB is refused too: virt_kend could not say so. */
+	good_image(&im);
+	put32(img_phdr(&im, 2) + 12, 0x3FFFFF00u);
+	EXPECT_REFUSED(&im);
+	good_image(&im);
+	put32(img_phdr(&im, 2) + 12, 0x3FFFFE00u);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK_EQ(info.virt_kend, 0xFFFFFF00u);
+
+	/* ELF_MAX_SEGMENTS loads are fine, one more is refused. */
+	img_init(&im);
+	linux_notes(&n);
+	img_add_note_area(&im, &n, true, false);
+	for (i = 0; i < ELF_MAX_SEGMENTS; i++)
+		img_add_load(&im, 0x1000000 + i * 0x1000, 0x10, 0x1000);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK_EQ(info.nr_segs, ELF_MAX_SEGMENTS);
+	CHECK_EQ(info.virt_kend, 0xC1000000u + ELF_MAX_SEGMENTS * 0x1000);
+	img_add_phdr(&im, PT_LOAD, IMG_DATA, 0x2000000, 0, 0);	/* empty: ok */
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	img_add_load(&im, 0x1800000, 0x10, 0x10);
+	EXPECT_REFUSED(&im);
+
+	/* No loadable segment at all, or only empty ones. */
+	img_init(&im);
+	linux_notes(&n);
+	img_add_note_area(&im, &n, true, false);
+	EXPECT_REFUSED(&im);
+	img_add_phdr(&im, PT_LOAD, IMG_DATA, 0x1000000, 0, 0);
+	EXPECT_REFUSED(&im);
+}
+
+static void test_other_refusals(void)
+{
+	struct notes n = { .len = 0 };
+	struct img im;
+
+	/* No notes anywhere. */
+	img_init(&im);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	EXPECT_REFUSED(&im);
+
+	/* Only other vendors' notes, in a segment and a section. */
+	note_add(&n, "GNU", XEN_ELFNOTE_ENTRY, "abcd", 4);
+	note_add(&n, "XEN", XEN_ELFNOTE_ENTRY, "abcd", 4);
+	note_add_raw(&n, "Xen", 3, 4, XEN_ELFNOTE_ENTRY, "abcd", 4);	/* unterminated */
+	img_init(&im);
+	img_add_note_area(&im, &n, true, true);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	EXPECT_REFUSED(&im);
+
+	/* Required features this hypervisor does not know. */
+	img_init(&im);
+	linux_notes(&n);
+	note_str(&n, XEN_ELFNOTE_FEATURES, "writable_page_tables|!no_such_feature");
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	EXPECT_REFUSED(&im);
+
+	img_init(&im);
+	linux_notes(&n);
+	note_str(&n, XEN_ELFNOTE_FEATURES, "!");
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	EXPECT_REFUSED(&im);
+
+	/* A known name cut short by descsz is not that feature. */
+	img_init(&im);
+	linux_notes(&n);
+	note_add(&n, "Xen", XEN_ELFNOTE_FEATURES, "!dom0", 4);
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	EXPECT_REFUSED(&im);
+
+	/* Too short to be an ELF header. */
+	good_image(&im);
+	im.len = 51;
+	EXPECT_REFUSED(&im);
+}
+
+static void test_parse_features(void)
+{
+	uint32_t sup = 0, req = 0;
+	const char *why = NULL;
+
+	CHECK_EQ(elf_xen_parse_features("dom0|!hvm_pirqs|x", 17, &sup, &req, &why), 0);
+	CHECK_EQ(sup, (1u << XENFEAT_dom0) | (1u << XENFEAT_hvm_pirqs));
+	CHECK_EQ(req, 1u << XENFEAT_hvm_pirqs);
+	/* len bounds the string even without a NUL. */
+	sup = req = 0;
+	CHECK_EQ(elf_xen_parse_features("dom0|!bogus", 4, &sup, &req, &why), 0);
+	CHECK_EQ(sup, 1u << XENFEAT_dom0);
+	CHECK_EQ(req, 0);
+	CHECK_EQ(elf_xen_parse_features("dom0|!bogus", 11, &sup, &req, &why), -1);
+	CHECK(why && why[0]);
+	CHECK(!strcmp(elf_xen_feature_name(XENFEAT_dom0), "dom0"));
+	CHECK(elf_xen_feature_name(1000) == NULL);
+}
+
+/* Every prefix of a good image is refused or parsed within its bounds. */
+static void test_truncations(void)
+{
+	struct elf_xen_info info;
+	struct notes n;
+	const char *why;
+	struct img im;
+	size_t len, parsed = 0, full;
+	unsigned int i;
+
+	img_init(&im);
+	linux_notes(&n);
+	note_str(&n, XEN_ELFNOTE_FEATURES, "!writable_page_tables|dom0");
+	note_u32(&n, XEN_ELFNOTE_HYPERCALL_PAGE, 0xC1001000u);
+	img_add_note_area(&im, &n, true, true);
+	img_add_load(&im, 0x1000000, 0x300, 0x3000);
+	img_add_load(&im, 0x1400000, 0x20, 0x100);
+	full = im.len;
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	for (len = 0; len < full; len++) {
+		int r = parse_exact(im.b, len, &info, &why);
+
+		check_count++;
+		if (r == 0) {
+			parsed++;
+			for (i = 0; i < info.nr_segs; i++)
+				if ((uint64_t)info.seg[i].offset + info.seg[i].filesz > len)
+					r = -2;
+		} else if (r != -1 || !why || !why[0]) {
+			r = -2;
+		}
+		if (r == -2) {
+			check_failures++;
+			fprintf(stderr, "%s:%d: truncation to %zu bytes mishandled\n",
+				__FILE__, __LINE__, len);
+		}
+	}
+	/* The last load's bytes end the image: no prefix may parse. */
+	CHECK_EQ(parsed, 0);
+}
+
+int main(void)
+{
+	test_full_notes();
+	test_note_strings();
+	test_section_notes_only();
+	test_segment_then_section();
+	test_entry_fallback();
+	test_numeric_note_sizes();
+	test_virt_addresses();
+	test_header_refusals();
+	test_note_refusals();
+	test_segment_refusals();
+	test_other_refusals();
+	test_parse_features();
+	test_truncations();
+	return check_done();
+}
