@@ -21,7 +21,7 @@ CB_PACKETS   := 20000
 CB_RUNS      ?= 5
 CB_CFLAGS    := $(HOST_CFLAGS) -I$(CB_SRC_DIR)
 CB_HDRS      := $(wildcard $(CB_SRC_DIR)/*.h vfr/*.h vfr/env/host/*.h)
-CB_VFR_SRCS  := vfr/classify.c vfr/rule.c
+CB_VFR_SRCS  := vfr/classify.c vfr/rule.c vfr/prefix.c
 
 CB_BENCH_SRCS := tests/bench/bench_vfr.c $(CB_SRC_DIR)/classbench.c \
 		 $(CB_SRC_DIR)/cb_vfr.c $(CB_VFR_SRCS)
@@ -74,6 +74,6 @@ $(BUILD)/bench/bench_vfr: $(CB_BENCH_SRCS) $(CB_ACL_SRC) $(CB_HDRS) vfr/bench.mk
 
 HOST_TESTS += test_classbench
 test_classbench_SRCS := tests/bench/test_classbench.c $(CB_SRC_DIR)/classbench.c \
-			$(CB_SRC_DIR)/cb_vfr.c vfr/rule.c vfr/classify.c
+			$(CB_SRC_DIR)/cb_vfr.c $(CB_VFR_SRCS)
 test_classbench_CFLAGS := -I$(CB_SRC_DIR) -fsanitize=address,undefined \
 			  -fno-sanitize-recover=all

@@ -28,14 +28,7 @@
 #ifndef VFR_BPF_INTERFACE_H
 #define VFR_BPF_INTERFACE_H
 
-#include "vfr_env.h"
-
-#ifndef VFR_EINVAL
-#define VFR_EINVAL	22	/* malformed input */
-#endif
-#ifndef VFR_ENOSPC
-#define VFR_ENOSPC	28	/* caller-provided storage too small */
-#endif
+#include "vfr_types.h"	/* VFR_E* error codes */
 
 /* Classic BPF, as in libpcap's <pcap/bpf.h>: {code, jt, jf, k}. */
 struct vfr_bpf_insn {

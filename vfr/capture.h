@@ -57,16 +57,6 @@
 #include "vfr_types.h"
 #include "bpf.h"
 
-#ifndef VFR_EINVAL
-#define VFR_EINVAL	22
-#endif
-#ifndef VFR_ENOSPC
-#define VFR_ENOSPC	28
-#endif
-#ifndef VFR_EIO
-#define VFR_EIO		5	/* the shared ring is corrupt */
-#endif
-
 #define VFR_CAPTURE_MAGIC	0x43524656u
 #define VFR_CAPTURE_VERSION	1u
 #define VFR_CAPTURE_RING_HDR	192u	/* header bytes before data[] */

@@ -235,9 +235,9 @@ static int flood(const struct vfr_fwd *f, const struct vfr_pkt *pkt,
 	int rc;
 
 	for (i = 0; i < t->capacity; i++) {
-		if (!t->slots[i].in_use || i == from)
+		if (!t->slots[i].in_use || t->slots[i].id == from)
 			continue;
-		rc = add_dest(f, pkt, i, out);
+		rc = add_dest(f, pkt, t->slots[i].id, out);
 		if (rc)
 			return rc;
 	}

@@ -15,12 +15,15 @@ test_vfr_packet_pcap_SRCS := tests/host/test_vfr_packet_pcap.c vfr/packet.c \
 test_vfr_packet_pcap_LDLIBS := -lpcap
 test_vfr_packet_pcap_CFLAGS := $(VFR_NET_ASAN)
 
-test_vfr_vif_SRCS := tests/host/test_vfr_vif.c vfr/vif.c vfr/packet.c \
+# vif.c names VIFs through rule.c's vfr_vif_name_parse()/vfr_vif_id_make().
+VFR_VIF_SRCS := vfr/vif.c vfr/rule.c vfr/prefix.c
+
+test_vfr_vif_SRCS := tests/host/test_vfr_vif.c $(VFR_VIF_SRCS) vfr/packet.c \
 		     vfr/csum.c
 test_vfr_vif_CFLAGS := $(VFR_NET_ASAN)
 
 test_vfr_forward_SRCS := tests/host/test_vfr_forward.c vfr/forward.c \
-			 vfr/vif.c vfr/packet.c vfr/csum.c
+			 $(VFR_VIF_SRCS) vfr/packet.c vfr/csum.c
 test_vfr_forward_CFLAGS := $(VFR_NET_ASAN)
 
 test_vfr_reject_SRCS := tests/host/test_vfr_reject.c vfr/reject.c \
@@ -29,4 +32,4 @@ test_vfr_reject_CFLAGS := $(VFR_NET_ASAN)
 
 FUZZ_TARGETS += fuzz_vfr_packet
 fuzz_vfr_packet_SRCS := tests/fuzz/fuzz_vfr_packet.c vfr/packet.c \
-			vfr/forward.c vfr/reject.c vfr/vif.c vfr/csum.c
+			vfr/forward.c vfr/reject.c $(VFR_VIF_SRCS) vfr/csum.c

@@ -32,14 +32,7 @@
 #ifndef VFR_RATE_H
 #define VFR_RATE_H
 
-#include "vfr_env.h"
-
-#ifndef VFR_EINVAL
-#define VFR_EINVAL	22	/* malformed input */
-#endif
-#ifndef VFR_EOVERFLOW
-#define VFR_EOVERFLOW	75	/* a number too large for its field */
-#endif
+#include "vfr_types.h"	/* VFR_E* error codes */
 
 #define VFR_RATE_DEFAULT_INTERVAL_US	50000u
 #define VFR_RATE_MAX_BYTES_PER_INTERVAL	((uint64_t)1 << 48)

@@ -28,17 +28,6 @@
 #include "vfr_types.h"
 #include "packet.h"
 
-/* Errors, returned negated; the values follow Linux errno. */
-#ifndef VFR_EPERM
-#define VFR_EPERM	1
-#endif
-#ifndef VFR_EINVAL
-#define VFR_EINVAL	22
-#endif
-#ifndef VFR_ENOSPC
-#define VFR_ENOSPC	28
-#endif
-
 /* No reply is longer: a tagged Ethernet header and a 1280-byte packet. */
 #define VFR_REJECT_MAX_FRAME	(18 + 1280)
 

@@ -1,5 +1,5 @@
 /*
- * rule.c - the rule model: validation, single-rule matching, VIF names.
+ * rule.c - the rule model: validation, single-rule matching, VIF names/ids.
  *
  * Interface in rule.h.  Everything here is pure: no state, no allocation.
  * vfr_rule_match() is the one definition of what a rule means; the linear
@@ -17,21 +17,6 @@ void vfr_rule_init(struct vfr_rule *r)
 static bool mac_equal(const struct vfr_mac *a, const struct vfr_mac *b)
 {
 	return memcmp(a->b, b->b, VFR_ETH_ALEN) == 0;
-}
-
-bool vfr_prefix_contains(const struct vfr_prefix *p, const struct vfr_ip *a)
-{
-	uint8_t whole = p->len / 8, rest = p->len % 8;
-	uint8_t mask;
-
-	if (a->family != p->addr.family)
-		return false;
-	if (memcmp(a->b, p->addr.b, whole) != 0)
-		return false;
-	if (!rest)
-		return true;
-	mask = (uint8_t)(0xff << (8 - rest));
-	return (a->b[whole] & mask) == p->addr.b[whole];
 }
 
 static bool in_range(uint16_t v, const struct vfr_port_range *r)
@@ -100,25 +85,17 @@ bool vfr_rule_match(const struct vfr_rule *r, const struct vfr_pkt *p,
 
 static const char *validate_prefix(const struct vfr_prefix *p, uint8_t family)
 {
-	uint8_t max = family == VFR_AF_INET ? 32 : 128;
-	uint8_t i;
+	static const uint8_t zero[16];
 
 	if (p->addr.family != family)
 		return "address family differs from the rule's";
-	if (p->len > max)
+	if (p->len > (family == VFR_AF_INET ? 32 : 128))
 		return "prefix length out of range";
-	for (i = 0; i < 16; i++) {
-		uint8_t keep;
-
-		if (i * 8 >= p->len)
-			keep = 0;
-		else if (i * 8 + 8 <= p->len)
-			keep = 0xff;
-		else
-			keep = (uint8_t)(0xff << (8 - (p->len - i * 8)));
-		if (p->addr.b[i] & ~keep)
-			return "address has bits set past the prefix length";
-	}
+	if (!vfr_prefix_valid(p))
+		return "address has bits set past the prefix length";
+	/* An IPv4 address keeps b[4..16) zero so rules compare with memcmp. */
+	if (family == VFR_AF_INET && memcmp(p->addr.b + 4, zero, 12))
+		return "address has bits set past the prefix length";
 	return NULL;
 }
 
@@ -265,6 +242,13 @@ bool vfr_vif_id_valid(vfr_vif_id_t id)
 	return id == VFR_VIF_UPLINK || (id >> 4) <= VFR_VIF_DOMID_MAX;
 }
 
+vfr_vif_id_t vfr_vif_id_make(uint32_t domid, uint32_t index)
+{
+	if (domid > VFR_VIF_DOMID_MAX || index > VFR_VIF_INDEX_MAX)
+		return VFR_VIF_NONE;
+	return (vfr_vif_id_t)(domid << 4 | index);
+}
+
 /* Decimal digits s[*pos..), no leading zero, at most 5; -1 if none. */
 static int32_t parse_small(const char *s, size_t len, size_t *pos)
 {
@@ -310,7 +294,7 @@ int vfr_vif_name_parse(const char *s, size_t len, vfr_vif_id_t *id,
 		*why = "VIF index out of range (0..15)";
 		return -VFR_ENOSPC;
 	}
-	*id = (vfr_vif_id_t)((dom << 4) | idx);
+	*id = vfr_vif_id_make((uint32_t)dom, (uint32_t)idx);
 	*why = NULL;
 	return 0;
 }

@@ -20,31 +20,14 @@
  *    tcp_flags_value has no bit outside tcp_flags_mask;
  *  - log_prefix is NUL-terminated printable ASCII without '"' or '\'.
  *
- * Also here: VIF names (vifD.N, uplink) and the error codes shared by the
- * rule code (rule.c, ruleset.c, classify.c, rulelang.c).
+ * Also here: VIF names and ids (vifD.N, uplink), shared with the VIF table.
  */
 #ifndef VFR_RULE_H
 #define VFR_RULE_H
 
 #include "vfr_types.h"
 #include "packet.h"
-
-/* Negative return codes; errno values so they read naturally in logs. */
-#ifndef VFR_ENOENT
-#define VFR_ENOENT	2	/* no such chain / handle / VIF */
-#endif
-#ifndef VFR_EEXIST
-#define VFR_EEXIST	17	/* handle or VIF already present */
-#endif
-#ifndef VFR_EINVAL
-#define VFR_EINVAL	22	/* malformed rule or argument */
-#endif
-#ifndef VFR_ENOSPC
-#define VFR_ENOSPC	28	/* a caller-given capacity is exhausted */
-#endif
-#ifndef VFR_EBUSY
-#define VFR_EBUSY	16	/* a transaction is (or is not) open */
-#endif
+#include "prefix.h"
 
 #define VFR_LOG_PREFIX_MAX	48	/* bytes, including the NUL */
 
@@ -68,11 +51,6 @@
 #define VFR_MATCH_L4_FIELDS	(VFR_MATCH_SRC_PORT | VFR_MATCH_DST_PORT | \
 				 VFR_MATCH_ICMP_TYPE | VFR_MATCH_ICMP_CODE | \
 				 VFR_MATCH_TCP_FLAGS)
-
-struct vfr_prefix {
-	struct vfr_ip addr;	/* family VFR_AF_INET or VFR_AF_INET6 */
-	uint8_t len;		/* 0..32 or 0..128 */
-};
 
 struct vfr_port_range {
 	uint16_t lo, hi;	/* inclusive, host byte order */
@@ -136,11 +114,9 @@ const char *vfr_rule_validate(const struct vfr_rule *r);
 bool vfr_rule_match(const struct vfr_rule *r, const struct vfr_pkt *pkt,
 		    vfr_vif_id_t iif, vfr_vif_id_t oif);
 
-/* Does pkt's address lie inside prefix p (same family, leading bits)? */
-bool vfr_prefix_contains(const struct vfr_prefix *p, const struct vfr_ip *a);
-
 /*
- * VIF names.  vifD.N encodes as (D << 4) | N with D 0..4094 and N 0..15
+ * VIF names and ids: the one encoding, used by rulesets and the VIF table
+ * (vif.c) alike.  vifD.N encodes as (D << 4) | N with D 0..4094 and N 0..15
  * (vfr_vif_id_t has 16 bits and reserves 0xfffe/0xffff); "uplink" is
  * VFR_VIF_UPLINK.  vfr_vif_name_parse() reads exactly len bytes and returns
  * 0, or -VFR_EINVAL for a malformed name, or -VFR_ENOSPC (with *why set) for
@@ -149,6 +125,9 @@ bool vfr_prefix_contains(const struct vfr_prefix *p, const struct vfr_ip *a);
 #define VFR_VIF_DOMID_MAX	4094u
 #define VFR_VIF_INDEX_MAX	15u
 #define VFR_VIF_NAME_MAX	16	/* "vif4094.15" + NUL fits easily */
+
+/* The id of vif<domid>.<index>, or VFR_VIF_NONE if either is out of range. */
+vfr_vif_id_t vfr_vif_id_make(uint32_t domid, uint32_t index);
 
 int vfr_vif_name_parse(const char *s, size_t len, vfr_vif_id_t *id,
 		       const char **why);

@@ -1,5 +1,5 @@
 /*
- * rulelang.c - parser and printer of the nft-like rule language.
+ * rulelang.c - parser of the nft-like rule language, and its spellings.
  *
  * Interface in rulelang.h, language reference in docs/vfr-rules.md.  The
  * parser is recursive descent over rulelex.c's tokens with one token of
@@ -7,26 +7,21 @@
  * it is parsed, so errors such as an unknown handle point at their line.
  * Every match field may be given once; fields implied by others (ports imply
  * tcp/udp, icmp implies IPv4 and protocol 1, ...) may be repeated only with
- * the same value.  The printer writes one canonical spelling per rule (the
- * order and implication rules are in the docs), so print(load(print(x))) ==
- * print(x).
+ * the same value.  The printer is in ruleprint.c; the spelling tables here
+ * (protocol, ICMP type, TCP flag, limit unit and verdict names) serve both,
+ * so a name the printer writes is always one the parser reads.
  */
 #include "vfr_env.h"
 #include "rulelang.h"
 #include "rulelex.h"
 
-struct name_value {
-	const char *name;
-	uint32_t value;
-};
-
-static const struct name_value protocols[] = {
+const struct vfr_rulelang_name vfr_rulelang_protocols[] = {
 	{ "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 }, { "udp", 17 },
 	{ "gre", 47 }, { "esp", 50 }, { "ah", 51 }, { "icmpv6", 58 },
 	{ "sctp", 132 }, { NULL, 0 }
 };
 
-static const struct name_value icmp_types[] = {
+const struct vfr_rulelang_name vfr_rulelang_icmp_types[] = {
 	{ "echo-reply", 0 }, { "destination-unreachable", 3 },
 	{ "source-quench", 4 }, { "redirect", 5 }, { "echo-request", 8 },
 	{ "router-advertisement", 9 }, { "router-solicitation", 10 },
@@ -37,7 +32,7 @@ static const struct name_value icmp_types[] = {
 	{ NULL, 0 }
 };
 
-static const struct name_value icmpv6_types[] = {
+const struct vfr_rulelang_name vfr_rulelang_icmpv6_types[] = {
 	{ "destination-unreachable", 1 }, { "packet-too-big", 2 },
 	{ "time-exceeded", 3 }, { "parameter-problem", 4 },
 	{ "echo-request", 128 }, { "echo-reply", 129 },
@@ -49,21 +44,21 @@ static const struct name_value icmpv6_types[] = {
 };
 
 /* In the header's bit order: fin syn rst psh ack urg ecn cwr. */
-static const char *const tcp_flag_names[8] = {
+const char *const vfr_rulelang_tcp_flags[8] = {
 	"fin", "syn", "rst", "psh", "ack", "urg", "ecn", "cwr"
 };
 
-static const char *const limit_units[] = {
+const char *const vfr_rulelang_limit_units[VFR_LIMIT_HOUR + 1] = {
 	[VFR_LIMIT_SECOND] = "second", [VFR_LIMIT_MINUTE] = "minute",
 	[VFR_LIMIT_HOUR] = "hour",
 };
 
-static const char *const verdict_names[] = {
+const char *const vfr_rulelang_verdicts[VFR_RULE_REJECT + 1] = {
 	[VFR_RULE_ACCEPT] = "accept", [VFR_RULE_DROP] = "drop",
 	[VFR_RULE_REJECT] = "reject",
 };
 
-static const char *name_of(const struct name_value *t, uint32_t v)
+const char *vfr_rulelang_name_of(const struct vfr_rulelang_name *t, uint32_t v)
 {
 	for (; t->name; t++)
 		if (t->value == v)
@@ -260,10 +255,10 @@ static int set_proto(struct parser *p, struct rule_ctx *c, uint8_t proto,
 	return 0;
 }
 
-static int parse_named(struct parser *p, const struct name_value *names,
+static int parse_named(struct parser *p, const struct vfr_rulelang_name *names,
 		       const char *what, uint32_t max, uint32_t *out)
 {
-	const struct name_value *n;
+	const struct vfr_rulelang_name *n;
 
 	if (p->tok.kind != VFR_TOK_WORD)
 		return expected(p, what);
@@ -363,7 +358,7 @@ static int parse_flag_list(struct parser *p, uint8_t *bits)
 		if (p->tok.kind != VFR_TOK_WORD)
 			return expected(p, "a TCP flag name");
 		for (i = 0; i < 8; i++)
-			if (vfr_tok_is(&p->tok, tcp_flag_names[i]))
+			if (vfr_tok_is(&p->tok, vfr_rulelang_tcp_flags[i]))
 				break;
 		if (i == 8)
 			return error3(p, &p->tok, "unknown TCP flag ", &p->tok,
@@ -432,8 +427,8 @@ static int parse_icmp(struct parser *p, struct rule_ctx *c, uint8_t family)
 		return -1;
 	if (accept_word(p, "type")) {
 		if (claim(p, c, VFR_MATCH_ICMP_TYPE, &at) ||
-		    parse_named(p, family == VFR_AF_INET ? icmp_types :
-				icmpv6_types, "an ICMP type", 255, &v))
+		    parse_named(p, family == VFR_AF_INET ? vfr_rulelang_icmp_types :
+				vfr_rulelang_icmpv6_types, "an ICMP type", 255, &v))
 			return -1;
 		m->icmp_type = (uint8_t)v;
 		return 0;
@@ -464,7 +459,7 @@ static int parse_ip(struct parser *p, struct rule_ctx *c, uint8_t family)
 		return (claim(p, c, VFR_MATCH_DST_IP, &at) ||
 		       parse_prefix(p, family, &m->dst_ip)) ? -1 : 0;
 	if (accept_word(p, family == VFR_AF_INET ? "protocol" : "nexthdr")) {
-		if (parse_named(p, protocols, "a protocol", 255, &v))
+		if (parse_named(p, vfr_rulelang_protocols, "a protocol", 255, &v))
 			return -1;
 		return set_proto(p, c, (uint8_t)v, &p->prev);
 	}
@@ -477,12 +472,12 @@ static int parse_ether(struct parser *p, struct rule_ctx *c)
 {
 	const struct vfr_token at = p->tok;
 	struct vfr_match *m = &c->r.match;
-	static const struct name_value types[] = {
+	static const struct vfr_rulelang_name types[] = {
 		{ "ip", VFR_ETHERTYPE_IPV4 }, { "ip6", VFR_ETHERTYPE_IPV6 },
 		{ "arp", VFR_ETHERTYPE_ARP }, { "vlan", VFR_ETHERTYPE_VLAN },
 		{ NULL, 0 }
 	};
-	const struct name_value *n;
+	const struct vfr_rulelang_name *n;
 	struct vfr_mac *mac;
 	uint32_t v;
 
@@ -529,7 +524,7 @@ static int parse_meta(struct parser *p, struct rule_ctx *c)
 	uint32_t v;
 
 	if (accept_word(p, "l4proto")) {
-		if (parse_named(p, protocols, "a protocol", 255, &v))
+		if (parse_named(p, vfr_rulelang_protocols, "a protocol", 255, &v))
 			return -1;
 		return set_proto(p, c, (uint8_t)v, &p->prev);
 	}
@@ -594,7 +589,7 @@ static int parse_limit(struct parser *p, struct rule_ctx *c)
 		return expected(p, "'/second', '/minute' or '/hour'");
 	advance(p);
 	for (u = VFR_LIMIT_SECOND; u <= VFR_LIMIT_HOUR; u++)
-		if (accept_word(p, limit_units[u]))
+		if (accept_word(p, vfr_rulelang_limit_units[u]))
 			break;
 	if (u > VFR_LIMIT_HOUR)
 		return expected(p, "'second', 'minute' or 'hour'");
@@ -670,7 +665,7 @@ static int parse_action(struct parser *p, struct rule_ctx *c)
 		       parse_log(p, c) : parse_limit(p, c);
 	}
 	for (v = VFR_RULE_ACCEPT; v <= VFR_RULE_REJECT; v++)
-		if (accept_word(p, verdict_names[v])) {
+		if (accept_word(p, vfr_rulelang_verdicts[v])) {
 			c->r.action.verdict = (uint8_t)v;
 			c->verdict = true;
 			return 0;
@@ -880,247 +875,4 @@ int vfr_rulelang_load(struct vfr_ruleset *rs, const char *text, size_t len,
 		vfr_sbuf_puts(&sb, rs->error ? rs->error : "unknown reason");
 	}
 	return r;
-}
-
-/* --------------------------------------------------------------- printer */
-
-static void put_word(struct vfr_sbuf *sb, const char *w)
-{
-	if (sb->len)
-		vfr_sbuf_putn(sb, " ", 1);
-	vfr_sbuf_puts(sb, w);
-}
-
-static void put_named(struct vfr_sbuf *sb, const struct name_value *t,
-		      uint32_t v)
-{
-	const char *name = name_of(t, v);
-
-	vfr_sbuf_putn(sb, " ", 1);
-	if (name)
-		vfr_sbuf_puts(sb, name);
-	else
-		vfr_sbuf_put_u64(sb, v);
-}
-
-static void put_vif(struct vfr_sbuf *sb, vfr_vif_id_t vif)
-{
-	char name[VFR_VIF_NAME_MAX];
-
-	vfr_vif_name_format(vif, name);
-	put_word(sb, name);
-}
-
-static void put_prefix(struct vfr_sbuf *sb, const char *what,
-		       const struct vfr_prefix *pfx)
-{
-	put_word(sb, what);
-	vfr_sbuf_putn(sb, " ", 1);
-	vfr_sbuf_put_ip(sb, &pfx->addr);
-	if (pfx->len != (pfx->addr.family == VFR_AF_INET ? 32 : 128)) {
-		vfr_sbuf_putn(sb, "/", 1);
-		vfr_sbuf_put_u64(sb, pfx->len);
-	}
-}
-
-static void put_ports(struct vfr_sbuf *sb, const char *what,
-		      const struct vfr_port_range *r)
-{
-	put_word(sb, what);
-	vfr_sbuf_putn(sb, " ", 1);
-	vfr_sbuf_put_u64(sb, r->lo);
-	if (r->hi != r->lo) {
-		vfr_sbuf_putn(sb, "-", 1);
-		vfr_sbuf_put_u64(sb, r->hi);
-	}
-}
-
-static void put_flags(struct vfr_sbuf *sb, uint8_t bits)
-{
-	bool first = true;
-	int i;
-
-	vfr_sbuf_putn(sb, " ", 1);
-	if (!bits)
-		vfr_sbuf_puts(sb, "none");
-	for (i = 0; i < 8; i++)
-		if (bits & (1u << i)) {
-			if (!first)
-				vfr_sbuf_putn(sb, ",", 1);
-			vfr_sbuf_puts(sb, tcp_flag_names[i]);
-			first = false;
-		}
-}
-
-static void put_l2(struct vfr_sbuf *sb, const struct vfr_match *m)
-{
-	if (m->fields & VFR_MATCH_IIF) {
-		put_word(sb, "iif");
-		put_vif(sb, m->iif);
-	}
-	if (m->fields & VFR_MATCH_OIF) {
-		put_word(sb, "oif");
-		put_vif(sb, m->oif);
-	}
-	if (m->fields & VFR_MATCH_SRC_MAC) {
-		put_word(sb, "ether saddr ");
-		vfr_sbuf_put_mac(sb, &m->src_mac);
-	}
-	if (m->fields & VFR_MATCH_DST_MAC) {
-		put_word(sb, "ether daddr ");
-		vfr_sbuf_put_mac(sb, &m->dst_mac);
-	}
-	if (m->fields & VFR_MATCH_ETHERTYPE) {
-		put_word(sb, "ether type");
-		if (m->ethertype == VFR_ETHERTYPE_ARP) {
-			vfr_sbuf_puts(sb, " arp");
-		} else {
-			vfr_sbuf_puts(sb, " 0x");
-			vfr_sbuf_put_hex(sb, m->ethertype, 4);
-		}
-	}
-}
-
-/* Family, addresses and a protocol that no L4 match implies. */
-static void put_l3(struct vfr_sbuf *sb, const struct vfr_match *m)
-{
-	uint32_t icmp = VFR_MATCH_ICMP_TYPE | VFR_MATCH_ICMP_CODE;
-	bool v4 = m->family == VFR_AF_INET;
-	uint8_t fam = (m->fields & VFR_MATCH_FAMILY) ? m->family : 0;
-	bool proto_shown = (m->fields & VFR_MATCH_PROTO) &&
-			   !(m->fields & (VFR_MATCH_SRC_PORT | VFR_MATCH_DST_PORT |
-					  VFR_MATCH_TCP_FLAGS | icmp));
-	bool fam_shown = (m->fields & (VFR_MATCH_SRC_IP | VFR_MATCH_DST_IP |
-				       icmp)) || (proto_shown && fam);
-
-	if (fam && !fam_shown)
-		put_word(sb, v4 ? "meta nfproto ipv4" : "meta nfproto ipv6");
-	if (m->fields & VFR_MATCH_SRC_IP)
-		put_prefix(sb, v4 ? "ip saddr" : "ip6 saddr", &m->src_ip);
-	if (m->fields & VFR_MATCH_DST_IP)
-		put_prefix(sb, v4 ? "ip daddr" : "ip6 daddr", &m->dst_ip);
-	if (proto_shown) {
-		put_word(sb, !fam ? "meta l4proto" : v4 ? "ip protocol" :
-			 "ip6 nexthdr");
-		put_named(sb, protocols, m->proto);
-	}
-}
-
-static void put_l4(struct vfr_sbuf *sb, const struct vfr_match *m)
-{
-	bool tcp = m->proto == VFR_PROTO_TCP;
-	bool v4 = m->family == VFR_AF_INET;
-
-	if (m->fields & VFR_MATCH_SRC_PORT)
-		put_ports(sb, tcp ? "tcp sport" : "udp sport", &m->sport);
-	if (m->fields & VFR_MATCH_DST_PORT)
-		put_ports(sb, tcp ? "tcp dport" : "udp dport", &m->dport);
-	if (m->fields & VFR_MATCH_TCP_FLAGS) {
-		put_word(sb, "tcp flags");
-		if (m->tcp_flags_mask == 0xff) {
-			vfr_sbuf_puts(sb, " ==");
-			put_flags(sb, m->tcp_flags_value);
-		} else {
-			put_flags(sb, m->tcp_flags_value);
-			if (m->tcp_flags_value != m->tcp_flags_mask) {
-				vfr_sbuf_puts(sb, " /");
-				put_flags(sb, m->tcp_flags_mask);
-			}
-		}
-	}
-	if (m->fields & VFR_MATCH_ICMP_TYPE) {
-		put_word(sb, v4 ? "icmp type" : "icmpv6 type");
-		put_named(sb, v4 ? icmp_types : icmpv6_types, m->icmp_type);
-	}
-	if (m->fields & VFR_MATCH_ICMP_CODE) {
-		put_word(sb, v4 ? "icmp code " : "icmpv6 code ");
-		vfr_sbuf_put_u64(sb, m->icmp_code);
-	}
-}
-
-static void put_actions(struct vfr_sbuf *sb, const struct vfr_action *a,
-			const struct vfr_rule_state *s)
-{
-	if (a->limit_unit != VFR_LIMIT_NONE) {
-		put_word(sb, a->limit_over ? "limit rate over " : "limit rate ");
-		vfr_sbuf_put_u64(sb, a->limit_rate);
-		vfr_sbuf_putn(sb, "/", 1);
-		vfr_sbuf_puts(sb, limit_units[a->limit_unit]);
-		vfr_sbuf_puts(sb, " burst ");
-		vfr_sbuf_put_u64(sb, a->limit_burst);
-		vfr_sbuf_puts(sb, " packets");
-	}
-	put_word(sb, "counter");
-	if (s) {
-		vfr_sbuf_puts(sb, " packets ");
-		vfr_sbuf_put_u64(sb, s->packets);
-		vfr_sbuf_puts(sb, " bytes ");
-		vfr_sbuf_put_u64(sb, s->bytes);
-	}
-	if (a->log) {
-		put_word(sb, "log");
-		if (a->log_prefix[0]) {
-			vfr_sbuf_puts(sb, " prefix \"");
-			vfr_sbuf_puts(sb, a->log_prefix);
-			vfr_sbuf_puts(sb, "\"");
-		}
-	}
-	if (a->verdict >= VFR_RULE_ACCEPT && a->verdict <= VFR_RULE_REJECT)
-		put_word(sb, verdict_names[a->verdict]);
-}
-
-static void put_rule(struct vfr_sbuf *sb, const struct vfr_rule *r,
-		     const struct vfr_rule_state *s)
-{
-	put_l2(sb, &r->match);
-	put_l3(sb, &r->match);
-	put_l4(sb, &r->match);
-	put_actions(sb, &r->action, s);
-}
-
-size_t vfr_rulelang_format_rule(const struct vfr_rule *r,
-				const struct vfr_rule_state *state,
-				char *buf, size_t cap)
-{
-	struct vfr_sbuf sb;
-
-	vfr_sbuf_init(&sb, buf, cap);
-	put_rule(&sb, r, state);
-	return sb.len;
-}
-
-static void put_chain_head(struct vfr_sbuf *sb, const char *what,
-			   const struct vfr_chain *c)
-{
-	vfr_sbuf_puts(sb, what);
-	put_vif(sb, c->vif);
-	vfr_sbuf_puts(sb, c->dir == VFR_DIR_IN ? " in" : " out");
-}
-
-size_t vfr_rulelang_print(const struct vfr_ruleset *rs, char *buf, size_t cap,
-			  unsigned flags)
-{
-	const struct vfr_table *t = vfr_ruleset_active(rs);
-	struct vfr_sbuf sb;
-	uint32_t i, r;
-
-	vfr_sbuf_init(&sb, buf, cap);
-	vfr_sbuf_puts(&sb, "flush ruleset\n");
-	for (i = 0; i < t->nchains; i++) {
-		const struct vfr_chain *c = &t->chains[i];
-
-		put_chain_head(&sb, "policy", c);
-		vfr_sbuf_puts(&sb, c->policy == VFR_RULE_DROP ? " drop\n" :
-			      " accept\n");
-		for (r = c->first; r < c->first + c->count; r++) {
-			put_chain_head(&sb, "add rule", c);
-			vfr_sbuf_puts(&sb, " handle ");
-			vfr_sbuf_put_u64(&sb, t->state[r].handle);
-			put_rule(&sb, &t->rules[r],
-				 (flags & VFR_RULELANG_COUNTERS) ?
-				 &t->state[r] : NULL);
-			vfr_sbuf_puts(&sb, "\n");
-		}
-	}
-	return sb.len;
 }

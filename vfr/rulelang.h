@@ -49,4 +49,25 @@ size_t vfr_rulelang_format_rule(const struct vfr_rule *r,
 				const struct vfr_rule_state *state,
 				char *buf, size_t cap);
 
+/*
+ * The language's spellings, shared by the parser (rulelang.c, which defines
+ * them) and the printer (ruleprint.c).  Name tables end with a NULL name.
+ */
+struct vfr_rulelang_name {
+	const char *name;
+	uint32_t value;
+};
+
+extern const struct vfr_rulelang_name vfr_rulelang_protocols[];
+extern const struct vfr_rulelang_name vfr_rulelang_icmp_types[];
+extern const struct vfr_rulelang_name vfr_rulelang_icmpv6_types[];
+/* In the TCP header's bit order: fin syn rst psh ack urg ecn cwr. */
+extern const char *const vfr_rulelang_tcp_flags[8];
+extern const char *const vfr_rulelang_limit_units[VFR_LIMIT_HOUR + 1];
+extern const char *const vfr_rulelang_verdicts[VFR_RULE_REJECT + 1];
+
+/* The name of value v in table t, or NULL. */
+const char *vfr_rulelang_name_of(const struct vfr_rulelang_name *t,
+				 uint32_t v);
+
 #endif

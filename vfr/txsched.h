@@ -35,19 +35,6 @@
 #include "vfr_types.h"
 #include "rate.h"
 
-#ifndef VFR_EINVAL
-#define VFR_EINVAL	22	/* bad argument */
-#endif
-#ifndef VFR_ENOBUFS
-#define VFR_ENOBUFS	105	/* the source's queue is full */
-#endif
-#ifndef VFR_EAGAIN
-#define VFR_EAGAIN	11	/* packets wait, but only for credit */
-#endif
-#ifndef VFR_ENODATA
-#define VFR_ENODATA	61	/* nothing queued at all */
-#endif
-
 #define VFR_TXSCHED_DEFAULT_QUANTUM	1514u
 #define VFR_TXSCHED_MAX_LEN		65535u	/* longest packet accepted */
 #define VFR_TXSCHED_MAX_SOURCES		0xfffeu

@@ -2,9 +2,10 @@
  * vif.c - the VIF table, VIF names, anti-spoofing and counters; see vif.h.
  *
  * The table is a plain array searched linearly: it holds one slot per guest
- * interface on the host (tens), and the data path finds a VIF by id, which
- * is the slot index.  Invariant: a slot with in_use set holds a config that
- * passed config_valid(), and no two used slots share a name or a MAC.
+ * interface on the host (tens), so scanning for an id is a few compares.
+ * Invariant: a slot with in_use set holds a config that passed
+ * config_valid() and id == vfr_vif_id_make(cfg.domid, cfg.index); no two
+ * used slots share an id (that is, a name) or a MAC.
  */
 #include "vif.h"
 
@@ -35,41 +36,12 @@ static bool ip_is_zero(const struct vfr_ip *ip)
 	return !memcmp(ip->b, zero, ip->family == VFR_AF_INET6 ? 16 : 4);
 }
 
-bool vfr_prefix_contains(const struct vfr_prefix *p, const struct vfr_ip *addr)
-{
-	uint8_t whole = p->len / 8, rest = p->len % 8;
-	uint8_t mask;
-
-	if (p->addr.family != addr->family)
-		return false;
-	if (memcmp(p->addr.b, addr->b, whole))
-		return false;
-	if (!rest)
-		return true;
-	mask = (uint8_t)(0xff << (8 - rest));
-	return ((p->addr.b[whole] ^ addr->b[whole]) & mask) == 0;
-}
-
-bool vfr_prefix_valid(const struct vfr_prefix *p)
-{
-	uint8_t max = p->addr.family == VFR_AF_INET ? 32 : 128;
-	struct vfr_ip zeroed = p->addr;
-	unsigned int bit;
-
-	if (p->addr.family != VFR_AF_INET && p->addr.family != VFR_AF_INET6)
-		return false;
-	if (p->len > max)
-		return false;
-	/* Host bits must be zero: clear them and compare. */
-	for (bit = p->len; bit < max; bit++)
-		zeroed.b[bit / 8] &= (uint8_t)~(0x80 >> (bit % 8));
-	return !memcmp(zeroed.b, p->addr.b, max / 8);
-}
-
 static bool config_valid(const struct vfr_vif_config *cfg)
 {
 	uint8_t i;
 
+	if (vfr_vif_id_make(cfg->domid, cfg->index) == VFR_VIF_NONE)
+		return false;
 	if (mac_is_multicast(&cfg->mac) || mac_is_zero(&cfg->mac))
 		return false;
 	if (cfg->n_addrs > VFR_VIF_MAX_ADDRS)
@@ -95,28 +67,15 @@ int vfr_vif_table_init(struct vfr_vif_table *t, struct vfr_vif *slots,
 	return 0;
 }
 
-static vfr_vif_id_t lookup_domid_index(const struct vfr_vif_table *t,
-				       uint16_t domid, uint8_t index)
-{
-	uint16_t i;
-
-	for (i = 0; i < t->capacity; i++) {
-		const struct vfr_vif *v = &t->slots[i];
-
-		if (v->in_use && v->cfg.domid == domid && v->cfg.index == index)
-			return i;
-	}
-	return VFR_VIF_NONE;
-}
-
 int vfr_vif_add(struct vfr_vif_table *t, const struct vfr_vif_config *cfg,
 		vfr_vif_id_t *id)
 {
+	vfr_vif_id_t new_id = vfr_vif_id_make(cfg->domid, cfg->index);
 	uint16_t i;
 
 	if (!config_valid(cfg))
 		return -VFR_EINVAL;
-	if (lookup_domid_index(t, cfg->domid, cfg->index) != VFR_VIF_NONE ||
+	if (vfr_vif_get_const(t, new_id) ||
 	    vfr_vif_lookup_mac(t, &cfg->mac) != VFR_VIF_NONE)
 		return -VFR_EEXIST;
 	for (i = 0; i < t->capacity; i++) {
@@ -126,9 +85,10 @@ int vfr_vif_add(struct vfr_vif_table *t, const struct vfr_vif_config *cfg,
 			continue;
 		memset(v, 0, sizeof(*v));
 		v->cfg = *cfg;
+		v->id = new_id;
 		v->in_use = true;
 		t->count++;
-		*id = i;
+		*id = new_id;
 		return 0;
 	}
 	return -VFR_ENOSPC;
@@ -148,9 +108,13 @@ int vfr_vif_remove(struct vfr_vif_table *t, vfr_vif_id_t id)
 const struct vfr_vif *vfr_vif_get_const(const struct vfr_vif_table *t,
 					vfr_vif_id_t id)
 {
-	if (id >= t->capacity || !t->slots[id].in_use)
-		return NULL;
-	return &t->slots[id];
+	uint16_t i;
+
+	/* No slot holds VFR_VIF_UPLINK or VFR_VIF_NONE: config_valid(). */
+	for (i = 0; i < t->capacity; i++)
+		if (t->slots[i].in_use && t->slots[i].id == id)
+			return &t->slots[i];
+	return NULL;
 }
 
 struct vfr_vif *vfr_vif_get(struct vfr_vif_table *t, vfr_vif_id_t id)
@@ -166,99 +130,40 @@ vfr_vif_id_t vfr_vif_lookup_mac(const struct vfr_vif_table *t,
 
 	for (i = 0; i < t->capacity; i++)
 		if (t->slots[i].in_use && mac_equal(&t->slots[i].cfg.mac, mac))
-			return i;
+			return t->slots[i].id;
 	return VFR_VIF_NONE;
-}
-
-/*
- * A decimal number in s[*pos..len) no larger than max, without sign or
- * leading zeros.  Advances *pos past it; false if there is none.
- */
-static bool parse_decimal(const char *s, size_t len, size_t *pos,
-			  uint32_t max, uint32_t *out)
-{
-	size_t start = *pos;
-	uint32_t v = 0;
-
-	while (*pos < len && s[*pos] >= '0' && s[*pos] <= '9') {
-		v = v * 10 + (uint32_t)(s[*pos] - '0');
-		if (v > max)
-			return false;
-		(*pos)++;
-	}
-	if (*pos == start || (s[start] == '0' && *pos - start > 1))
-		return false;
-	*out = v;
-	return true;
 }
 
 int vfr_vif_lookup_name(const struct vfr_vif_table *t, const char *name,
 			size_t len, vfr_vif_id_t *out)
 {
-	uint32_t domid, index;
-	size_t pos = 3;
+	const char *why;
 	vfr_vif_id_t id;
 
-	if (len == 6 && !memcmp(name, "uplink", 6)) {
-		*out = VFR_VIF_UPLINK;
-		return 0;
-	}
-	if (len < 3 || memcmp(name, "vif", 3))
+	/* A name too large to encode names no VIF: not a VIF name here. */
+	if (vfr_vif_name_parse(name, len, &id, &why))
 		return -VFR_EINVAL;
-	if (!parse_decimal(name, len, &pos, 0xffff, &domid))
-		return -VFR_EINVAL;
-	if (pos == len || name[pos++] != '.')
-		return -VFR_EINVAL;
-	if (!parse_decimal(name, len, &pos, 0xff, &index) || pos != len)
-		return -VFR_EINVAL;
-	id = lookup_domid_index(t, (uint16_t)domid, (uint8_t)index);
-	if (id == VFR_VIF_NONE)
+	if (id != VFR_VIF_UPLINK && !vfr_vif_get_const(t, id))
 		return -VFR_ENOENT;
 	*out = id;
 	return 0;
-}
-
-/* Append the decimal digits of v to buf at *pos (buf is large enough). */
-static void put_decimal(char *buf, size_t *pos, uint32_t v)
-{
-	char digits[10];
-	int n = 0;
-
-	do {
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		buf[(*pos)++] = digits[--n];
 }
 
 int vfr_vif_format_name(const struct vfr_vif_table *t, vfr_vif_id_t id,
 			char *buf, size_t size)
 {
 	char name[VFR_VIF_NAME_MAX];
-	const struct vfr_vif *v;
-	size_t pos = 0;
+	size_t len;
 
 	if (size)
 		buf[0] = '\0';
-	if (id == VFR_VIF_UPLINK) {
-		memcpy(name, "uplink", 6);
-		pos = 6;
-	} else {
-		v = vfr_vif_get_const(t, id);
-		if (!v)
-			return -VFR_ENOENT;
-		memcpy(name, "vif", 3);
-		pos = 3;
-		put_decimal(name, &pos, v->cfg.domid);
-		name[pos++] = '.';
-		put_decimal(name, &pos, v->cfg.index);
-	}
-	if (pos + 1 > size)
+	if (id != VFR_VIF_UPLINK && !vfr_vif_get_const(t, id))
+		return -VFR_ENOENT;
+	len = vfr_vif_name_format(id, name);
+	if (len + 1 > size)
 		return -VFR_ENOSPC;
-	memcpy(buf, name, pos);
-	buf[pos] = '\0';
-	return (int)pos;
+	memcpy(buf, name, len + 1);
+	return (int)len;
 }
 
 static bool ip_allowed(const struct vfr_vif_config *cfg,

@@ -6,12 +6,13 @@
  * prefixes the guest may send from, a switch to turn anti-spoofing off and
  * a receive mode (page flip or grant copy).
  *
- * VIFs live in a struct vfr_vif_table whose slots are caller memory; a
- * VIF's vfr_vif_id_t is the index of its slot, stable from vfr_vif_add()
- * to vfr_vif_remove().  VFR_VIF_UPLINK and VFR_VIF_NONE are never slot
- * indices (a table holds at most VFR_VIF_TABLE_MAX slots).  Lookups are by
- * id, by MAC and by name; the rule language resolves "vifD.N" through
- * vfr_vif_lookup_name(), which also knows "uplink".
+ * VIFs live in a struct vfr_vif_table whose slots are caller memory.  A
+ * VIF's vfr_vif_id_t is its name's encoding, vfr_vif_id_make(domid, index)
+ * (rule.h), not its slot: the id a ruleset stores for "vif3.0" is the id
+ * the table gives vif3.0, whatever slot it sits in and across removals and
+ * re-adds.  Lookups are by id, by MAC and by name (a small table, scanned);
+ * vfr_vif_lookup_name() parses with the rule code's vfr_vif_name_parse()
+ * and also knows "uplink".
  *
  * Anti-spoofing (vfr_vif_source_allowed): a frame a guest sends must carry
  * the VIF's MAC as Ethernet source, and
@@ -36,38 +37,20 @@
 
 #include "vfr_types.h"
 #include "packet.h"
-
-/* Errors, returned negated; the values follow Linux errno. */
-#ifndef VFR_ENOENT
-#define VFR_ENOENT	2
-#endif
-#ifndef VFR_EEXIST
-#define VFR_EEXIST	17
-#endif
-#ifndef VFR_EINVAL
-#define VFR_EINVAL	22
-#endif
-#ifndef VFR_ENOSPC
-#define VFR_ENOSPC	28
-#endif
+#include "prefix.h"
+#include "rule.h"	/* VIF names and ids */
 
 #define VFR_VIF_MAX_ADDRS	8	/* IPv4 + IPv6 prefixes per VIF */
-#define VFR_VIF_TABLE_MAX	0xfff0	/* slots per table */
-#define VFR_VIF_NAME_MAX	16	/* "vif65535.255" + NUL fits */
+#define VFR_VIF_TABLE_MAX	0xfff0	/* slots per table: every vifD.N id */
 
 enum vfr_rx_mode {
 	VFR_RX_FLIP = 0,	/* hand over the page that holds the frame */
 	VFR_RX_COPY = 1,	/* copy into a page the guest posted */
 };
 
-struct vfr_prefix {
-	struct vfr_ip addr;	/* host bits must be zero */
-	uint8_t len;		/* 0..32 for IPv4, 0..128 for IPv6 */
-};
-
 struct vfr_vif_config {
-	uint16_t domid;
-	uint8_t index;			/* N in vifD.N */
+	uint16_t domid;			/* 0..VFR_VIF_DOMID_MAX */
+	uint8_t index;			/* N in vifD.N, 0..VFR_VIF_INDEX_MAX */
 	struct vfr_mac mac;		/* unicast, not all-zero */
 	struct vfr_prefix addrs[VFR_VIF_MAX_ADDRS];
 	uint8_t n_addrs;
@@ -83,6 +66,7 @@ struct vfr_counters {
 
 struct vfr_vif {
 	bool in_use;
+	vfr_vif_id_t id;		/* vfr_vif_id_make(cfg.domid, cfg.index) */
 	struct vfr_vif_config cfg;
 	struct vfr_counters counters;
 };
@@ -99,9 +83,10 @@ int vfr_vif_table_init(struct vfr_vif_table *t, struct vfr_vif *slots,
 		       uint16_t capacity);
 
 /*
- * Add a VIF.  -VFR_EINVAL for a bad config (multicast or zero MAC, more
- * than VFR_VIF_MAX_ADDRS addresses, a bad prefix), -VFR_EEXIST if its name
- * or MAC is taken, -VFR_ENOSPC when the table is full.  *id is set on 0.
+ * Add a VIF.  -VFR_EINVAL for a bad config (domid or index out of range,
+ * multicast or zero MAC, more than VFR_VIF_MAX_ADDRS addresses, a bad
+ * prefix), -VFR_EEXIST if its name or MAC is taken, -VFR_ENOSPC when the
+ * table is full.  *id is set on 0 to vfr_vif_id_make(domid, index).
  */
 int vfr_vif_add(struct vfr_vif_table *t, const struct vfr_vif_config *cfg,
 		vfr_vif_id_t *id);
@@ -120,8 +105,8 @@ vfr_vif_id_t vfr_vif_lookup_mac(const struct vfr_vif_table *t,
 
 /*
  * Resolve name[0..len) ("vif3.0", or "uplink" for VFR_VIF_UPLINK; not
- * NUL-terminated).  0 and *out set; -VFR_EINVAL if it is not a VIF name;
- * -VFR_ENOENT if no such VIF exists.
+ * NUL-terminated).  0 and *out set; -VFR_EINVAL if it is not a VIF name
+ * that vfr_vif_name_parse() can encode; -VFR_ENOENT if no such VIF exists.
  */
 int vfr_vif_lookup_name(const struct vfr_vif_table *t, const char *name,
 			size_t len, vfr_vif_id_t *out);
@@ -137,12 +122,6 @@ int vfr_vif_format_name(const struct vfr_vif_table *t, vfr_vif_id_t id,
 /* Anti-spoofing: may this VIF send this frame (parsed successfully)? */
 bool vfr_vif_source_allowed(const struct vfr_vif *vif,
 			    const struct vfr_pkt *pkt);
-
-/* Is p a known family, a length in range, and host bits all zero? */
-bool vfr_prefix_valid(const struct vfr_prefix *p);
-
-/* Is addr inside prefix p (same family, first p->len bits equal)? */
-bool vfr_prefix_contains(const struct vfr_prefix *p, const struct vfr_ip *addr);
 
 /*
  * Count a frame of `bytes` received from (VFR_DIR_IN) or transmitted to

@@ -39,8 +39,9 @@ static void test_table(void)
 	struct vfr_vif slots[3];
 	struct vfr_vif_table t;
 	struct vfr_vif_config c;
-	vfr_vif_id_t id0, id1, id2, id;
+	vfr_vif_id_t id0, id1, id2, id, parsed;
 	char name[VFR_VIF_NAME_MAX];
+	const char *why;
 
 	CHECK_EQ(vfr_vif_table_init(&t, slots, 3), 0);
 	c = config(3, 0, 1);
@@ -50,13 +51,24 @@ static void test_table(void)
 	CHECK_EQ(vfr_vif_add(&t, &c, &id), -VFR_EEXIST);	/* same MAC */
 	c.mac.b[5] = 2;
 	CHECK_EQ(vfr_vif_add(&t, &c, &id1), 0);
-	c = config(65535, 255, 3);
+	c = config(VFR_VIF_DOMID_MAX + 1, 0, 3);	/* no id encodes it */
+	CHECK_EQ(vfr_vif_add(&t, &c, &id2), -VFR_EINVAL);
+	c = config(3, VFR_VIF_INDEX_MAX + 1, 3);
+	CHECK_EQ(vfr_vif_add(&t, &c, &id2), -VFR_EINVAL);
+	c = config(VFR_VIF_DOMID_MAX, VFR_VIF_INDEX_MAX, 3);
 	CHECK_EQ(vfr_vif_add(&t, &c, &id2), 0);
 	c = config(7, 0, 4);
 	CHECK_EQ(vfr_vif_add(&t, &c, &id), -VFR_ENOSPC);
 	CHECK_EQ(t.count, 3);
-	CHECK(id0 != id1 && id1 != id2 && id0 != id2);
-	CHECK(id2 < 3);
+
+	/* Ids are the names' encoding, the one rulesets store, not slots. */
+	CHECK_EQ(id0, vfr_vif_id_make(3, 0));
+	CHECK_EQ(id1, vfr_vif_id_make(3, 1));
+	CHECK_EQ(id2, vfr_vif_id_make(VFR_VIF_DOMID_MAX, VFR_VIF_INDEX_MAX));
+	CHECK_EQ(vfr_vif_name_parse("vif3.1", 6, &parsed, &why), 0);
+	CHECK_EQ(parsed, id1);
+	CHECK(vfr_vif_get(&t, id1) == &slots[1]);
+	CHECK(vfr_vif_get(&t, 1) == NULL);	/* a slot index is no id */
 
 	/* Lookups by MAC and by name, and names back. */
 	c = config(0, 0, 2);
@@ -65,14 +77,14 @@ static void test_table(void)
 	CHECK_EQ(vfr_vif_lookup_mac(&t, &c.mac), VFR_VIF_NONE);
 	CHECK_EQ(vfr_vif_lookup_name(&t, "vif3.1", 6, &id), 0);
 	CHECK_EQ(id, id1);
-	CHECK_EQ(vfr_vif_lookup_name(&t, "vif65535.255 trailing", 12, &id), 0);
+	CHECK_EQ(vfr_vif_lookup_name(&t, "vif4094.15 trailing", 10, &id), 0);
 	CHECK_EQ(id, id2);
 	CHECK_EQ(vfr_vif_lookup_name(&t, "uplink", 6, &id), 0);
 	CHECK_EQ(id, VFR_VIF_UPLINK);
 	CHECK_EQ(vfr_vif_lookup_name(&t, "vif4.0", 6, &id), -VFR_ENOENT);
-	CHECK_EQ(vfr_vif_format_name(&t, id2, name, sizeof(name)), 12);
-	CHECK(!strcmp(name, "vif65535.255"));
-	CHECK_EQ(vfr_vif_format_name(&t, id2, name, 12), -VFR_ENOSPC);
+	CHECK_EQ(vfr_vif_format_name(&t, id2, name, sizeof(name)), 10);
+	CHECK(!strcmp(name, "vif4094.15"));
+	CHECK_EQ(vfr_vif_format_name(&t, id2, name, 10), -VFR_ENOSPC);
 	CHECK_EQ(name[0], '\0');
 	CHECK_EQ(vfr_vif_format_name(&t, id0, name, 7), 6);
 	CHECK(!strcmp(name, "vif3.0"));
@@ -87,6 +99,11 @@ static void test_table(void)
 	CHECK(vfr_vif_get(&t, VFR_VIF_UPLINK) == NULL);
 	CHECK_EQ(vfr_vif_lookup_name(&t, "vif3.1", 6, &id), -VFR_ENOENT);
 	c = config(7, 0, 4);
+	CHECK_EQ(vfr_vif_add(&t, &c, &id), 0);	/* takes the freed slot */
+	CHECK_EQ(id, vfr_vif_id_make(7, 0));
+	CHECK(vfr_vif_get(&t, id) == &slots[1]);
+	CHECK_EQ(vfr_vif_remove(&t, id), 0);
+	c = config(3, 1, 2);			/* vif3.1 again: same id */
 	CHECK_EQ(vfr_vif_add(&t, &c, &id), 0);
 	CHECK_EQ(id, id1);
 	CHECK_EQ(vfr_vif_table_init(&t, slots, VFR_VIF_TABLE_MAX + 1),
@@ -97,7 +114,7 @@ static void test_bad_names_and_configs(void)
 {
 	static const char *bad[] = {
 		"", "vif", "vif3", "vif3.", "vif.0", "vif03.0", "vif3.00",
-		"vif65536.0", "vif3.256", "vif3.0x", "vif-3.0", "eth0",
+		"vif65536.0", "vif3.256", "vif4095.0", "vif3.16", "vif3.0x", "vif-3.0", "eth0",
 		"VIF3.0", "vif3..0", "uplink0", "vif99999999999.0",
 	};
 	static const uint8_t net4[4] = { 10, 0, 0, 1 };

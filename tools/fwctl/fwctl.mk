@@ -1,6 +1,5 @@
 # tools/fwctl/fwctl.mk - the host firewall control tool, build/tools/fwctl.
-FWCTL_SRCS := tools/fwctl/fwctl.c vfr/rulelang.c vfr/rulelex.c \
-	      vfr/ruleset.c vfr/classify.c vfr/rule.c
+FWCTL_SRCS := tools/fwctl/fwctl.c $(VFR_RULE_SRCS)
 
 $(BUILD)/tools/fwctl: $(FWCTL_SRCS) $(HOST_HDRS)
 	@mkdir -p $(@D)
