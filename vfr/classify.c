@@ -1,5 +1,5 @@
 /*
- * classify.c - first-match classification by a HiCuts-style decision tree.
+ * classify.c - first-match classification by HiCuts-style decision trees.
  *
  * Interface in classify.h.  The scheme:
  *
@@ -14,34 +14,52 @@
  * dimensions (MACs, iif/oif, ICMP, TCP flags, ethertype, IPv6 bits past 32)
  * only make a rule match fewer packets, so the box is still a superset.
  *
- * The tree is built once per commit.  A node covers an aligned box and holds
+ * The rules are split into NGROUPS groups by whether their source and
+ * destination ranges are wide (more than 2^16 addresses), and each group
+ * gets its own tree (EffiCuts), so wide rules are not copied into the many
+ * children that narrow ones need.  The forest is a word holding the tree
+ * count followed by the trees' root offsets.
+ *
+ * A tree is built once per commit.  A node covers an aligned box and holds
  * the rules, in order, whose boxes meet it.  A node with at most LEAF_RULES
  * rules becomes a leaf.  Otherwise it is cut into 2^k equal children along
  * one dimension: for each dimension k grows while the children's rule lists
  * together stay within SPACE_FACTOR times the node's (HiCuts' space measure,
- * with a cap of 2^MAX_CUT_BITS children); the dimension whose largest child
- * is smallest wins.  A node where no cut makes any child smaller is a leaf.
- * Adjacent sibling leaves with equal lists are stored once.
+ * with a cap of 2^MAX_CUT_BITS children).  Rules that cover the node's whole
+ * range in the cut dimension stay at the node instead of being copied into
+ * every child (HyperCuts' pushing), when there are at most PUSH_MAX of them.
+ * The dimension whose worst path (largest child plus rules kept at the node)
+ * is shortest wins.  A node where no cut helps is a leaf.  Adjacent sibling
+ * leaves with equal lists are stored once.
  *
  * Pruning: a rule is "exact" when its box says everything about it (only
  * family, addresses of up to 32 bits, protocol and ports) and "final" when
  * evaluation stops at it (a verdict, no limit).  Once such a rule covers a
  * node's whole box, later rules in that node can never be reached from
  * index 0, so the list is cut after it and the leaf is marked truncated.
+ * The covering rule is never kept at a node, so it stays the last entry of
+ * every truncated leaf below.
  *
- * Lookup computes the six keys, walks the tree with one shift and mask per
- * level, then calls vfr_rule_match() on the leaf's rules in order; the first
- * that matches wins.  lookup_from(first) skips indices below first; if it
- * runs off the end of a truncated leaf it finishes with the linear scan, so
- * its answer is exact for every first.  Correctness never depends on the
- * heuristics: a leaf holds every rule whose box contains the packet's keys,
+ * Lookup computes the six keys once, then walks each tree with one shift and
+ * mask per level.  Every rule list met on the way (rules kept at nodes, then
+ * the leaf) is in ascending index order and is scanned only below the best
+ * index found so far, stopping at its first match.  A rule is first tested
+ * against its compact box (a table of BOX_WORDS words per rule: lo and span
+ * per dimension, so each test is one subtraction and compare) and only on a
+ * hit against vfr_rule_match(), which has the final word.  lookup_from(first)
+ * skips indices below first; when first lies past the covering rule of a
+ * truncated leaf it falls back to the linear scan, so its answer is exact
+ * for every first.  Correctness never depends on the heuristics: the lists
+ * on a packet's paths hold every rule whose box contains the packet's keys,
  * up to a covering rule that is guaranteed to match.
  *
- * Memory: the tree is an array of 32-bit words at the bottom of the caller's
- * buffer.  An internal node is one header word (dimension, shift, cut bits)
- * and 2^k child offsets; a leaf is one header word (count, truncated flag)
- * and the rule indices.  Build scratch (rule boxes, child lists) is taken
- * from the top of the buffer, stack-like, and released before returning.
+ * Memory: everything is an array of 32-bit words at the bottom of the
+ * caller's buffer: the box table (nrules * BOX_WORDS), then the forest.  An
+ * internal node is a header word (dimension, shift, cut bits), the count of
+ * rules kept at it, 2^k child offsets, then those rules' indices; a leaf is
+ * one header word (count, truncated flag) and the rule indices.  Build
+ * scratch (rule boxes, child lists) is taken from the top of the buffer,
+ * stack-like, and released before returning.
  */
 #include "vfr_env.h"
 #include "classify.h"
@@ -51,6 +69,9 @@
 #define SPACE_FACTOR	4
 #define MAX_CUT_BITS	12
 #define MAX_DEPTH	24
+#define PUSH_MAX	4
+#define NGROUPS		4
+#define WIDE_SPAN	0xffffu
 
 #define LEAF_FLAG	0x80000000u
 #define TRUNC_FLAG	0x40000000u
@@ -83,7 +104,17 @@ struct builder {
 	uint32_t bottom;	/* tree: words[0..bottom) */
 	uint32_t top;		/* scratch: words[top..cap) */
 	struct rule_box *boxes;	/* in scratch */
+	bool push;		/* keep rules that span a cut at the node */
 };
+
+/*
+ * The compact box of one rule, BOX_WORDS words at the start of the tree:
+ * lo and span (hi - lo) of source, destination, source and destination
+ * port, then family and protocol lo/span as four bytes.  A key k lies in
+ * [lo, lo + span] exactly when (k - lo) <= span in unsigned arithmetic.
+ */
+#define BOX_WORDS	9
+enum { BX_SRC = 0, BX_DST = 2, BX_SPORT = 4, BX_DPORT = 6, BX_FP = 8 };
 
 static uint32_t dim_max(int d)
 {
@@ -252,13 +283,24 @@ static void child_span(struct range r, uint32_t lo, uint32_t hi, int shift,
 struct cut {
 	int dim;
 	int kbits;
-	uint32_t max_child;
-	uint32_t total;
+	uint32_t max_child;	/* largest child, pushed rules excluded */
+	uint32_t pushed;	/* rules kept at the node */
+	uint32_t total;		/* entries in all children */
+	bool push;		/* rules spanning the node stay there */
 };
+
+/* Does rule i cover the node's whole range in d, so it stays at the node? */
+static bool spans_node(const struct builder *b, uint32_t i,
+		       const struct box *box, int d, bool push)
+{
+	const struct range *r = &b->boxes[i].box.r[d];
+
+	return push && r->lo <= box->r[d].lo && r->hi >= box->r[d].hi;
+}
 
 /* For one dimension: the most cuts the space factor allows. */
 static int choose_kbits(struct builder *b, const uint32_t *list, uint32_t n,
-			const struct box *box, int d, uint32_t bits)
+			const struct box *box, int d, uint32_t bits, bool push)
 {
 	uint32_t lo = box->r[d].lo, hi = box->r[d].hi;
 	int k, best = 0;
@@ -271,6 +313,8 @@ static int choose_kbits(struct builder *b, const uint32_t *list, uint32_t n,
 		for (i = 0; i < n; i++) {
 			uint32_t f, l;
 
+			if (spans_node(b, list[i], box, d, push))
+				continue;
 			child_span(b->boxes[list[i]].box.r[d], lo, hi, shift,
 				   &f, &l);
 			total += l - f + 1;
@@ -290,7 +334,7 @@ static uint32_t box_bits(const struct box *box, int d)
 	return span ? 32 - (uint32_t)__builtin_clz(span) : 0;
 }
 
-/* Largest child and total entries for a cut of dimension d into 2^k. */
+/* Largest child, pushed rules and total entries for a cut of d into 2^k. */
 static int measure_cut(struct builder *b, const uint32_t *list, uint32_t n,
 		       const struct box *box, struct cut *cut)
 {
@@ -303,9 +347,14 @@ static int measure_cut(struct builder *b, const uint32_t *list, uint32_t n,
 		return -VFR_ENOSPC;
 	memset(diff, 0, (nc + 1) * sizeof(uint32_t));
 	cut->total = 0;
+	cut->pushed = 0;
 	for (i = 0; i < n; i++) {
 		uint32_t f, l;
 
+		if (spans_node(b, list[i], box, d, cut->push)) {
+			cut->pushed++;
+			continue;
+		}
 		child_span(b->boxes[list[i]].box.r[d], box->r[d].lo,
 			   box->r[d].hi, shift, &f, &l);
 		diff[f]++;
@@ -322,7 +371,7 @@ static int measure_cut(struct builder *b, const uint32_t *list, uint32_t n,
 	return 0;
 }
 
-/* The dimension and cut count whose largest child is smallest. */
+/* The dimension and cut count whose worst lookup path is shortest. */
 static int choose_cut(struct builder *b, const uint32_t *list, uint32_t n,
 		      const struct box *box, struct cut *best)
 {
@@ -336,12 +385,21 @@ static int choose_cut(struct builder *b, const uint32_t *list, uint32_t n,
 		if (!bits)
 			continue;
 		cut.dim = d;
-		cut.kbits = choose_kbits(b, list, n, box, d, bits);
+		cut.push = b->push;
+		cut.kbits = choose_kbits(b, list, n, box, d, bits, cut.push);
 		err = measure_cut(b, list, n, box, &cut);
+		if (!err && cut.pushed > PUSH_MAX) {
+			cut.push = false;
+			cut.kbits = choose_kbits(b, list, n, box, d, bits, false);
+			err = measure_cut(b, list, n, box, &cut);
+		}
 		if (err)
 			return err;
-		if (!best->kbits || cut.max_child < best->max_child ||
-		    (cut.max_child == best->max_child &&
+		if (!best->kbits ||
+		    cut.max_child + cut.pushed <
+		    best->max_child + best->pushed ||
+		    (cut.max_child + cut.pushed ==
+		     best->max_child + best->pushed &&
 		     cut.total < best->total))
 			*best = cut;
 	}
@@ -372,23 +430,47 @@ static int build_node(struct builder *b, uint32_t *list, uint32_t n,
 		      const struct box *box, uint32_t depth, bool truncated,
 		      uint32_t *off);
 
-/* Rule lists of all 2^k children of a cut, in scratch; starts[nc + 1]. */
+/* The scratch lists of one cut: 2^k children and the rules kept at the node */
+struct split {
+	uint32_t *starts;	/* starts[nc + 1] into lists */
+	uint32_t *lists;
+	uint32_t *pushed;
+	uint32_t npushed;
+};
+
+/*
+ * Does list[i] stay at the node?  In a truncated node the last rule is the
+ * covering one, which lookup_from() compares with first; it must stay in
+ * every leaf below, so it is never kept at the node.
+ */
+static bool keep_at_node(const struct builder *b, const uint32_t *list,
+			 uint32_t i, uint32_t n, const struct box *box,
+			 const struct cut *cut, bool truncated)
+{
+	return spans_node(b, list[i], box, cut->dim, cut->push) && !(truncated && i + 1 == n);
+}
+
+/* Rule lists of all 2^k children of a cut, in scratch. */
 static int split_lists(struct builder *b, const uint32_t *list, uint32_t n,
 		       const struct box *box, const struct cut *cut,
-		       uint32_t **starts_out, uint32_t **lists_out)
+		       bool truncated, struct split *sp)
 {
 	int d = cut->dim;
 	int shift = (int)box_bits(box, d) - cut->kbits;
-	uint32_t nc = 1u << cut->kbits, i, c, sum = 0;
+	uint32_t nc = 1u << cut->kbits, i, c, sum = 0, f, l;
 	uint32_t *starts = scratch_alloc(b, nc + 1);
-	uint32_t *lists = starts ? scratch_alloc(b, cut->total) : NULL;
+	uint32_t *pushed = starts ? scratch_alloc(b, n) : NULL;
+	uint32_t *lists;
 
-	if (!lists)
+	if (!pushed)
 		return -VFR_ENOSPC;
 	memset(starts, 0, (nc + 1) * sizeof(uint32_t));
+	sp->npushed = 0;
 	for (i = 0; i < n; i++) {
-		uint32_t f, l;
-
+		if (keep_at_node(b, list, i, n, box, cut, truncated)) {
+			pushed[sp->npushed++] = list[i];
+			continue;
+		}
 		child_span(b->boxes[list[i]].box.r[d], box->r[d].lo,
 			   box->r[d].hi, shift, &f, &l);
 		for (c = f; c <= l; c++)
@@ -398,10 +480,13 @@ static int split_lists(struct builder *b, const uint32_t *list, uint32_t n,
 		sum += starts[c + 1];
 		starts[c + 1] = sum;
 	}
+	lists = scratch_alloc(b, sum);
+	if (!lists)
+		return -VFR_ENOSPC;
 	/* fill in rule order, using starts[c] as the cursor, then restore */
 	for (i = 0; i < n; i++) {
-		uint32_t f, l;
-
+		if (keep_at_node(b, list, i, n, box, cut, truncated))
+			continue;
 		child_span(b->boxes[list[i]].box.r[d], box->r[d].lo,
 			   box->r[d].hi, shift, &f, &l);
 		for (c = f; c <= l; c++)
@@ -410,8 +495,9 @@ static int split_lists(struct builder *b, const uint32_t *list, uint32_t n,
 	for (c = nc; c > 0; c--)
 		starts[c] = starts[c - 1];
 	starts[0] = 0;
-	*starts_out = starts;
-	*lists_out = lists;
+	sp->starts = starts;
+	sp->lists = lists;
+	sp->pushed = pushed;
 	return 0;
 }
 
@@ -421,36 +507,41 @@ static int cut_node(struct builder *b, uint32_t *list, uint32_t n,
 {
 	int d = cut->dim, shift = (int)box_bits(box, d) - cut->kbits;
 	uint32_t nc = 1u << cut->kbits, c, top = b->top;
-	uint32_t *starts, *lists, prev_n = 0, prev_off = 0;
+	uint32_t prev_n = 0, prev_off = 0;
 	bool prev_leaf = false, prev_trunc = false;
+	struct split sp;
 	int err;
 
-	err = tree_alloc(b, nc + 1, off);
+	err = split_lists(b, list, n, box, cut, truncated, &sp);
 	if (!err)
-		err = split_lists(b, list, n, box, cut, &starts, &lists);
+		err = tree_alloc(b, 2 + nc + sp.npushed, off);
 	if (err)
 		return err;
 	b->words[*off] = (uint32_t)d | (uint32_t)shift << 8 |
 			 (uint32_t)cut->kbits << 16;
+	b->words[*off + 1] = sp.npushed;
+	memcpy(&b->words[*off + 2 + nc], sp.pushed,
+	       sp.npushed * sizeof(uint32_t));
 	b->c->stats.nodes++;
+	b->c->stats.leaf_entries += sp.npushed;
 	if (depth + 1 > b->c->stats.max_depth)
 		b->c->stats.max_depth = depth + 1;
 	for (c = 0; c < nc && !err; c++) {
 		struct box child = *box;
-		uint32_t *cl = &lists[starts[c]], child_off;
+		uint32_t *cl = &sp.lists[sp.starts[c]], child_off;
 		bool trunc = truncated;
-		uint32_t cn = starts[c + 1] - starts[c];
+		uint32_t cn = sp.starts[c + 1] - sp.starts[c];
 
 		child.r[d].lo = box->r[d].lo + (c << shift);
 		child.r[d].hi = child.r[d].lo + ((1u << shift) - 1);
 		cn = prune(b, cl, cn, &child, &trunc);
 		if (prev_leaf && cn == prev_n && trunc == prev_trunc &&
 		    !memcmp(cl, &b->words[prev_off + 1], cn * sizeof(*cl))) {
-			b->words[*off + 1 + c] = prev_off;
+			b->words[*off + 2 + c] = prev_off;
 			continue;
 		}
 		err = build_node(b, cl, cn, &child, depth + 1, trunc, &child_off);
-		b->words[*off + 1 + c] = child_off;
+		b->words[*off + 2 + c] = child_off;
 		prev_off = child_off;
 		prev_leaf = (b->words[child_off] & LEAF_FLAG) != 0;
 		prev_n = cn;
@@ -472,19 +563,95 @@ static int build_node(struct builder *b, uint32_t *list, uint32_t n,
 	err = choose_cut(b, list, n, box, &best);
 	if (err)
 		return err;
-	if (!best.kbits || best.max_child >= n)
+	if (!best.kbits || best.max_child + best.pushed >= n)
 		return emit_leaf(b, list, n, truncated, off);
 	return cut_node(b, list, n, box, &best, depth, truncated, off);
+}
+
+/* Write the compact box of every rule at bx[i * BOX_WORDS]. */
+static void emit_boxes(const struct rule_box *boxes, uint32_t n, uint32_t *bx)
+{
+	static const int dims[4] = { DIM_SRC, DIM_DST, DIM_SPORT, DIM_DPORT };
+	uint32_t i;
+	int j;
+
+	for (i = 0; i < n; i++, bx += BOX_WORDS) {
+		const struct box *bo = &boxes[i].box;
+
+		for (j = 0; j < 4; j++) {
+			bx[2 * j] = bo->r[dims[j]].lo;
+			bx[2 * j + 1] = bo->r[dims[j]].hi - bo->r[dims[j]].lo;
+		}
+		bx[BX_FP] = bo->r[DIM_FAMILY].lo |
+			    (bo->r[DIM_FAMILY].hi - bo->r[DIM_FAMILY].lo) << 8 |
+			    bo->r[DIM_PROTO].lo << 16 |
+			    (bo->r[DIM_PROTO].hi - bo->r[DIM_PROTO].lo) << 24;
+	}
+}
+
+/* Which tree a rule goes to: by whether its addresses are wide. */
+static uint32_t rule_group(const struct rule_box *rb)
+{
+	return (rb->box.r[DIM_SRC].hi - rb->box.r[DIM_SRC].lo > WIDE_SPAN) |
+	       (rb->box.r[DIM_DST].hi - rb->box.r[DIM_DST].lo > WIDE_SPAN) << 1;
+}
+
+/*
+ * One tree per group of rules (EffiCuts): wide rules do not get copied
+ * into the many children that narrow ones need.  The forest is a word
+ * with the tree count and the trees' root offsets.
+ */
+static int build_forest(struct builder *b, uint32_t *list, uint32_t n,
+			const struct box *root, uint32_t *off)
+{
+	uint32_t *part = scratch_alloc(b, n), g, i, m, ntrees = 0;
+	int err;
+
+	if (!part || tree_alloc(b, 1 + NGROUPS, off))
+		return -VFR_ENOSPC;
+	for (g = 0; g < NGROUPS; g++) {
+		bool truncated = false;
+		uint32_t tree;
+
+		for (i = 0, m = 0; i < n; i++)
+			if (rule_group(&b->boxes[list[i]]) == g)
+				part[m++] = list[i];
+		if (!m)
+			continue;
+		m = prune(b, part, m, root, &truncated);
+		err = build_node(b, part, m, root, 0, truncated, &tree);
+		if (err)
+			return err;
+		b->words[*off + 1 + ntrees++] = tree;
+	}
+	b->words[*off] = ntrees;
+	return 0;
+}
+
+static int builder_init(struct builder *b, struct vfr_classifier *c,
+			void *mem, size_t mem_bytes)
+{
+	uintptr_t addr = (uintptr_t)mem, aligned = (addr + 7) & ~(uintptr_t)7;
+	size_t words;
+
+	if (!mem || mem_bytes < (aligned - addr) + 64)
+		return -VFR_ENOSPC;
+	words = (mem_bytes - (aligned - addr)) / 4;
+	b->c = c;
+	b->words = (uint32_t *)aligned;
+	b->cap = (uint32_t)(words > 0xfffffff0u ? 0xfffffff0u : words);
+	b->cap &= ~1u;	/* keep the top 8-byte aligned for the boxes */
+	b->bottom = 0;
+	b->top = b->cap;
+	return 0;
 }
 
 int vfr_classifier_build(struct vfr_classifier *c, const struct vfr_rule *rules,
 			 uint32_t n, void *mem, size_t mem_bytes)
 {
 	struct builder b;
-	uintptr_t addr = (uintptr_t)mem, aligned = (addr + 7) & ~(uintptr_t)7;
 	struct box root;
-	uint32_t *list, i, box_words;
-	bool truncated = false;
+	uint32_t *list, i, box_words, boxes_off;
 	int d, err;
 
 	memset(c, 0, sizeof(*c));
@@ -492,32 +659,27 @@ int vfr_classifier_build(struct vfr_classifier *c, const struct vfr_rule *rules,
 	c->nrules = n;
 	if (n > COUNT_MASK)
 		return -VFR_EINVAL;
-	if (!mem || mem_bytes < (aligned - addr) + 64)
-		return -VFR_ENOSPC;
-	b.c = c;
-	b.words = (uint32_t *)aligned;
-	b.cap = (uint32_t)((mem_bytes - (aligned - addr)) / 4 > 0xfffffff0u ?
-			   0xfffffff0u : (mem_bytes - (aligned - addr)) / 4);
-	b.cap &= ~1u;	/* keep the top 8-byte aligned for the boxes */
-	b.bottom = 0;
-	b.top = b.cap;
+	err = builder_init(&b, c, mem, mem_bytes);
+	if (err)
+		return err;
 	box_words = (uint32_t)((sizeof(struct rule_box) + 3) / 4);
-	if ((uint64_t)n * box_words > b.cap)
+	if ((uint64_t)n * (box_words + 1 + BOX_WORDS) > b.cap)
 		return -VFR_ENOSPC;
 	b.boxes = (struct rule_box *)(void *)scratch_alloc(&b, n * box_words);
 	list = b.boxes ? scratch_alloc(&b, n) : NULL;
-	if (!list)
+	if (!list || tree_alloc(&b, n * BOX_WORDS, &boxes_off))
 		return -VFR_ENOSPC;
 	for (i = 0; i < n; i++) {
 		rule_project(&rules[i], &b.boxes[i]);
 		list[i] = i;
 	}
+	emit_boxes(b.boxes, n, &b.words[boxes_off]);
 	for (d = 0; d < NDIMS; d++) {
 		root.r[d].lo = 0;
 		root.r[d].hi = dim_max(d);
 	}
-	n = prune(&b, list, n, &root, &truncated);
-	err = build_node(&b, list, n, &root, 0, truncated, &c->root);
+	b.push = true;
+	err = build_forest(&b, list, n, &root, &c->root);
 	if (err)
 		return err;
 	c->words = b.words;
@@ -545,37 +707,101 @@ int32_t vfr_classifier_lookup_linear(const struct vfr_classifier *c,
 	return vfr_rules_lookup_linear(c->rules, c->nrules, pkt, iif, oif, 0);
 }
 
+/* What one lookup needs, computed once per packet. */
+struct lookup {
+	const struct vfr_classifier *c;
+	const struct vfr_pkt *pkt;
+	vfr_vif_id_t iif, oif;
+	uint32_t first;
+	uint32_t key[NDIMS];
+};
+
+static bool box_hit(const uint32_t *bx, const uint32_t *key)
+{
+	uint32_t fp = bx[BX_FP];
+
+	return key[DIM_SRC] - bx[BX_SRC] <= bx[BX_SRC + 1] &&
+	       key[DIM_DST] - bx[BX_DST] <= bx[BX_DST + 1] &&
+	       key[DIM_DPORT] - bx[BX_DPORT] <= bx[BX_DPORT + 1] &&
+	       key[DIM_SPORT] - bx[BX_SPORT] <= bx[BX_SPORT + 1] &&
+	       key[DIM_PROTO] - ((fp >> 16) & 0xff) <= fp >> 24 &&
+	       key[DIM_FAMILY] - (fp & 0xff) <= ((fp >> 8) & 0xff);
+}
+
+/*
+ * The first rule of list[0..n) (ascending indices) that matches, below best
+ * and not below first; best when there is none.  The compact box rejects
+ * most rules before vfr_rule_match() is called.
+ */
+static uint32_t scan_list(const struct lookup *lk, const uint32_t *list,
+			  uint32_t n, uint32_t best)
+{
+	const uint32_t *words = lk->c->words;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		uint32_t idx = list[i];
+
+		if (idx >= best)
+			break;
+		if (idx >= lk->first &&
+		    box_hit(&words[(size_t)idx * BOX_WORDS], lk->key) &&
+		    vfr_rule_match(&lk->c->rules[idx], lk->pkt, lk->iif,
+				   lk->oif))
+			return idx;
+	}
+	return best;
+}
+
+#define NO_MATCH	0xffffffffu
+
+/*
+ * Walk one tree; the answer (below best) or best.  A truncated leaf ends
+ * with its covering rule, so it is exact unless first lies past that rule:
+ * then *linear is set and the caller falls back to the linear scan.
+ */
+static uint32_t walk_tree(const struct lookup *lk, uint32_t off,
+			  uint32_t best, bool *linear)
+{
+	const uint32_t *words = lk->c->words;
+	uint32_t w = words[off], n;
+
+	while (!(w & LEAF_FLAG)) {
+		uint32_t d = w & 0xf, shift = (w >> 8) & 31, k = (w >> 16) & 31;
+
+		if (words[off + 1])
+			best = scan_list(lk, &words[off + 2 + (1u << k)],
+					 words[off + 1], best);
+		off = words[off + 2 + ((lk->key[d] >> shift) & ((1u << k) - 1))];
+		w = words[off];
+	}
+	n = w & COUNT_MASK;
+	if ((w & TRUNC_FLAG) && n && lk->first > words[off + n]) {
+		*linear = true;
+		return best;
+	}
+	return scan_list(lk, &words[off + 1], n, best);
+}
+
 int32_t vfr_classifier_lookup_from(const struct vfr_classifier *c,
 				   const struct vfr_pkt *pkt,
 				   vfr_vif_id_t iif, vfr_vif_id_t oif,
 				   uint32_t first)
 {
-	const uint32_t *words = c->words;
-	uint32_t key[NDIMS], off, w, n, i;
+	struct lookup lk = { c, pkt, iif, oif, first, { 0 } };
+	uint32_t t, ntrees, best = NO_MATCH;
+	bool linear = false;
 
 	if (!c->built)
 		return -1;
-	packet_keys(pkt, key);
-	off = c->root;
-	w = words[off];
-	while (!(w & LEAF_FLAG)) {
-		uint32_t d = w & 0xf, shift = (w >> 8) & 31, k = (w >> 16) & 31;
-
-		off = words[off + 1 + ((key[d] >> shift) & ((1u << k) - 1))];
-		w = words[off];
-	}
-	n = w & COUNT_MASK;
-	for (i = 0; i < n; i++) {
-		uint32_t idx = words[off + 1 + i];
-
-		if (idx >= first &&
-		    vfr_rule_match(&c->rules[idx], pkt, iif, oif))
-			return (int32_t)idx;
-	}
-	if (w & TRUNC_FLAG)
+	packet_keys(pkt, lk.key);
+	ntrees = c->words[c->root];
+	for (t = 0; t < ntrees && !linear; t++)
+		best = walk_tree(&lk, c->words[c->root + 1 + t], best, &linear);
+	if (linear)
 		return vfr_rules_lookup_linear(c->rules, c->nrules, pkt, iif,
 					       oif, first);
-	return -1;
+	return best == NO_MATCH ? -1 : (int32_t)best;
 }
 
 int32_t vfr_classifier_lookup(const struct vfr_classifier *c,

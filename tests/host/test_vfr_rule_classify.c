@@ -303,6 +303,7 @@ static double now_sec(void)
 
 static void run_size(uint32_t n, uint32_t npkts, bool timing)
 {
+	struct vfr_rule wildcard;
 	size_t mem_bytes = 64u << 20;
 	void *mem = malloc(mem_bytes);
 	struct vfr_rule *rules = calloc(n, sizeof(*rules));
@@ -326,8 +327,9 @@ static void run_size(uint32_t n, uint32_t npkts, bool timing)
 	t_build0 = now_sec();
 	CHECK_EQ(vfr_classifier_build(&c, rules, n, mem, mem_bytes), 0);
 	t1 = now_sec();
+	vfr_rule_init(&wildcard);	/* packets for an empty ruleset */
 	for (i = 0; i < npkts; i++)
-		make_packet(&pkts[i], n ? &rules[below(n)] : &rules[0], &iifs[i]);
+		make_packet(&pkts[i], n ? &rules[below(n)] : &wildcard, &iifs[i]);
 	for (i = 0; i < npkts; i++) {
 		int32_t lin = vfr_classifier_lookup_linear(&c, &pkts[i], iifs[i], 0);
 		int32_t fast = vfr_classifier_lookup(&c, &pkts[i], iifs[i], 0);
