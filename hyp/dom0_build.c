@@ -12,6 +12,8 @@
 #include "hypercall.h"
 #include "lib.h"
 #include "mm.h"
+#include "mmu.h"
+#include "pagetable.h"
 #include "setup.h"
 #include "arch/x86_32/paging.h"
 #include "arch/x86_32/x86.h"
@@ -223,7 +225,7 @@ static void fill_start_info(const struct boot_module *kernel,
 	unmap_domain_page(si);
 }
 
-static void set_entry_state(uint32_t l3_mfn)
+static void set_entry_state(void)
 {
 	struct vcpu *v = &b.d->vcpu0;
 	struct trap_frame *f = &v->frame;
@@ -235,9 +237,26 @@ static void set_entry_state(uint32_t l3_mfn)
 	f->esp = b.lay.stack_end;
 	f->esi = b.lay.start_info;
 	f->eflags = X86_EFLAGS_IF | X86_EFLAGS_RSVD1;
-	v->cr3 = l3_mfn << PAGE_SHIFT;
 	v->kernel_ss = FLAT_KERNEL_SS;
 	v->kernel_sp = b.lay.stack_end;
+}
+
+/*
+ * Validate the tables just built exactly as a guest's own would be, pin
+ * the L3 (the guest unpins it when it moves to tables of its own) and make
+ * it the vCPU's base pointer.
+ */
+static int adopt_page_tables(uint32_t l3_mfn)
+{
+	struct pt_domain pd = domain_pt_view(b.d);
+	int rc = pt_pin(l3_mfn, 3, &pd);
+
+	if (!rc)
+		rc = mmu_set_baseptr(&b.d->vcpu0, l3_mfn);
+	if (rc)
+		printk(LOG_ERR, "dom0: the initial page tables do not validate "
+		       "(%d)\n", rc);
+	return rc;
 }
 
 static int lay_out(const struct boot_module *ramdisk)
@@ -299,7 +318,9 @@ int dom0_build(struct domain *d, const struct boot_module *kernel,
 	}
 	d->shared_info->arch.max_pfn = nr_pages;
 	d->nr_pages = d->max_pages = nr_pages;
-	set_entry_state(l3_mfn);
+	if (adopt_page_tables(l3_mfn))
+		return -1;
+	set_entry_state();
 	printk(LOG_INFO, "dom0: %u pages, region %08x-%08x, start_info %08x, "
 	       "%u page-table frames\n", nr_pages, b.lay.v_start, b.lay.v_end,
 	       b.lay.start_info, b.lay.nr_pt_frames);

@@ -33,6 +33,11 @@ bool domain_is_privileged(const struct domain *d)
 	return d->privileged;
 }
 
+struct pt_domain domain_pt_view(const struct domain *d)
+{
+	return (struct pt_domain){ .domid = d->domid, .io_allowed = d->privileged };
+}
+
 struct domain *domain_create(domid_t domid, const char *name, bool privileged)
 {
 	struct domain *d = &dom0_struct;
@@ -48,7 +53,8 @@ struct domain *domain_create(domid_t domid, const char *name, bool privileged)
 	if (!d->shared_info)
 		return NULL;
 	/* The guest maps this hypervisor page: it counts as the guest's. */
-	mfn_to_page(_mfn(virt_to_phys(d->shared_info) >> PAGE_SHIFT))->owner = domid;
+	*mfn_to_page(_mfn(virt_to_phys(d->shared_info) >> PAGE_SHIFT)) =
+		(struct page_info){ .owner = domid, .ref_count = 1 };
 	d->shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
 	return d;
 }

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "pagetable.h"
 #include "types.h"
 #include "arch/x86_32/frame.h"
 #include <public/arch-x86_32.h>
@@ -23,7 +24,8 @@
 struct vcpu {
 	struct domain *domain;
 	struct trap_frame frame;	/* saved guest context while not running */
-	uint32_t cr3;			/* machine address of the L3 table */
+	uint32_t baseptr_mfn;		/* the guest's L3 (holds an L3 type ref) */
+	uint64_t pdpt[4] __attribute__((aligned(32)));	/* CR3: copy of its 4 slots */
 	struct trap_info traps[256];	/* the virtual IDT (set_trap_table) */
 	uint32_t kernel_ss, kernel_sp;	/* stack_switch */
 	struct xen_callback event_callback, failsafe_callback;
@@ -49,6 +51,8 @@ struct domain *current_domain(void);
 void set_current(struct vcpu *v);
 
 bool domain_is_privileged(const struct domain *d);
+/* The domain as the page-table rules see it. */
+struct pt_domain domain_pt_view(const struct domain *d);
 /* Allocate the structure and shared_info page; NULL when out of memory. */
 struct domain *domain_create(domid_t domid, const char *name, bool privileged);
 /* Stop the domain for good, recording why; logs it. */

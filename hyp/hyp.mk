@@ -4,7 +4,8 @@ HYP_C   := hyp/arch/x86_32/desc.c hyp/arch/x86_32/paging.c \
 	   hyp/setup.c hyp/console.c hyp/lib.c hyp/mm.c hyp/domain.c \
 	   hyp/shutdown.c hyp/hypercall.c hyp/traps.c hyp/cpuid.c \
 	   hyp/guest_access.c hyp/version.c hyp/sched.c hyp/elf.c \
-	   hyp/bootlayout.c hyp/dom0_build.c
+	   hyp/bootlayout.c hyp/dom0_build.c hyp/pagetable.c hyp/mmu.c \
+	   hyp/memory.c
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_ASM) $(HYP_C))
 HYP_CFLAGS := $(KCFLAGS) -Ihyp -Ihyp/arch/x86_32 -mno-sse -mno-mmx -mno-80387 \
 	      -fno-tree-loop-distribute-patterns
@@ -30,3 +31,11 @@ test_elf_SRCS := tests/host/test_elf.c hyp/elf.c
 test_bootlayout_SRCS := tests/host/test_bootlayout.c hyp/bootlayout.c
 FUZZ_TARGETS += fuzz_elf
 fuzz_elf_SRCS := tests/fuzz/fuzz_elf.c hyp/elf.c
+HOST_TESTS += test_timescale
+test_timescale_SRCS := tests/host/test_timescale.c hyp/timescale.c
+HOST_TESTS += test_bvt
+test_bvt_SRCS := tests/host/test_bvt.c hyp/bvt.c
+HOST_TESTS += test_x86_emul
+test_x86_emul_SRCS := tests/host/test_x86_emul.c hyp/x86_emul.c
+FUZZ_TARGETS += fuzz_x86_emul
+fuzz_x86_emul_SRCS := tests/fuzz/fuzz_x86_emul.c hyp/x86_emul.c

@@ -5,6 +5,9 @@
 #include "hypercall.h"
 #include "console.h"
 #include "lib.h"
+#include "memory.h"
+#include "mm.h"
+#include "mmu.h"
 #include "traps.h"
 #include <public/errno.h>
 #include <public/xen.h>
@@ -18,6 +21,11 @@ static long hc_console_io(uint32_t cmd, uint32_t count, uint32_t buf,
 }
 
 static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
+	[__HYPERVISOR_mmu_update] = do_mmu_update,
+	[__HYPERVISOR_memory_op] = do_memory_op,
+	[__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
+	[__HYPERVISOR_vm_assist] = do_vm_assist,
+	[__HYPERVISOR_mmuext_op] = do_mmuext_op,
 	[__HYPERVISOR_set_trap_table] = do_set_trap_table,
 	[__HYPERVISOR_stack_switch] = do_stack_switch,
 	[__HYPERVISOR_sched_op_compat] = do_sched_op_compat,
@@ -37,6 +45,7 @@ void hypercall_dispatch(struct trap_frame *f)
 		return;
 	}
 	f->eax = (uint32_t)fn(f->ebx, f->ecx, f->edx, f->esi, f->edi);
+	mm_flush_if_pending();
 }
 
 void hypercall_page_fill(void *page)

@@ -11,6 +11,7 @@
 #include "lib.h"
 #include "panic.h"
 #include "arch/x86_32/paging.h"
+#include "arch/x86_32/x86.h"
 #include <public/xen.h>
 
 #define MAX_FRAMES	(1u << 20)		/* 4 GiB of 4 KiB frames */
@@ -103,6 +104,27 @@ static void reserve_boot_data(const struct multiboot_info *mbi)
 		reserve_range(mbi->cmdline, mbi->cmdline + PAGE_SIZE);
 }
 
+/*
+ * RAM frames belong to the hypervisor until allocated; holes and the
+ * first MiB (BIOS, VGA, option ROMs) are I/O frames only Dom0 may map.
+ */
+static void mark_ram_owners(const struct multiboot_info *mbi)
+{
+	uint32_t off = 0;
+
+	while (off + sizeof(struct multiboot_mmap_entry) <= mbi->mmap_length) {
+		const struct multiboot_mmap_entry *e =
+			phys_to_virt(mbi->mmap_addr + off);
+		uint64_t f = ALIGN_UP(e->addr, PAGE_SIZE) >> PAGE_SHIFT;
+		uint64_t end = ALIGN_DOWN(e->addr + e->len, PAGE_SIZE) >> PAGE_SHIFT;
+
+		for (f = MAX(f, 256); e->type == 1 && f < end && f < max_mfn; f++)
+			frame_table[f].owner = frame_is_free((uint32_t)f) ?
+					       DOMID_INVALID : DOMID_XEN;
+		off += e->size + 4;
+	}
+}
+
 /* A run of n free direct-mapped frames, zeroed; panics at boot if none. */
 static void *alloc_xenheap_run(uint32_t n)
 {
@@ -136,9 +158,10 @@ void mm_init(const struct multiboot_info *mbi)
 	frame_table = alloc_xenheap_run(ft_pages);
 	m2p = alloc_xenheap_run(m2p_pages);
 	for (f = 0; f < max_mfn; f++) {
-		frame_table[f].owner = frame_is_free(f) ? DOMID_INVALID : DOMID_XEN;
+		frame_table[f].owner = DOMID_IO;
 		m2p[f] = M2P_INVALID;
 	}
+	mark_ram_owners(mbi);
 	arch_map_m2p(m2p, m2p_pages);
 	printk(LOG_INFO, "memory: %u MiB usable up to %u MiB, %u frames free\n",
 	       nr_free >> 8, max_mfn >> 8, nr_free);
@@ -201,7 +224,7 @@ mfn_t alloc_domheap_page(uint16_t domid)
 	if (f == ~0u)
 		return INVALID_MFN;
 	mark_used(f);
-	frame_table[f] = (struct page_info){ .owner = domid };
+	frame_table[f] = (struct page_info){ .owner = domid, .ref_count = 1 };
 	clear_frame(_mfn(f));
 	return _mfn(f);
 }
@@ -244,4 +267,56 @@ void clear_frame(mfn_t mfn)
 
 	memset(p, 0, PAGE_SIZE);
 	unmap_domain_page(p);
+}
+
+/*
+ * The world pagetable.c runs in (see pagetable.h).  Dropped mappings are
+ * flushed before the guest runs again: no guest code runs in between, so
+ * a frame freed meanwhile cannot be reached through a stale TLB entry.
+ */
+static bool flush_pending;
+
+struct page_info *pt_env_page(uint32_t mfn)
+{
+	return mfn < max_mfn ? &frame_table[mfn] : NULL;
+}
+
+uint64_t *pt_env_map(uint32_t mfn)
+{
+	return map_domain_page(_mfn(mfn));
+}
+
+void pt_env_unmap(uint64_t *table)
+{
+	unmap_domain_page(table);
+}
+
+void pt_env_install_hyp_slots(uint64_t *l2)
+{
+	arch_install_hyp_slots(l2);
+}
+
+void pt_env_free_frame(uint32_t mfn)
+{
+	free_domheap_page(_mfn(mfn));
+}
+
+void pt_env_mapping_dropped(void)
+{
+	flush_pending = true;
+}
+
+/* No stale writable TLB entry may survive a frame becoming a table. */
+void pt_env_type_changing(uint32_t mfn)
+{
+	(void)mfn;
+	mm_flush_if_pending();
+}
+
+void mm_flush_if_pending(void)
+{
+	if (flush_pending) {
+		flush_pending = false;
+		flush_tlb_local();
+	}
 }

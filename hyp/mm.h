@@ -2,9 +2,12 @@
  * mm.h - machine memory: the frame allocator, the frame table and the
  * machine-to-physical table.
  *
- * Every machine frame below max_mfn has a struct page_info recording its
- * owner (a domain id, DOMID_XEN for the hypervisor, DOMID_INVALID when
- * free).  Xenheap frames lie in the direct map (below 64 MiB) and are
+ * Every machine frame below max_mfn has a struct page_info (pagetable.h)
+ * recording its owner (a domain id, DOMID_XEN for the hypervisor, DOMID_IO
+ * for what is not RAM or lies in the first MiB, DOMID_INVALID when free),
+ * its type and its counts.  A frame allocated to a domain starts with one
+ * reference, its "allocated" one; it returns to the allocator when its
+ * last reference is dropped (pt_put_page).  Xenheap frames lie in the direct map (below 64 MiB) and are
  * addressed by virtual address; domheap frames are addressed by mfn and
  * reached through map_domain_page().  The M2P (m2p[mfn] = pfn, or
  * M2P_INVALID) is written only here and by MMU_MACHPHYS_UPDATE, and read by
@@ -16,18 +19,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "multiboot.h"
+#include "pagetable.h"
 #include "types.h"
 #include "arch/x86_32/page.h"
 
 #define M2P_INVALID	(~0u)
 
-struct page_info {
-	uint16_t owner;		/* domid_t, DOMID_XEN, or DOMID_INVALID */
-	uint8_t type;		/* enum page_type (frame-table rules, issue 3) */
-	uint8_t flags;
-	uint32_t type_count;
-	uint32_t ref_count;
-};
 
 extern struct page_info *frame_table;
 extern uint32_t max_mfn;
@@ -49,7 +46,7 @@ static inline uint32_t virt_to_phys(const void *va)
 /* One zeroed hypervisor page (direct-mapped) or NULL. */
 void *alloc_xenheap_page(void);
 void free_xenheap_page(void *va);
-/* A zeroed frame now owned by domid, or INVALID_MFN when none is left. */
+/* A zeroed frame now owned by domid (ref_count 1), or INVALID_MFN. */
 mfn_t alloc_domheap_page(uint16_t domid);
 void free_domheap_page(mfn_t mfn);
 uint32_t mm_free_frames(void);
@@ -61,6 +58,9 @@ static inline struct page_info *mfn_to_page(mfn_t mfn)
 }
 
 void set_m2p(mfn_t mfn, uint32_t pfn);
+
+/* Flush the TLB if a mapping was dropped since the last flush. */
+void mm_flush_if_pending(void);
 
 /* Copy len bytes from machine address pa into dst (any RAM). */
 void copy_from_machine(void *dst, uint64_t pa, uint32_t len);

@@ -14,6 +14,7 @@
 #include "domain.h"
 #include "lib.h"
 #include "mm.h"
+#include "mmu.h"
 #include "multiboot.h"
 #include "panic.h"
 #include "shutdown.h"
@@ -153,7 +154,7 @@ static void start_dom0(const struct multiboot_info *mbi)
 
 	set_current(&d->vcpu0);
 	arch_set_guest_kernel_stack(d->vcpu0.kernel_ss, d->vcpu0.kernel_sp);
-	write_cr3(d->vcpu0.cr3);
+	mmu_load_address_space(&d->vcpu0);
 	printk(LOG_INFO, "entering Dom0 at %04x:%08x in ring 1\n",
 	       d->vcpu0.frame.cs, d->vcpu0.frame.eip);
 	frame = (struct trap_frame *)(arch_hyp_stack_top() - sizeof(*frame));

@@ -71,6 +71,9 @@
 #define MMU_MACHPHYS_UPDATE		1
 #define MMU_PT_UPDATE_PRESERVE_AD	2
 
+/* In mmu_update/mmuext_op's count: set when a call was preempted. */
+#define MMU_UPDATE_PREEMPTED		(~(~0u >> 1))
+
 struct mmu_update {
 	uint64_t ptr;	/* machine address of the PTE (or frame), | command */
 	uint64_t val;	/* new contents */

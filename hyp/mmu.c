@@ -1,0 +1,295 @@
+/*
+ * mmu.c - the page-table hypercalls and the vCPU base pointer.  See mmu.h.
+ *
+ * Batched calls (mmu_update, mmuext_op) stop at the first request that
+ * fails and report, through the guest's done pointer, how many requests
+ * took effect before it; the return value is that request's error.  Every
+ * request is copied out of guest memory before it is looked at.
+ */
+#include "mmu.h"
+#include "console.h"
+#include "guest_access.h"
+#include "lib.h"
+#include "mm.h"
+#include "pagetable.h"
+#include "arch/x86_32/paging.h"
+#include "arch/x86_32/x86.h"
+#include <public/arch-x86_32.h>
+#include <public/errno.h>
+#include <public/xen.h>
+
+void mmu_load_address_space(struct vcpu *v)
+{
+	uint64_t *l3 = map_domain_page(_mfn(v->baseptr_mfn));
+
+	memcpy(v->pdpt, l3, sizeof(v->pdpt));
+	unmap_domain_page(l3);
+	write_cr3(virt_to_phys(v->pdpt));
+}
+
+int mmu_set_baseptr(struct vcpu *v, uint32_t mfn)
+{
+	struct pt_domain pd = domain_pt_view(v->domain);
+	uint32_t old = v->baseptr_mfn;
+	int rc = pt_get_page_and_type(mfn, PGT_L3, &pd);
+
+	if (rc)
+		return rc;
+	v->baseptr_mfn = mfn;
+	if (v == current_vcpu())
+		mmu_load_address_space(v);
+	/* Only now is the old table out of the hardware's hands. */
+	if (old)
+		pt_put_page_and_type(old);
+	return 0;
+}
+
+void pt_env_l3_changed(uint32_t l3_mfn)
+{
+	struct vcpu *v = current_vcpu();
+
+	if (v && v->baseptr_mfn == l3_mfn)
+		mmu_load_address_space(v);
+}
+
+int mmu_find_l1(const struct vcpu *v, uint32_t va, uint32_t *l1_mfn)
+{
+	uint64_t l3e = v->pdpt[l3_index(va)], l2e, *l2;
+
+	if (va >= HYPERVISOR_VIRT_START || !(l3e & PTE_PRESENT))
+		return -XEN_EINVAL;
+	l2 = map_domain_page(_mfn(pte_mfn(l3e)));
+	l2e = l2[l2_index(va)];
+	unmap_domain_page(l2);
+	if (!(l2e & PTE_PRESENT))
+		return -XEN_EINVAL;
+	*l1_mfn = pte_mfn(l2e);
+	return 0;
+}
+
+/* Only the caller itself for now: Dom0's foreign mappings come with domctl. */
+static int check_foreigndom(uint32_t foreigndom)
+{
+	domid_t id = (domid_t)foreigndom;
+
+	if (id == DOMID_SELF || id == current_domain()->domid)
+		return 0;
+	return domain_is_privileged(current_domain()) ? -XEN_ESRCH : -XEN_EPERM;
+}
+
+static int machphys_update(uint32_t mfn, uint64_t pfn)
+{
+	struct page_info *pg = pt_env_page(mfn);
+
+	if (!pg || pg->owner != current_domain()->domid)
+		return -XEN_EPERM;
+	set_m2p(_mfn(mfn), (uint32_t)pfn);
+	return 0;
+}
+
+static int pt_update_request(uint64_t ptr, uint64_t val, bool preserve_ad)
+{
+	struct pt_domain pd = domain_pt_view(current_domain());
+	uint32_t mfn = (uint32_t)(ptr >> PAGE_SHIFT);
+	unsigned int index = (uint32_t)(ptr & (PAGE_SIZE - 1)) >> 3;
+
+	if (ptr & 7 || ptr >> 44)
+		return -XEN_EINVAL;	/* entries are 8-byte aligned */
+	if (preserve_ad) {
+		struct page_info *pg = pt_env_page(mfn);
+		uint64_t *tab;
+
+		if (!pg || pg->owner != pd.domid)
+			return -XEN_EPERM;
+		tab = map_domain_page(_mfn(mfn));
+		val = (val & ~(PTE_ACCESSED | PTE_DIRTY)) |
+		      (tab[index] & (PTE_ACCESSED | PTE_DIRTY));
+		unmap_domain_page(tab);
+	}
+	return pt_update_entry(mfn, index, val, &pd);
+}
+
+static int mmu_update_one(const void *request)
+{
+	const struct mmu_update *req = request;
+	uint64_t ptr = req->ptr & ~3ull;
+
+	switch (req->ptr & 3) {
+	case MMU_NORMAL_PT_UPDATE:
+		return pt_update_request(ptr, req->val, false);
+	case MMU_PT_UPDATE_PRESERVE_AD:
+		return pt_update_request(ptr, req->val, true);
+	case MMU_MACHPHYS_UPDATE:
+		return machphys_update((uint32_t)(ptr >> PAGE_SHIFT), req->val);
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+static int report_done(uint32_t pdone, uint32_t done)
+{
+	if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
+		return -XEN_EFAULT;
+	return 0;
+}
+
+/*
+ * Run a batch of count requests of size bytes each from guest address
+ * list through one(); stop at the first failure.
+ */
+static long run_batch(const char *what, uint32_t list, uint32_t size,
+		      uint32_t count, uint32_t pdone, uint32_t foreigndom,
+		      int (*one)(const void *req))
+{
+	uint64_t req[2];	/* large enough for either request type */
+	uint32_t done;
+	int rc = check_foreigndom(foreigndom), rc2;
+
+	count &= ~MMU_UPDATE_PREEMPTED;
+	for (done = 0; !rc && done < count; done++) {
+		if (copy_from_guest(req, list + done * size, size)) {
+			rc = -XEN_EFAULT;
+			break;
+		}
+		rc = one(req);
+		if (rc)
+			break;
+	}
+	if (rc)
+		printk(LOG_DEBUG, "d%u %s: request %u of %u failed: %d\n",
+		       current_domain()->domid, what, done, count, rc);
+	rc2 = report_done(pdone, done);
+	return rc ? rc : rc2;
+}
+
+long do_mmu_update(uint32_t reqs, uint32_t count, uint32_t pdone,
+		   uint32_t foreigndom, uint32_t a5)
+{
+	(void)a5;
+	return run_batch("mmu_update", reqs, sizeof(struct mmu_update), count,
+			 pdone, foreigndom, mmu_update_one);
+}
+
+static void flush_after_update(uint32_t va, uint32_t flags)
+{
+	switch (flags & UVMF_FLUSHTYPE_MASK) {
+	case UVMF_TLB_FLUSH:
+		flush_tlb_local();
+		break;
+	case UVMF_INVLPG:
+		invlpg(va);
+		break;
+	}
+}
+
+long do_update_va_mapping(uint32_t va, uint32_t lo, uint32_t hi,
+			  uint32_t flags, uint32_t a5)
+{
+	struct pt_domain pd = domain_pt_view(current_domain());
+	uint32_t l1_mfn;
+	int rc;
+
+	(void)a5;
+	rc = mmu_find_l1(current_vcpu(), va, &l1_mfn);
+	if (rc)
+		return rc;
+	if (pt_env_page(l1_mfn)->type != PGT_L1)
+		return -XEN_EINVAL;
+	rc = pt_update_entry(l1_mfn, l1_index(va), ((uint64_t)hi << 32) | lo, &pd);
+	if (rc)
+		return rc;
+	/* On one CPU "all" and "multi" are the local flush. */
+	flush_after_update(va, flags);
+	return 0;
+}
+
+static int set_ldt(uint32_t base, uint32_t entries)
+{
+	(void)base;
+	if (entries == 0)
+		return 0;	/* no LDT: what every guest asks for at boot */
+	printk(LOG_DEBUG, "d%u: MMUEXT_SET_LDT with %u entries: LDTs are "
+	       "not supported\n", current_domain()->domid, entries);
+	return -XEN_EOPNOTSUPP;
+}
+
+static int flush_cache(void)
+{
+	if (!domain_is_privileged(current_domain()))
+		return -XEN_EPERM;
+	asm volatile("wbinvd" : : : "memory");
+	return 0;
+}
+
+static int mmuext_one(const void *request)
+{
+	const struct mmuext_op *op = request;
+	struct pt_domain pd = domain_pt_view(current_domain());
+
+	switch (op->cmd) {
+	case MMUEXT_PIN_L1_TABLE:
+	case MMUEXT_PIN_L2_TABLE:
+	case MMUEXT_PIN_L3_TABLE:
+		return pt_pin(op->arg1, op->cmd - MMUEXT_PIN_L1_TABLE + 1, &pd);
+	case MMUEXT_PIN_L4_TABLE:
+	case MMUEXT_NEW_USER_BASEPTR:
+		return -XEN_EINVAL;	/* 64-bit guests only */
+	case MMUEXT_UNPIN_TABLE:
+		return pt_unpin(op->arg1, &pd);
+	case MMUEXT_NEW_BASEPTR:
+		return mmu_set_baseptr(current_vcpu(), op->arg1);
+	case MMUEXT_TLB_FLUSH_LOCAL:
+	case MMUEXT_TLB_FLUSH_MULTI:
+	case MMUEXT_TLB_FLUSH_ALL:
+		flush_tlb_local();
+		return 0;
+	case MMUEXT_INVLPG_LOCAL:
+	case MMUEXT_INVLPG_MULTI:
+	case MMUEXT_INVLPG_ALL:
+		if (op->arg1 < HYPERVISOR_VIRT_START)
+			invlpg(op->arg1);
+		return 0;
+	case MMUEXT_FLUSH_CACHE:
+		return flush_cache();
+	case MMUEXT_SET_LDT:
+		return set_ldt(op->arg1, op->arg2);
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+long do_mmuext_op(uint32_t ops, uint32_t count, uint32_t pdone,
+		  uint32_t foreigndom, uint32_t a5)
+{
+	(void)a5;
+	return run_batch("mmuext_op", ops, sizeof(struct mmuext_op), count,
+			 pdone, foreigndom, mmuext_one);
+}
+
+/*
+ * Writable page tables are always on (writes to a page table are
+ * emulated, ptwr.c) and an L3 may live anywhere, so those two assists
+ * are accepted; 4gb_segments (wrapping segment emulation) is not offered.
+ */
+long do_vm_assist(uint32_t cmd, uint32_t type, uint32_t a3, uint32_t a4,
+		  uint32_t a5)
+{
+	struct domain *d = current_domain();
+
+	(void)a3;
+	(void)a4;
+	(void)a5;
+	if (type != VMASST_TYPE_writable_pagetables &&
+	    type != VMASST_TYPE_pae_extended_cr3)
+		return -XEN_EINVAL;
+	switch (cmd) {
+	case VMASST_CMD_enable:
+		d->vm_assist |= 1u << type;
+		return 0;
+	case VMASST_CMD_disable:
+		d->vm_assist &= ~(1u << type);
+		return 0;
+	default:
+		return -XEN_ENOSYS;
+	}
+}
