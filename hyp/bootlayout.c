@@ -37,6 +37,8 @@ static uint64_t place(const struct boot_layout_request *req,
 	o->p2m_end = (uint32_t)v;
 	o->start_info = (uint32_t)v;
 	v += PAGE;
+	o->console_ring = (uint32_t)v;
+	v += PAGE;
 	o->pt_start = (uint32_t)v;
 	v += (uint64_t)nr_pt * PAGE;
 	o->pt_end = (uint32_t)v;

@@ -4,7 +4,8 @@
  *
  * The region starts at virt_base (guest pfn 0) and holds, each 4 KiB
  * aligned and in this order: the kernel image, the initial ramdisk (if
- * any), the P2M list (4 bytes per page), start_info, the bootstrap page
+ * any), the P2M list (4 bytes per page), start_info, the PV console ring,
+ * the bootstrap page
  * tables (one L3, the L2s, the L1s), and a one-page stack.  It ends on a
  * 4 MiB boundary at least 512 KiB past the stack.  Every page in it is
  * mapped to consecutive guest pfns; the L2 for the top GiB always exists,
@@ -29,6 +30,7 @@ struct boot_layout {
 	uint32_t mod_start, mod_end;
 	uint32_t p2m_start, p2m_end;
 	uint32_t start_info;
+	uint32_t console_ring;		/* the PV console ring page */
 	uint32_t pt_start, pt_end;	/* L3, then L2s, then L1s */
 	uint32_t stack_start, stack_end;
 	uint32_t nr_l2, nr_l1, nr_pt_frames;

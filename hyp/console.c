@@ -7,7 +7,10 @@
 #include "domain.h"
 #include "guest_access.h"
 #include "lib.h"
+#include "mm.h"
+#include "arch/x86_32/paging.h"
 #include "arch/x86_32/x86.h"
+#include <public/console.h>
 #include <public/errno.h>
 #include <public/xen.h>
 
@@ -134,6 +137,35 @@ static long console_io_read(uint32_t count, uint32_t buffer)
 		done++;
 	}
 	return done;
+}
+
+/*
+ * Dom0's PV console ring has no backend but the hypervisor: copy what the
+ * guest produced to the serial line and consume it.  The indices are
+ * guest-writable: read once, and a producer more than a ring ahead is
+ * treated as a full ring.
+ */
+void console_ring_drain(struct domain *d)
+{
+	struct xencons_interface *ring;
+	uint32_t cons, prod;
+	char chunk[sizeof(ring->out)];
+	uint32_t n = 0;
+
+	if (!d->console_ring_mfn)
+		return;
+	ring = map_domain_page(_mfn(d->console_ring_mfn));
+	cons = ACCESS_ONCE(ring->out_cons);
+	prod = ACCESS_ONCE(ring->out_prod);
+	if (prod - cons > sizeof(ring->out))
+		cons = prod - sizeof(ring->out);
+	for (; cons != prod; cons++)
+		chunk[n++] = ring->out[cons % sizeof(ring->out)];
+	barrier();
+	ring->out_cons = cons;
+	unmap_domain_page(ring);
+	if (n)
+		console_guest_write(d->domid, chunk, n);
 }
 
 long do_console_io(uint32_t cmd, uint32_t count, uint32_t buffer)

@@ -221,6 +221,10 @@ static void fill_start_info(const struct boot_module *kernel,
 		si->mod_start = b.lay.mod_start;
 		si->mod_len = ramdisk->end - ramdisk->start;
 	}
+	/* A ring with no event channel: its info_size reads 0 for a kernel
+	 * looking for Dom0's VGA information in the same union. */
+	si->console.domU.mfn = b.d->console_ring_mfn;
+	si->console.domU.evtchn = 0;
 	strlcpy((char *)si->cmd_line, kernel->cmdline, sizeof(si->cmd_line));
 	unmap_domain_page(si);
 }
@@ -309,6 +313,8 @@ int dom0_build(struct domain *d, const struct boot_module *kernel,
 	}
 	load_image(kernel->start, ramdisk);
 	l3_mfn = build_page_tables();
+	b.d->console_ring_mfn =
+		mfn_x(build_pfn_to_mfn(va_to_pfn(b.lay.console_ring)));
 	fill_start_info(kernel, ramdisk);
 	if (b.elf.has_hypercall_page) {
 		void *p = map_domain_page(build_pfn_to_mfn(va_to_pfn(b.elf.hypercall_page)));

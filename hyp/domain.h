@@ -28,8 +28,12 @@ struct vcpu {
 	uint64_t pdpt[4] __attribute__((aligned(32)));	/* CR3: copy of its 4 slots */
 	struct trap_info traps[256];	/* the virtual IDT (set_trap_table) */
 	uint32_t kernel_ss, kernel_sp;	/* stack_switch */
-	struct xen_callback event_callback, failsafe_callback;
+	struct xen_callback event_callback, failsafe_callback, nmi_callback;
+	uint32_t callback_mask_events;	/* bit per CALLBACKTYPE_*: mask on entry */
 	bool blocked;
+	bool guest_cr0_ts;		/* the guest's virtual CR0.TS */
+	bool fpu_used;			/* fpu_area holds a state */
+	uint8_t fpu_area[512] __attribute__((aligned(16)));	/* fxsave image */
 };
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN };
@@ -43,6 +47,7 @@ struct domain {
 	uint32_t nr_pages, max_pages;
 	struct shared_info *shared_info;	/* xenheap page shared with it */
 	uint32_t vm_assist;
+	uint32_t console_ring_mfn;	/* served by the hypervisor if nonzero */
 	struct vcpu vcpu0;
 };
 

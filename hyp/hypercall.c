@@ -3,7 +3,9 @@
  * hypervisor writes into each guest's hypercall page.  See hypercall.h.
  */
 #include "hypercall.h"
+#include "callback.h"
 #include "console.h"
+#include "fpu.h"
 #include "lib.h"
 #include "memory.h"
 #include "mm.h"
@@ -26,6 +28,10 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
 	[__HYPERVISOR_vm_assist] = do_vm_assist,
 	[__HYPERVISOR_mmuext_op] = do_mmuext_op,
+	[__HYPERVISOR_iret] = do_iret,
+	[__HYPERVISOR_fpu_taskswitch] = do_fpu_taskswitch,
+	[__HYPERVISOR_set_callbacks] = do_set_callbacks,
+	[__HYPERVISOR_callback_op] = do_callback_op,
 	[__HYPERVISOR_set_trap_table] = do_set_trap_table,
 	[__HYPERVISOR_stack_switch] = do_stack_switch,
 	[__HYPERVISOR_sched_op_compat] = do_sched_op_compat,
@@ -33,6 +39,13 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_console_io] = hc_console_io,
 	[__HYPERVISOR_sched_op] = do_sched_op,
 };
+
+static struct trap_frame *hc_frame;
+
+struct trap_frame *hypercall_frame(void)
+{
+	return hc_frame;
+}
 
 void hypercall_dispatch(struct trap_frame *f)
 {
@@ -44,8 +57,10 @@ void hypercall_dispatch(struct trap_frame *f)
 		f->eax = (uint32_t)-XEN_ENOSYS;
 		return;
 	}
+	hc_frame = f;
 	f->eax = (uint32_t)fn(f->ebx, f->ecx, f->edx, f->esi, f->edi);
 	mm_flush_if_pending();
+	console_ring_drain(current_domain());
 }
 
 void hypercall_page_fill(void *page)

@@ -18,6 +18,8 @@ typedef long (*hypercall_fn)(uint32_t a1, uint32_t a2, uint32_t a3,
 			     uint32_t a4, uint32_t a5);
 
 void hypercall_dispatch(struct trap_frame *f);
+/* The guest frame of the hypercall being handled (iret rewrites it). */
+struct trap_frame *hypercall_frame(void);
 /* Write the hypercall stubs into a guest page mapped at page. */
 void hypercall_page_fill(void *page);
 

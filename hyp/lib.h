@@ -35,6 +35,10 @@ bool parse_ulong(const char *s, size_t len, unsigned long *out);
 #define ALIGN_DOWN(x, a) ((x) & ~((a) - 1))
 #define MIN(a, b)	((a) < (b) ? (a) : (b))
 #define MAX(a, b)	((a) > (b) ? (a) : (b))
+/* Read or write exactly once: for memory another party may change. */
+#define ACCESS_ONCE(x)	(*(volatile __typeof__(x) *)&(x))
+/* Keep the compiler from moving memory accesses across this point. */
+#define barrier()	asm volatile("" : : : "memory")
 #define BUILD_BUG_ON(c)	_Static_assert(!(c), #c)
 
 #endif

@@ -11,6 +11,7 @@
 #include "setup.h"
 #include "console.h"
 #include "dom0_build.h"
+#include "fpu.h"
 #include "domain.h"
 #include "lib.h"
 #include "mm.h"
@@ -18,6 +19,7 @@
 #include "multiboot.h"
 #include "panic.h"
 #include "shutdown.h"
+#include "traps.h"
 #include "arch/x86_32/desc.h"
 #include "arch/x86_32/paging.h"
 #include "arch/x86_32/x86.h"
@@ -153,7 +155,8 @@ static void start_dom0(const struct multiboot_info *mbi)
 		panic("could not build Dom0 (see above)");
 
 	set_current(&d->vcpu0);
-	arch_set_guest_kernel_stack(d->vcpu0.kernel_ss, d->vcpu0.kernel_sp);
+	traps_load_vcpu(&d->vcpu0);
+	fpu_load_vcpu(&d->vcpu0);
 	mmu_load_address_space(&d->vcpu0);
 	printk(LOG_INFO, "entering Dom0 at %04x:%08x in ring 1\n",
 	       d->vcpu0.frame.cs, d->vcpu0.frame.eip);
@@ -180,5 +183,6 @@ void start_xylem(uint32_t magic, uint32_t mbi_pa)
 	arch_paging_init();
 	arch_desc_init();
 	pic_init();
+	fpu_init();
 	start_dom0(mbi);
 }

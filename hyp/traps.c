@@ -7,6 +7,7 @@
 #include "console.h"
 #include "cpuid.h"
 #include "domain.h"
+#include "fpu.h"
 #include "guest_access.h"
 #include "hypercall.h"
 #include "lib.h"
@@ -183,6 +184,8 @@ static void guest_trap(struct trap_frame *f)
 	}
 	if (software_interrupt(f))
 		return;
+	if (f->vector == X86_EXC_NM && fpu_device_not_available(current_vcpu()))
+		return;
 	check_software_exception_dpl(f);
 	ti = &current_vcpu()->traps[f->vector];
 	if (!ti->address) {
@@ -192,8 +195,7 @@ static void guest_trap(struct trap_frame *f)
 	bounce_to_guest(f, ti);
 }
 
-/* A code selector a guest handler may use: ring 1, never the hypervisor's. */
-static bool guest_code_selector_ok(uint16_t *sel)
+bool traps_code_selector_ok(uint16_t *sel)
 {
 	const uint64_t *gdt = (const uint64_t *)GDT_VIRT_START;
 	uint64_t d;
@@ -211,6 +213,25 @@ static bool guest_code_selector_ok(uint16_t *sel)
 	       ((d >> 45) & 3) == 1;
 }
 
+/*
+ * The system-call vector skips the hypervisor when the guest's entry lets
+ * ring 3 in and does not ask for events to be masked (a hardware gate
+ * cannot do that): ring 3's "int $0x80" then lands in the guest kernel.
+ */
+static void update_direct_trap(const struct trap_info *ti)
+{
+	if (ti->address && TI_GET_DPL(ti) == 3 && !TI_GET_IF(ti))
+		arch_set_direct_trap(SYSCALL_VECTOR, ti->cs, ti->address);
+	else
+		arch_clear_direct_trap(SYSCALL_VECTOR);
+}
+
+void traps_load_vcpu(const struct vcpu *v)
+{
+	update_direct_trap(&v->traps[SYSCALL_VECTOR]);
+	arch_set_guest_kernel_stack(v->kernel_ss, v->kernel_sp);
+}
+
 long do_set_trap_table(uint32_t table, uint32_t a2, uint32_t a3, uint32_t a4,
 		       uint32_t a5)
 {
@@ -224,6 +245,7 @@ long do_set_trap_table(uint32_t table, uint32_t a2, uint32_t a3, uint32_t a4,
 	(void)a5;
 	if (!table) {
 		memset(v->traps, 0, sizeof(v->traps));
+		update_direct_trap(&v->traps[SYSCALL_VECTOR]);
 		return 0;
 	}
 	for (i = 0; i < 256; i++, table += sizeof(ti)) {
@@ -231,9 +253,11 @@ long do_set_trap_table(uint32_t table, uint32_t a2, uint32_t a3, uint32_t a4,
 			return -XEN_EFAULT;
 		if (!ti.address)
 			return 0;
-		if (!guest_code_selector_ok(&ti.cs))
+		if (!traps_code_selector_ok(&ti.cs))
 			return -XEN_EPERM;
 		v->traps[ti.vector] = ti;
+		if (ti.vector == SYSCALL_VECTOR)
+			update_direct_trap(&ti);
 	}
 	return -XEN_E2BIG;	/* no terminating entry within 256 */
 }

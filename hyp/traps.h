@@ -16,7 +16,20 @@
 #include <stdint.h>
 #include "arch/x86_32/frame.h"
 
+#include <stdbool.h>
+
 void trap_dispatch(struct trap_frame *f);
+/*
+ * A code selector a guest handler may use: ring 1 (RPL 0 is taken to mean
+ * the kernel and becomes 1), in the guest's GDT as a present DPL-1 code
+ * segment, or FLAT_RING1_CS; never the hypervisor's.
+ */
+bool traps_code_selector_ok(uint16_t *sel);
+
+#define SYSCALL_VECTOR	0x80
+struct vcpu;
+/* Make the CPU's gates and ring-1 stack those of v (v is about to run). */
+void traps_load_vcpu(const struct vcpu *v);
 
 long do_set_trap_table(uint32_t table, uint32_t a2, uint32_t a3, uint32_t a4,
 		       uint32_t a5);

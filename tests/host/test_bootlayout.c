@@ -64,7 +64,8 @@ static unsigned long check_layout(const struct boot_layout_request *r,
 	CHECK_EQ(o->p2m_end - o->p2m_start,
 		 ((uint64_t)r->nr_pages * 4 + PAGE - 1) & ~(uint64_t)(PAGE - 1));
 	CHECK_EQ(o->start_info, o->p2m_end);
-	CHECK_EQ(o->pt_start, o->start_info + PAGE);
+	CHECK_EQ(o->console_ring, o->start_info + PAGE);
+	CHECK_EQ(o->pt_start, o->console_ring + PAGE);
 	CHECK_EQ(o->pt_end - o->pt_start, (uint64_t)o->nr_pt_frames * PAGE);
 	CHECK_EQ(o->stack_start, o->pt_end);
 	CHECK_EQ(o->stack_end, o->stack_start + PAGE);
@@ -151,12 +152,13 @@ static void test_linux_like(void)
 	CHECK_EQ(o.p2m_start, 0xC1C00000u);
 	CHECK_EQ(o.p2m_end, 0xC1C20000u);	/* 32768 pages * 4 bytes */
 	CHECK_EQ(o.start_info, 0xC1C20000u);
-	CHECK_EQ(o.pt_start, 0xC1C21000u);
+	CHECK_EQ(o.console_ring, 0xC1C21000u);
+	CHECK_EQ(o.pt_start, 0xC1C22000u);
 	CHECK_EQ(o.v_end, 0xC2000000u);
 	CHECK_EQ(o.nr_l2, 1);
 	CHECK_EQ(o.nr_l1, 16);
 	CHECK_EQ(o.nr_pt_frames, 18);
-	CHECK_EQ(o.stack_start, 0xC1C21000u + 18 * PAGE);
+	CHECK_EQ(o.stack_start, 0xC1C22000u + 18 * PAGE);
 
 	/* No ramdisk: the P2M follows the kernel. */
 	r.mod_len = 0;
@@ -190,7 +192,7 @@ static void test_xtf_like(void)
 	CHECK_EQ(o.v_start, 0);
 	CHECK_EQ(o.p2m_start, 0x10a000);
 	CHECK_EQ(o.p2m_end, 0x10b000);
-	CHECK_EQ(o.pt_start, 0x10c000);
+	CHECK_EQ(o.pt_start, 0x10d000);
 	CHECK_EQ(o.nr_l2, 2);		/* GiB 0 and the top one */
 	CHECK_EQ(o.nr_l1, 2);
 	CHECK_EQ(o.nr_pt_frames, 5);
@@ -231,13 +233,13 @@ static void test_gib_crossings(void)
 	 * grows to 0x40400000 and needs 1 + 3 L2s + 4 L1s = 8. */
 	r.virt_base = 0x3FC00000u;
 	r.kern_start = 0x3FC00000u;
-	r.kern_end = 0x3FF75000u;
+	r.kern_end = 0x3FF74000u;
 	r.nr_pages = 4096;
 	CHECK_EQ(compute(&r, &o, &why), 0);
 	check_layout(&r, &o);
 	CHECK_EQ(o.v_end, 0x40000000u);
 	CHECK_EQ(o.nr_pt_frames, 5);
-	r.kern_end = 0x3FF76000u;
+	r.kern_end = 0x3FF75000u;
 	CHECK_EQ(compute(&r, &o, &why), 0);
 	check_layout(&r, &o);
 	CHECK_EQ(o.v_end, 0x40400000u);

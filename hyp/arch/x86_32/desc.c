@@ -68,6 +68,18 @@ static void idt_set(unsigned int vec, unsigned int dpl)
 		   ((uint64_t)(handler >> 16) << 48);
 }
 
+void arch_set_direct_trap(uint8_t vec, uint16_t cs, uint32_t eip)
+{
+	/* 32-bit trap gate, DPL 3, straight into the guest kernel. */
+	idt[vec] = (eip & 0xffff) | ((uint64_t)cs << 16) |
+		   ((uint64_t)0xef << 40) | ((uint64_t)(eip >> 16) << 48);
+}
+
+void arch_clear_direct_trap(uint8_t vec)
+{
+	idt_set(vec, 0);
+}
+
 static void idt_build(void)
 {
 	unsigned int v;

@@ -16,6 +16,13 @@
 void arch_desc_init(void);
 /* Set the ring-1 stack the CPU switches to on a ring 3 -> ring 1 gate. */
 void arch_set_guest_kernel_stack(uint32_t ss, uint32_t esp);
+/*
+ * Point IDT vector vec straight at a guest ring-1 handler (a DPL-3 trap
+ * gate: the CPU switches to the guest's kernel stack itself), or back at
+ * the hypervisor's own entry stub.
+ */
+void arch_set_direct_trap(uint8_t vec, uint16_t cs, uint32_t eip);
+void arch_clear_direct_trap(uint8_t vec);
 /* Top of the hypervisor stack: the current guest frame sits just below. */
 uint32_t arch_hyp_stack_top(void);
 

@@ -141,6 +141,26 @@ static inline void clts(void)
 	asm volatile("clts");
 }
 
+static inline void stts(void)
+{
+	write_cr0(read_cr0() | (1u << 3));
+}
+
+static inline void fxsave(void *area)
+{
+	asm volatile("fxsave (%0)" : : "r"(area) : "memory");
+}
+
+static inline void fxrstor(const void *area)
+{
+	asm volatile("fxrstor (%0)" : : "r"(area) : "memory");
+}
+
+static inline void fninit(void)
+{
+	asm volatile("fninit");
+}
+
 #define X86_CR0_PE	(1u << 0)
 #define X86_CR0_MP	(1u << 1)
 #define X86_CR0_EM	(1u << 2)
@@ -153,6 +173,7 @@ static inline void clts(void)
 #define X86_CR4_PAE	(1u << 5)
 #define X86_CR4_PGE	(1u << 7)
 #define X86_CR4_OSFXSR	(1u << 9)
+#define X86_CR4_OSXMMEXCPT (1u << 10)
 
 #define X86_EFLAGS_IF	(1u << 9)
 #define X86_EFLAGS_IOPL	(3u << 12)

@@ -1,0 +1,28 @@
+/*
+ * callback.h - the guest kernel's entry points other than its trap table
+ * (set_callbacks, callback_op) and the iret hypercall that returns from
+ * them.
+ *
+ * iret: the guest's hypercall stub pushed %eax; above it lies the frame
+ * the guest wants to return to: eip, cs (upcall mask in bits 16-23, as the
+ * bounce frame carries it), eflags, and esp, ss when returning to ring 3.
+ * EFLAGS.IF in that frame becomes the event upcall mask; the real IF stays
+ * on and IOPL, VM and NT are cleared.  The restored %eax is the
+ * hypercall's "result".  An unreadable frame crashes the domain.
+ *
+ * Callbacks: event, failsafe and nmi are recorded per vCPU (with
+ * CALLBACKF_mask_events); syscall is a 64-bit type (-EINVAL); sysenter
+ * and syscall32 return -EOPNOTSUPP (not offered: use int $0x80).
+ */
+#ifndef XYLEM_CALLBACK_H
+#define XYLEM_CALLBACK_H
+
+#include <stdint.h>
+
+long do_iret(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
+long do_set_callbacks(uint32_t event_cs, uint32_t event_eip,
+		      uint32_t failsafe_cs, uint32_t failsafe_eip, uint32_t a5);
+long do_callback_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
+		    uint32_t a5);
+
+#endif
