@@ -28,6 +28,8 @@ struct vcpu {
 	uint64_t pdpt[4] __attribute__((aligned(32)));	/* CR3: copy of its 4 slots */
 	struct trap_info traps[256];	/* the virtual IDT (set_trap_table) */
 	uint32_t kernel_ss, kernel_sp;	/* stack_switch */
+	uint32_t gdt_frames[FIRST_RESERVED_GDT_PAGE];	/* set_gdt, each typed */
+	uint32_t gdt_nr_frames;
 	struct xen_callback event_callback, failsafe_callback, nmi_callback;
 	uint32_t callback_mask_events;	/* bit per CALLBACKTYPE_*: mask on entry */
 	bool blocked;

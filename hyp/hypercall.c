@@ -6,6 +6,7 @@
 #include "callback.h"
 #include "console.h"
 #include "fpu.h"
+#include "gdt.h"
 #include "lib.h"
 #include "memory.h"
 #include "mm.h"
@@ -29,6 +30,8 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_vm_assist] = do_vm_assist,
 	[__HYPERVISOR_mmuext_op] = do_mmuext_op,
 	[__HYPERVISOR_iret] = do_iret,
+	[__HYPERVISOR_set_gdt] = do_set_gdt,
+	[__HYPERVISOR_update_descriptor] = do_update_descriptor,
 	[__HYPERVISOR_fpu_taskswitch] = do_fpu_taskswitch,
 	[__HYPERVISOR_set_callbacks] = do_set_callbacks,
 	[__HYPERVISOR_callback_op] = do_callback_op,

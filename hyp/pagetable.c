@@ -10,6 +10,8 @@
  * devalidate a lower table.  Depth is at most three.
  */
 #include "pagetable.h"
+#include "segdesc.h"
+#include <public/arch-x86_32.h>
 #include <public/errno.h>
 #include <public/xen.h>
 
@@ -182,6 +184,26 @@ static void devalidate_table(uint32_t mfn, enum page_type t)
 	pt_env_unmap(tab);
 }
 
+/*
+ * A descriptor page: every descriptor must pass segdesc_check(), which
+ * may rewrite it in place (DPL 0 to 1, limits cut below the hypervisor).
+ */
+static int validate_descriptors(uint32_t mfn)
+{
+	uint64_t *tab = pt_env_map(mfn), copy[PT_ENTRIES];
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < PT_ENTRIES; i++) {
+		copy[i] = tab[i];
+		rc = segdesc_check(&copy[i], MACH2PHYS_VIRT_END);
+	}
+	for (i = 0; !rc && i < PT_ENTRIES; i++)
+		tab[i] = copy[i];
+	pt_env_unmap(tab);
+	return rc;
+}
+
 int pt_get_type(uint32_t mfn, enum page_type type, const struct pt_domain *d)
 {
 	struct page_info *pg = pt_env_page(mfn);
@@ -199,9 +221,12 @@ int pt_get_type(uint32_t mfn, enum page_type type, const struct pt_domain *d)
 		pt_env_type_changing(mfn);
 	pg->type = type;
 	pg->type_count = 1;
-	if (!type_is_table(type))
-		return 0;
-	rc = validate_table(mfn, type, d);
+	if (type == PGT_SEG_DESC)
+		rc = validate_descriptors(mfn);
+	else if (type_is_table(type))
+		rc = validate_table(mfn, type, d);
+	else
+		rc = 0;
 	if (rc) {
 		pg->type_count = 0;
 		pg->type = PGT_NONE;

@@ -24,6 +24,8 @@
  * Errors: -XEN_EPERM (a frame the domain may not use, a hypervisor slot),
  * -XEN_EINVAL (an entry with bits Xylem does not allow), -XEN_EBUSY (the
  * frame is in use as another type), -XEN_EOVERFLOW (a count would wrap).
+ * A frame becoming a descriptor page has every descriptor checked by
+ * segdesc_check() (segdesc.h), which may rewrite it.
  */
 #ifndef XYLEM_PAGETABLE_H
 #define XYLEM_PAGETABLE_H

@@ -7,7 +7,8 @@
 #include <public/features.h>
 
 /* Features Xylem offers guests (XENVER_get_features submap 0). */
-#define XYLEM_FEATURES	(1u << XENFEAT_pae_pgdir_above_4gb)
+#define XYLEM_FEATURES	((1u << XENFEAT_writable_page_tables) | \
+			 (1u << XENFEAT_pae_pgdir_above_4gb))
 
 /* The hypervisor's own command line, as the boot loader gave it. */
 const char *hypervisor_cmdline(void);

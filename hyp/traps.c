@@ -12,6 +12,7 @@
 #include "hypercall.h"
 #include "lib.h"
 #include "panic.h"
+#include "ptwr.h"
 #include "sched.h"
 #include "arch/x86_32/desc.h"
 #include "arch/x86_32/page.h"
@@ -177,6 +178,8 @@ static void guest_trap(struct trap_frame *f)
 	const struct trap_info *ti;
 
 	if (f->vector == X86_EXC_UD && cpuid_try_forced_emulation(f))
+		return;
+	if (f->vector == X86_EXC_PF && ptwr_emulate(f, read_cr2()))
 		return;
 	if (f->vector >= 32) {
 		guest_fault_fatal(f, "unexpected vector from a guest");

@@ -52,8 +52,9 @@ static void gdt_build(void)
 	gdt_reserved[RESERVED(__TSS_SEL)] =
 		(make_seg_desc((uint32_t)&tss, sizeof(tss) - 1, 0x89) &
 		 ~(0xcull << 52));
+	gdt_zero_mfn = virt_to_phys(zero) >> PAGE_SHIFT;
 	for (i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
-		arch_set_gdt_frame(i, virt_to_phys(zero) >> PAGE_SHIFT, 0);
+		arch_clear_gdt_frame(i);
 	arch_set_gdt_frame(14, hi, 1);
 	arch_set_gdt_frame(15, hi + 1, 1);
 }

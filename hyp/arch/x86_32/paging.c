@@ -17,6 +17,7 @@ static pte_t gdt_l1[L1_ENTRIES] __attribute__((aligned(4096)));
 static pte_t mapcache_l1[MAPCACHE_SLOTS] __attribute__((aligned(4096)));
 static uint32_t mapcache_used[MAPCACHE_SLOTS / 32];
 static uint32_t mapcache_next;
+uint32_t gdt_zero_mfn;
 
 static pte_t l2_entry_for(void *l1, pte_t flags)
 {
@@ -70,6 +71,12 @@ void arch_set_gdt_frame(unsigned int i, uint32_t mfn, int writable)
 		v |= _PAGE_RW | _PAGE_DIRTY;
 	pte_write(&gdt_l1[i], v);
 	invlpg(GDT_VIRT_START + i * PAGE_SIZE);
+}
+
+/* A page of the guest part of the GDT the guest has not filled. */
+void arch_clear_gdt_frame(unsigned int i)
+{
+	arch_set_gdt_frame(i, gdt_zero_mfn, 0);
 }
 
 void *map_domain_page(mfn_t mfn)

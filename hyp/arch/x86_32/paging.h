@@ -38,6 +38,9 @@ void arch_map_m2p(uint32_t *m2p_table, uint32_t pages);
 void arch_install_hyp_slots(pte_t *l2);
 /* Point GDT page i (0..15) of the running vCPU at machine frame mfn. */
 void arch_set_gdt_frame(unsigned int i, uint32_t mfn, int writable);
+/* Point GDT page i at the shared zero page (no guest descriptors). */
+void arch_clear_gdt_frame(unsigned int i);
+extern uint32_t gdt_zero_mfn;
 
 /* Transient mapping of any machine frame; undo with unmap_domain_page. */
 void *map_domain_page(mfn_t mfn);

@@ -1,0 +1,90 @@
+/*
+ * gdt.c - set_gdt and update_descriptor.  See gdt.h.
+ */
+#include "gdt.h"
+#include "domain.h"
+#include "guest_access.h"
+#include "lib.h"
+#include "mm.h"
+#include "pagetable.h"
+#include "segdesc.h"
+#include "arch/x86_32/paging.h"
+#include <public/arch-x86_32.h>
+#include <public/errno.h>
+
+void gdt_load_vcpu(const struct vcpu *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < FIRST_RESERVED_GDT_PAGE; i++) {
+		if (i < v->gdt_nr_frames)
+			arch_set_gdt_frame(i, v->gdt_frames[i], 1);
+		else
+			arch_clear_gdt_frame(i);
+	}
+}
+
+static void release_frames(const uint32_t *frames, unsigned int n)
+{
+	while (n--)
+		pt_put_page_and_type(frames[n]);
+}
+
+long do_set_gdt(uint32_t frame_list, uint32_t entries, uint32_t a3,
+		uint32_t a4, uint32_t a5)
+{
+	struct vcpu *v = current_vcpu();
+	struct pt_domain pd = domain_pt_view(v->domain);
+	uint32_t frames[FIRST_RESERVED_GDT_PAGE];
+	unsigned int n = (entries + 511) / 512, i;
+	int rc;
+
+	(void)a3; (void)a4; (void)a5;
+	if (entries > FIRST_RESERVED_GDT_ENTRY)
+		return -XEN_EINVAL;
+	if (n && copy_from_guest(frames, frame_list, n * sizeof(frames[0])))
+		return -XEN_EFAULT;
+	for (i = 0; i < n; i++) {
+		rc = pt_get_page_and_type(frames[i], PGT_SEG_DESC, &pd);
+		if (rc)
+			goto err_release;
+	}
+	release_frames(v->gdt_frames, v->gdt_nr_frames);
+	memcpy(v->gdt_frames, frames, n * sizeof(frames[0]));
+	v->gdt_nr_frames = n;
+	gdt_load_vcpu(v);
+	return 0;
+
+err_release:
+	release_frames(frames, i);
+	return rc;
+}
+
+long do_update_descriptor(uint32_t ma_lo, uint32_t ma_hi, uint32_t desc_lo,
+			  uint32_t desc_hi, uint32_t a5)
+{
+	struct pt_domain pd = domain_pt_view(current_domain());
+	uint64_t desc = ((uint64_t)desc_hi << 32) | desc_lo, *page;
+	uint32_t mfn = ma_lo >> PAGE_SHIFT;
+	struct page_info *pg = pt_env_page(mfn);
+	bool in_use;
+	int rc;
+
+	(void)a5;
+	if (ma_hi || (ma_lo & 7))
+		return -XEN_EINVAL;
+	if (!pg || pg->owner != pd.domid)
+		return -XEN_EPERM;
+	rc = segdesc_check(&desc, MACH2PHYS_VIRT_END);
+	if (rc)
+		return rc;
+	in_use = pg->type == PGT_SEG_DESC && pg->type_count;
+	if (!in_use && (rc = pt_get_page_and_type(mfn, PGT_WRITABLE, &pd)))
+		return rc;
+	page = map_domain_page(_mfn(mfn));
+	page[(ma_lo & (PAGE_SIZE - 1)) >> 3] = desc;
+	unmap_domain_page(page);
+	if (!in_use)
+		pt_put_page_and_type(mfn);
+	return 0;
+}
