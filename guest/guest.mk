@@ -1,5 +1,5 @@
 # guest/: the Xylem PV kernel library, linked into Dom0 and test kernels.
-GUEST_OBJS := $(BUILD)/guest/head.S.o $(BUILD)/guest/start.c.o $(BUILD)/guest/lib.c.o
+GUEST_OBJS := $(BUILD)/guest/head.S.o $(BUILD)/guest/start.c.o $(BUILD)/guest/lib.c.o $(BUILD)/guest/mm.c.o
 GUEST_CFLAGS := $(KCFLAGS) -Iguest -Ihyp -fno-tree-loop-distribute-patterns
 GUEST_HDRS := $(wildcard guest/*.h include/public/*.h hyp/lib.h)
 

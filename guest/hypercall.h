@@ -62,4 +62,39 @@ static inline long HYPERVISOR_stack_switch(uint32_t ss, uint32_t esp)
 	return hypercall(__HYPERVISOR_stack_switch, ss, esp, 0, 0, 0);
 }
 
+/* Page tables and memory (mmu.c, memory.c in the hypervisor). */
+static inline long HYPERVISOR_mmu_update(const struct mmu_update *reqs,
+					 uint32_t count, uint32_t *done,
+					 domid_t domid)
+{
+	return hypercall(__HYPERVISOR_mmu_update, (uint32_t)reqs, count,
+			 (uint32_t)done, domid, 0);
+}
+
+static inline long HYPERVISOR_mmuext_op(const struct mmuext_op *ops,
+					uint32_t count, uint32_t *done,
+					domid_t domid)
+{
+	return hypercall(__HYPERVISOR_mmuext_op, (uint32_t)ops, count,
+			 (uint32_t)done, domid, 0);
+}
+
+/* The 64-bit PAE entry travels as two words, low word first. */
+static inline long HYPERVISOR_update_va_mapping(uint32_t va, uint64_t pte,
+						uint32_t flags)
+{
+	return hypercall(__HYPERVISOR_update_va_mapping, va, (uint32_t)pte,
+			 (uint32_t)(pte >> 32), flags, 0);
+}
+
+static inline long HYPERVISOR_memory_op(uint32_t cmd, void *arg)
+{
+	return hypercall(__HYPERVISOR_memory_op, cmd, (uint32_t)arg, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_vm_assist(uint32_t cmd, uint32_t type)
+{
+	return hypercall(__HYPERVISOR_vm_assist, cmd, type, 0, 0, 0);
+}
+
 #endif

@@ -12,6 +12,7 @@
 #include "hypercall.h"
 #include "lib.h"
 #include "panic.h"
+#include "privop.h"
 #include "ptwr.h"
 #include "sched.h"
 #include "arch/x86_32/desc.h"
@@ -186,6 +187,8 @@ static void guest_trap(struct trap_frame *f)
 		return;
 	}
 	if (software_interrupt(f))
+		return;
+	if (f->vector == X86_EXC_GP && privop_emulate(f))
 		return;
 	if (f->vector == X86_EXC_NM && fpu_device_not_available(current_vcpu()))
 		return;

@@ -24,3 +24,9 @@ $(BUILD)/tests/grub-test.iso: $(BUILD)/hyp/xylem.elf $(BUILD)/dom0/dom0.elf scri
 	scripts/mkiso.sh $@ $(BUILD)/hyp/xylem.elf "loglvl=info" $(BUILD)/dom0/dom0.elf "selftest"
 
 all: $(BUILD)/tests/grub-test.iso
+
+# Page-table and memory hypercall kernels (issue 3).
+KTESTS += test_mm_batch test_mm_foreign test_mm_pinned test_mm_hypslots \
+	  test_mm_newbase test_mm_uvm test_mm_reservation
+KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
+all: $(KTEST_ELFS)

@@ -1,0 +1,105 @@
+/*
+ * privop.c - emulation of the privileged instructions the PV ABI allows a
+ * guest kernel.  See privop.h.
+ */
+#include "privop.h"
+#include "domain.h"
+#include "fpu.h"
+#include "guest_access.h"
+#include "mm.h"
+#include "mmu.h"
+#include "arch/x86_32/x86.h"
+
+/* Register operand n of a ModRM byte, in the frame's layout. */
+static uint32_t *frame_reg(struct trap_frame *f, unsigned int n)
+{
+	uint32_t *regs[8] = { &f->eax, &f->ecx, &f->edx, &f->ebx,
+			      &f->esp, &f->ebp, &f->esi, &f->edi };
+
+	return regs[n & 7];
+}
+
+static bool read_cr(struct trap_frame *f, unsigned int cr, uint32_t *dst)
+{
+	struct vcpu *v = current_vcpu();
+
+	switch (cr) {
+	case 0:
+		*dst = (read_cr0() & ~X86_CR0_TS) |
+		       (v->guest_cr0_ts ? X86_CR0_TS : 0);
+		return true;
+	case 2:
+		*dst = v->domain->shared_info->vcpu_info[0].arch.cr2;
+		return true;
+	case 3:
+		*dst = v->baseptr_mfn << PAGE_SHIFT;
+		return true;
+	case 4:
+		*dst = read_cr4() & (X86_CR4_PAE | X86_CR4_OSFXSR |
+				     X86_CR4_OSXMMEXCPT);
+		return true;
+	}
+	(void)f;
+	return false;
+}
+
+static bool write_cr(unsigned int cr, uint32_t val)
+{
+	struct vcpu *v = current_vcpu();
+
+	switch (cr) {
+	case 0:
+		if ((val ^ read_cr0()) & ~X86_CR0_TS)
+			return false;	/* only TS is the guest's */
+		fpu_set_guest_ts(v, val & X86_CR0_TS);
+		return true;
+	case 3:
+		return mmu_set_baseptr(v, val >> PAGE_SHIFT) == 0;
+	}
+	return false;
+}
+
+/* 0F 20 /r (mov from cr) and 0F 22 /r (mov to cr), register form only. */
+static bool mov_cr(struct trap_frame *f, uint8_t op, uint8_t modrm)
+{
+	unsigned int cr = (modrm >> 3) & 7;
+	uint32_t *reg = frame_reg(f, modrm);
+
+	if ((modrm >> 6) != 3)
+		return false;
+	if (op == 0x20)
+		return read_cr(f, cr, reg);
+	return write_cr(cr, *reg);
+}
+
+bool privop_emulate(struct trap_frame *f)
+{
+	uint8_t insn[3];
+	bool done;
+
+	if (f->error_code != 0 || frame_ring(f) != 1 ||
+	    copy_from_guest(insn, f->eip, 2) || insn[0] != 0x0f)
+		return false;
+	switch (insn[1]) {
+	case 0x06:		/* clts */
+		fpu_set_guest_ts(current_vcpu(), false);
+		f->eip += 2;
+		return true;
+	case 0x09:		/* wbinvd: harmless, real only for Dom0 */
+		if (domain_is_privileged(current_domain()))
+			asm volatile("wbinvd" : : : "memory");
+		f->eip += 2;
+		return true;
+	case 0x20:
+	case 0x22:
+		if (copy_from_guest(&insn[2], f->eip + 2, 1))
+			return false;
+		done = mov_cr(f, insn[1], insn[2]);
+		if (done) {
+			f->eip += 3;
+			mm_flush_if_pending();
+		}
+		return done;
+	}
+	return false;
+}

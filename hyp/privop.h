@@ -1,0 +1,20 @@
+/*
+ * privop.h - the privileged instructions a ring-1 guest kernel may use
+ * anyway, because the PV ABI emulates them: clts, "mov %crN, reg" for
+ * CR0/CR2/CR3/CR4, "mov reg, %cr0" (only TS may change) and
+ * "mov reg, %cr3" (a new base pointer, like MMUEXT_NEW_BASEPTR), and
+ * wbinvd for Dom0.  The guest sees CR0 with its own virtual TS, CR2 as
+ * the last fault address delivered to it, CR3 as the machine address of
+ * its L3.  Anything else, or a forbidden change, stays a #GP for the
+ * guest's handler.
+ */
+#ifndef XYLEM_PRIVOP_H
+#define XYLEM_PRIVOP_H
+
+#include <stdbool.h>
+#include "arch/x86_32/frame.h"
+
+/* True if the #GP in f was an emulated instruction (f now past it). */
+bool privop_emulate(struct trap_frame *f);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * test_mm_uvm.c - update_va_mapping unmaps page 0 (UVMF_INVLPG): a read
+ * of address 0 then raises a page fault that reaches the kernel's own #PF
+ * handler with error code 0 (read, page not present, supervisor) and the
+ * faulting address in shared_info->vcpu_info[0].arch.cr2; mapped again,
+ * the page reads back what it held.
+ */
+#include "ktest.h"
+#include "mm.h"
+
+#define FILL_SLOT	0u
+#define MARKER		0x7e57f00du
+
+volatile uint32_t pf_count, pf_err, pf_eip;
+
+/* Record the fault and step over the 6-byte "movl 0x0, %eax". */
+asm(".text\n"
+    "pf_entry:\n"
+    "	popl pf_err\n"
+    "	incl pf_count\n"
+    "	pushl %eax\n"
+    "	movl 4(%esp), %eax\n"
+    "	movl %eax, pf_eip\n"
+    "	popl %eax\n"
+    "	addl $6, (%esp)\n"
+    "	iret\n");
+void pf_entry(void);
+
+static const struct trap_info traps[] = {
+	{ 14, 0, FLAT_KERNEL_CS, (uint32_t)pf_entry },
+	{ 0, 0, 0, 0 },
+};
+
+/* Read the word at virtual address 0; 0xffffffff if it faulted. */
+static uint32_t read_page0(uint32_t *fault_eip)
+{
+	uint32_t v;
+
+	asm volatile("movl $0xffffffff, %%eax\n"
+		     "1: .byte 0x8b, 0x05; .long 0\n"	/* movl 0x0, %%eax */
+		     "movl $1b, %1"
+		     : "=&a"(v), "=r"(*fault_eip) : : "memory");
+	return v;
+}
+
+void kernel_main(struct start_info *si)
+{
+	struct shared_info *sh;
+	uint64_t pte0;
+	uint32_t eip;
+
+	(void)si;
+	KCHECK_EQ(mm_init(), 0);
+	KCHECK_EQ(HYPERVISOR_set_trap_table(traps), 0);
+	sh = mm_map_shared_info();
+	KCHECK(sh != NULL);
+	if (!sh) {
+		ktest_finish();
+		return;
+	}
+	/* Write a marker into pfn 0 through the window. */
+	KCHECK_EQ(mm_map_pfn(FILL_SLOT, 0, true), 0);
+	*(volatile uint32_t *)mm_window_va(FILL_SLOT) = MARKER;
+	KCHECK_EQ(mm_unmap(FILL_SLOT), 0);
+	KCHECK_EQ(read_page0(&eip), MARKER);
+	KCHECK_EQ(pf_count, 0);
+
+	printf("unmapping page 0 and reading address 0\n");
+	sh->vcpu_info[0].arch.cr2 = 0xdeadbeef;
+	KCHECK_EQ(HYPERVISOR_update_va_mapping(0, 0, UVMF_INVLPG), 0);
+	KCHECK_EQ(read_page0(&eip), 0xffffffff);
+	KCHECK_EQ(pf_count, 1);
+	KCHECK_EQ(pf_err, 0);
+	KCHECK_EQ(pf_eip, eip);
+	KCHECK_EQ(sh->vcpu_info[0].arch.cr2, 0);
+
+	printf("mapping it again\n");
+	pte0 = mm_make_entry(pfn_to_mfn(0), MM_PTE_RW);
+	KCHECK_EQ(HYPERVISOR_update_va_mapping(0, pte0, UVMF_INVLPG), 0);
+	KCHECK_EQ(read_page0(&eip), MARKER);
+	KCHECK_EQ(pf_count, 1);
+	ktest_finish();
+}
