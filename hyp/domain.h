@@ -13,10 +13,12 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "event.h"
 #include "pagetable.h"
 #include "types.h"
 #include "arch/x86_32/frame.h"
 #include <public/arch-x86_32.h>
+#include <public/vcpu.h>
 #include <public/xen.h>
 
 #define DOMAIN_NAME_MAX	32
@@ -33,6 +35,13 @@ struct vcpu {
 	struct xen_callback event_callback, failsafe_callback, nmi_callback;
 	uint32_t callback_mask_events;	/* bit per CALLBACKTYPE_*: mask on entry */
 	bool blocked;
+	bool poll_woken;		/* an event arrived while it polled */
+	uint16_t virq_to_port[NR_VIRQS];
+	uint64_t timer_deadline;	/* set_timer_op, ns system time; 0 = off */
+	uint64_t periodic_period;	/* VIRQ_TIMER period in ns; 0 = off */
+	uint64_t periodic_next;
+	struct vcpu_runstate_info runstate;	/* virtual time */
+	uint32_t runstate_guest;	/* guest copy's address, 0 = none */
 	bool guest_cr0_ts;		/* the guest's virtual CR0.TS */
 	bool fpu_used;			/* fpu_area holds a state */
 	uint8_t fpu_area[512] __attribute__((aligned(16)));	/* fxsave image */
@@ -51,9 +60,12 @@ struct domain {
 	uint32_t vm_assist;
 	uint32_t console_ring_mfn;	/* served by the hypervisor if nonzero */
 	struct vcpu vcpu0;
+	struct evtchn evtchn[NR_EVENT_CHANNELS];
 };
 
 struct vcpu *current_vcpu(void);
+/* The domain with this id, or NULL. */
+struct domain *domain_lookup(domid_t domid);
 struct domain *current_domain(void);
 void set_current(struct vcpu *v);
 

@@ -5,6 +5,8 @@
 #include "hypercall.h"
 #include "callback.h"
 #include "console.h"
+#include "event.h"
+#include "time.h"
 #include "fpu.h"
 #include "gdt.h"
 #include "lib.h"
@@ -30,6 +32,10 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_vm_assist] = do_vm_assist,
 	[__HYPERVISOR_mmuext_op] = do_mmuext_op,
 	[__HYPERVISOR_iret] = do_iret,
+	[__HYPERVISOR_set_timer_op] = do_set_timer_op,
+	[__HYPERVISOR_event_channel_op_compat] = do_event_channel_op_compat,
+	[__HYPERVISOR_vcpu_op] = do_vcpu_op,
+	[__HYPERVISOR_event_channel_op] = do_event_channel_op,
 	[__HYPERVISOR_set_gdt] = do_set_gdt,
 	[__HYPERVISOR_update_descriptor] = do_update_descriptor,
 	[__HYPERVISOR_fpu_taskswitch] = do_fpu_taskswitch,

@@ -1,17 +1,23 @@
 /*
  * sched.c - the sched_op hypercall (and its old numeric form) and what
- * runs when no vCPU can: the idle loop.  With Dom0 as the only domain the
- * "scheduler" runs Dom0 or idles; BVT arrives with multiple domains.
+ * runs when the vCPU cannot: the idle loop.  With Dom0 as the only domain,
+ * blocking halts the CPU until an interrupt makes an event pending for it
+ * (the BVT policy in bvt.c arrives with multiple domains).
  */
 #include "hypercall.h"
 #include "console.h"
 #include "domain.h"
+#include "event.h"
 #include "guest_access.h"
 #include "lib.h"
 #include "sched.h"
+#include "time.h"
 #include "arch/x86_32/x86.h"
 #include <public/errno.h>
+#include <public/event_channel.h>
 #include <public/sched.h>
+
+#define POLL_MAX_PORTS	128
 
 static long sched_shutdown(uint32_t reason)
 {
@@ -21,14 +27,63 @@ static long sched_shutdown(uint32_t reason)
 	return 0;
 }
 
+/* Halt until v is woken or, if deadline is nonzero, it passes. */
+static void idle_until_woken(struct vcpu *v, uint64_t deadline)
+{
+	time_runstate_change(v, RUNSTATE_blocked);
+	while (v->blocked && v->domain->state == DOMAIN_RUNNING &&
+	       (!deadline || time_now_ns() < deadline))
+		safe_halt();	/* the tick or an event wakes us */
+	v->blocked = false;
+	time_runstate_change(v, RUNSTATE_running);
+}
+
 static long sched_block(void)
 {
 	struct vcpu *v = current_vcpu();
+	struct vcpu_info *vi = &v->domain->shared_info->vcpu_info[0];
 
 	/* Blocking re-enables event delivery (the ABI says so). */
-	v->domain->shared_info->vcpu_info[0].evtchn_upcall_mask = 0;
-	if (!v->domain->shared_info->vcpu_info[0].evtchn_upcall_pending)
+	vi->evtchn_upcall_mask = 0;
+	if (!vi->evtchn_upcall_pending) {
 		v->blocked = true;
+		idle_until_woken(v, 0);
+	}
+	return 0;
+}
+
+static bool any_pending(const struct domain *d, const uint32_t *ports,
+			uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (evtchn_is_pending(d, ports[i]))
+			return true;
+	return false;
+}
+
+static long sched_poll(uint32_t arg)
+{
+	struct vcpu *v = current_vcpu();
+	struct sched_poll p;
+	uint32_t ports[POLL_MAX_PORTS];
+
+	if (copy_from_guest(&p, arg, sizeof(p)))
+		return -XEN_EFAULT;
+	if (p.nr_ports > POLL_MAX_PORTS)
+		return -XEN_EINVAL;
+	if (copy_from_guest(ports, p.ports, p.nr_ports * sizeof(ports[0])))
+		return -XEN_EFAULT;
+	while (!any_pending(v->domain, ports, p.nr_ports)) {
+		if (p.timeout && time_now_ns() >= p.timeout)
+			return 0;
+		v->poll_woken = false;
+		v->blocked = true;
+		idle_until_woken(v, p.timeout);
+		if (v->domain->state != DOMAIN_RUNNING)
+			return 0;
+	}
 	return 0;
 }
 
@@ -45,6 +100,8 @@ long do_sched_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 		return 0;
 	case SCHEDOP_block:
 		return sched_block();
+	case SCHEDOP_poll:
+		return sched_poll(arg);
 	case SCHEDOP_shutdown:
 		if (copy_from_guest(&sd, arg, sizeof(sd)))
 			return -XEN_EFAULT;
@@ -69,7 +126,7 @@ void sched_after_trap(void)
 {
 	struct vcpu *v = current_vcpu();
 
-	if (v->domain->state == DOMAIN_RUNNING && !v->blocked)
+	if (v->domain->state == DOMAIN_RUNNING)
 		return;
 	printk(LOG_INFO, "no runnable domain: idle\n");
 	for (;;)

@@ -19,9 +19,11 @@
 #include "multiboot.h"
 #include "panic.h"
 #include "shutdown.h"
+#include "time.h"
 #include "traps.h"
 #include "arch/x86_32/desc.h"
 #include "arch/x86_32/paging.h"
+#include "arch/x86_32/platform.h"
 #include "arch/x86_32/x86.h"
 
 #define DEFAULT_DOM0_MEM	(64u << 20)
@@ -106,20 +108,6 @@ static void parse_cmdline(const struct multiboot_info *mbi)
 }
 
 /* Move the 8259s off the exception vectors and mask every line. */
-static void pic_init(void)
-{
-	outb(0x20, 0x11);
-	outb(0xa0, 0x11);
-	outb(0x21, 0x20);
-	outb(0xa1, 0x28);
-	outb(0x21, 0x04);
-	outb(0xa1, 0x02);
-	outb(0x21, 0x01);
-	outb(0xa1, 0x01);
-	outb(0x21, 0xff);
-	outb(0xa1, 0xff);
-}
-
 static const char *module_args(const struct multiboot_module *m)
 {
 	return skip_image_name(m->cmdline ? phys_to_virt(m->cmdline) : "");
@@ -157,6 +145,7 @@ static void start_dom0(const struct multiboot_info *mbi)
 	set_current(&d->vcpu0);
 	traps_load_vcpu(&d->vcpu0);
 	fpu_load_vcpu(&d->vcpu0);
+	time_start_vcpu(&d->vcpu0);
 	mmu_load_address_space(&d->vcpu0);
 	printk(LOG_INFO, "entering Dom0 at %04x:%08x in ring 1\n",
 	       d->vcpu0.frame.cs, d->vcpu0.frame.eip);
@@ -184,5 +173,6 @@ void start_xylem(uint32_t magic, uint32_t mbi_pa)
 	arch_desc_init();
 	pic_init();
 	fpu_init();
+	time_init();
 	start_dom0(mbi);
 }

@@ -10,6 +10,7 @@
 #include "fpu.h"
 #include "guest_access.h"
 #include "hypercall.h"
+#include "irq.h"
 #include "lib.h"
 #include "panic.h"
 #include "privop.h"
@@ -92,14 +93,17 @@ static void guest_fault_fatal(struct trap_frame *f, const char *why)
 }
 
 /*
- * Build on the guest's ring-1 stack the frame the CPU would have pushed
- * had the guest's handler been in the IDT, then resume at the handler.
+ * Build on the guest's ring-1 stack the frame the CPU would have built
+ * had cs:eip been in the IDT (with the error code when has_error), then
+ * resume there.  False if the guest's stack cannot take it (the domain
+ * has then been crashed).
  */
-static void bounce_to_guest(struct trap_frame *f, const struct trap_info *ti)
+static bool bounce_frame(struct trap_frame *f, uint16_t cs, uint32_t eip,
+			 bool mask_events, bool has_error)
 {
 	struct vcpu *v = current_vcpu();
 	struct vcpu_info *vi = &v->domain->shared_info->vcpu_info[0];
-	uint32_t words[6], n = 0, ss, esp;
+	uint32_t words[6], out[6], n = 0, i, ss, esp;
 
 	if (frame_ring(f) == 3) {
 		ss = v->kernel_ss;
@@ -114,29 +118,51 @@ static void bounce_to_guest(struct trap_frame *f, const struct trap_info *ti)
 		     (vi->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF);
 	words[n++] = (f->cs & 0xffff) | ((uint32_t)vi->evtchn_upcall_mask << 16);
 	words[n++] = f->eip;
-	if (vector_has_error_code(f->vector))
+	if (has_error)
 		words[n++] = f->error_code;
-	/* The frame is pushed downwards: words[n-1] ends at the lowest address. */
-	{
-		uint32_t out[6], i;
-
-		for (i = 0; i < n; i++)
-			out[i] = words[n - 1 - i];
-		esp -= n * 4;
-		if (copy_to_guest(esp, out, n * 4)) {
-			guest_fault_fatal(f, "the guest's kernel stack is unusable");
-			return;
-		}
+	/* Pushed downwards: words[n-1] ends up at the lowest address. */
+	for (i = 0; i < n; i++)
+		out[i] = words[n - 1 - i];
+	esp -= n * 4;
+	if (copy_to_guest(esp, out, n * 4)) {
+		guest_fault_fatal(f, "the guest's kernel stack is unusable");
+		return false;
 	}
-	if (f->vector == X86_EXC_PF)
-		vi->arch.cr2 = read_cr2();
-	if (TI_GET_IF(ti))
+	if (mask_events)
 		vi->evtchn_upcall_mask = 1;
 	f->ss = ss;
 	f->esp = esp;
-	f->cs = ti->cs;
-	f->eip = ti->address;
+	f->cs = cs;
+	f->eip = eip;
 	f->eflags &= ~(X86_EFLAGS_NT | X86_EFLAGS_VM | (1u << 8) /* TF */);
+	return true;
+}
+
+static void bounce_to_guest(struct trap_frame *f, const struct trap_info *ti)
+{
+	struct vcpu_info *vi = &current_domain()->shared_info->vcpu_info[0];
+	uint32_t cr2 = f->vector == X86_EXC_PF ? read_cr2() : 0;
+
+	if (bounce_frame(f, ti->cs, ti->address, TI_GET_IF(ti),
+			 vector_has_error_code(f->vector)) &&
+	    f->vector == X86_EXC_PF)
+		vi->arch.cr2 = cr2;
+}
+
+/*
+ * An event upcall is due when one is pending, upcalls are unmasked and the
+ * guest registered its event callback: enter it with events masked.
+ */
+static void deliver_event_upcall(struct trap_frame *f)
+{
+	struct vcpu *v = current_vcpu();
+	struct vcpu_info *vi = &v->domain->shared_info->vcpu_info[0];
+
+	if (v->domain->state != DOMAIN_RUNNING || !vi->evtchn_upcall_pending ||
+	    vi->evtchn_upcall_mask || !v->event_callback.eip)
+		return;
+	bounce_frame(f, (uint16_t)v->event_callback.cs, v->event_callback.eip,
+		     true, false);
 }
 
 /*
@@ -288,14 +314,20 @@ long do_stack_switch(uint32_t ss, uint32_t esp, uint32_t a3, uint32_t a4,
 void trap_dispatch(struct trap_frame *f)
 {
 	if (frame_ring(f) == 0) {
-		hypervisor_fault(f);
+		if (irq_is_hardware(f->vector))
+			irq_dispatch(f->vector);	/* while idle */
+		else
+			hypervisor_fault(f);
 		return;
 	}
 	if (f->vector == HYPERCALL_VECTOR)
 		hypercall_dispatch(f);
+	else if (irq_is_hardware(f->vector))
+		irq_dispatch(f->vector);
 	else
 		guest_trap(f);
 	sched_after_trap();
+	deliver_event_upcall(f);
 }
 
 void arch_iret_failed(void)

@@ -24,6 +24,7 @@
 #define XEN_ERANGE	34
 #define XEN_ENOSYS	38
 #define XEN_ENODATA	61
+#define XEN_ETIME	62
 #define XEN_EOVERFLOW	75
 #define XEN_EOPNOTSUPP	95
 

@@ -24,4 +24,12 @@
 
 struct sched_shutdown { uint32_t reason; };
 
+/* SCHEDOP_poll: block until one of the ports is pending or timeout
+ * (absolute system time in ns; 0 = none) passes. */
+struct sched_poll {
+	uint32_t ports;		/* guest pointer to evtchn_port_t[nr_ports] */
+	uint32_t nr_ports;
+	uint64_t timeout;
+} __attribute__((packed, aligned(4)));
+
 #endif

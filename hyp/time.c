@@ -1,0 +1,229 @@
+/*
+ * time.c - system time, wall clock, run-state accounting and guest timers.
+ * See time.h.
+ */
+#include "time.h"
+#include "console.h"
+#include "domain.h"
+#include "event.h"
+#include "guest_access.h"
+#include "lib.h"
+#include "timescale.h"
+#include "arch/x86_32/platform.h"
+#include "arch/x86_32/x86.h"
+#include <public/errno.h>
+#include <public/vcpu.h>
+#include <public/xen.h>
+
+#define CALIBRATE_PIT_TICKS	59659u	/* 50 ms of the 8254 */
+#define CALIBRATE_NS		(CALIBRATE_PIT_TICKS * 1000000000ull / PIT_HZ)
+
+static uint64_t tsc_at_boot, tsc_hz;
+static uint32_t tsc_mul;
+static int8_t tsc_shift;
+static int64_t wallclock_at_boot;	/* Unix seconds at system time 0 */
+
+static void read_wallclock(void)
+{
+	struct rtc_time t;
+
+	if (!rtc_read(&t)) {
+		printk(LOG_WARN, "time: the CMOS clock does not settle; wall clock 0\n");
+		return;
+	}
+	wallclock_at_boot = timescale_rtc_to_unix(t.year, t.mon, t.day, t.hour,
+						  t.min, t.sec);
+	if (wallclock_at_boot < 0)
+		wallclock_at_boot = 0;
+	wallclock_at_boot -= (int64_t)(time_now_ns() / 1000000000ull);
+}
+
+void time_init(void)
+{
+	uint64_t ticks = pit_measure_tsc(CALIBRATE_PIT_TICKS);
+
+	if (timescale_calibrate(ticks, CALIBRATE_NS, &tsc_hz))
+		tsc_hz = 1000000000ull;	/* implausible: assume 1 GHz, say so */
+	timescale_from_hz(tsc_hz, &tsc_mul, &tsc_shift);
+	tsc_at_boot = rdtsc();
+	read_wallclock();
+	printk(LOG_INFO, "time: TSC %llu kHz (mul %u shift %d), wall clock %lld\n",
+	       tsc_hz / 1000, tsc_mul, tsc_shift, (long long)wallclock_at_boot);
+	pit_start_periodic(TICK_HZ);
+	pic_unmask(0);
+}
+
+uint64_t time_now_ns(void)
+{
+	return timescale_apply(rdtsc() - tsc_at_boot, tsc_mul, tsc_shift);
+}
+
+static void publish_time(struct vcpu *v)
+{
+	struct vcpu_time_info *t = &v->domain->shared_info->vcpu_info[0].time;
+	uint64_t tsc = rdtsc();
+
+	t->version++;		/* odd: the guest retries */
+	barrier();
+	t->tsc_timestamp = tsc;
+	t->system_time = timescale_apply(tsc - tsc_at_boot, tsc_mul, tsc_shift);
+	t->tsc_to_system_mul = tsc_mul;
+	t->tsc_shift = tsc_shift;
+	barrier();
+	t->version++;
+}
+
+static void publish_wallclock(struct domain *d)
+{
+	struct shared_info *s = d->shared_info;
+
+	s->wc_version++;
+	barrier();
+	s->wc_sec = (uint32_t)wallclock_at_boot;
+	s->arch.wc_sec_hi = (uint32_t)((uint64_t)wallclock_at_boot >> 32);
+	s->wc_nsec = 0;
+	barrier();
+	s->wc_version++;
+}
+
+void time_start_vcpu(struct vcpu *v)
+{
+	publish_wallclock(v->domain);
+	publish_time(v);
+	v->periodic_period = DEFAULT_PERIOD_NS;
+	v->periodic_next = time_now_ns() + DEFAULT_PERIOD_NS;
+	v->runstate.state = RUNSTATE_running;
+	v->runstate.state_entry_time = time_now_ns();
+}
+
+static void copy_runstate_out(struct vcpu *v)
+{
+	if (v->runstate_guest &&
+	    copy_to_guest(v->runstate_guest, &v->runstate, sizeof(v->runstate)))
+		v->runstate_guest = 0;	/* the guest unmapped it: stop */
+}
+
+void time_runstate_change(struct vcpu *v, int state)
+{
+	uint64_t now = time_now_ns();
+	struct vcpu_runstate_info *r = &v->runstate;
+
+	r->time[r->state] += now - r->state_entry_time;
+	r->state = state;
+	r->state_entry_time = now;
+	copy_runstate_out(v);
+}
+
+static void check_timers(struct vcpu *v, uint64_t now)
+{
+	if (v->timer_deadline && now >= v->timer_deadline) {
+		v->timer_deadline = 0;
+		evtchn_send_virq(v, VIRQ_TIMER);
+	}
+	if (v->periodic_period && now >= v->periodic_next) {
+		v->periodic_next = now + v->periodic_period;
+		evtchn_send_virq(v, VIRQ_TIMER);
+	}
+}
+
+void time_tick(void)
+{
+	static uint32_t ticks;
+	struct vcpu *v = current_vcpu();
+
+	if (!v || v->domain->state != DOMAIN_RUNNING)
+		return;
+	check_timers(v, time_now_ns());
+	if (++ticks % TICK_HZ == 0)
+		publish_time(v);	/* keeps the snapshot recent */
+}
+
+static void set_singleshot(struct vcpu *v, uint64_t deadline)
+{
+	v->timer_deadline = deadline;
+	if (deadline && deadline <= time_now_ns()) {
+		v->timer_deadline = 0;
+		evtchn_send_virq(v, VIRQ_TIMER);	/* already due */
+	}
+}
+
+long do_set_timer_op(uint32_t lo, uint32_t hi, uint32_t a3, uint32_t a4,
+		     uint32_t a5)
+{
+	(void)a3;
+	(void)a4;
+	(void)a5;
+	set_singleshot(current_vcpu(), ((uint64_t)hi << 32) | lo);
+	return 0;
+}
+
+static long runstate_op(struct vcpu *v, uint32_t cmd, uint32_t arg)
+{
+	struct vcpu_register_runstate_memory_area area;
+
+	time_runstate_change(v, v->runstate.state);	/* bring it up to date */
+	if (cmd == VCPUOP_get_runstate_info)
+		return copy_to_guest(arg, &v->runstate, sizeof(v->runstate)) ?
+		       -XEN_EFAULT : 0;
+	if (copy_from_guest(&area, arg, sizeof(area)))
+		return -XEN_EFAULT;
+	v->runstate_guest = area.addr;
+	copy_runstate_out(v);
+	return 0;
+}
+
+static long timer_op(struct vcpu *v, uint32_t cmd, uint32_t arg)
+{
+	struct vcpu_set_periodic_timer p;
+	struct vcpu_set_singleshot_timer s;
+
+	switch (cmd) {
+	case VCPUOP_set_periodic_timer:
+		if (copy_from_guest(&p, arg, sizeof(p)))
+			return -XEN_EFAULT;
+		if (p.period_ns < 1000000ull)
+			return -XEN_EINVAL;	/* under the 1 ms tick */
+		v->periodic_period = p.period_ns;
+		v->periodic_next = time_now_ns() + p.period_ns;
+		return 0;
+	case VCPUOP_stop_periodic_timer:
+		v->periodic_period = 0;
+		return 0;
+	case VCPUOP_set_singleshot_timer:
+		if (copy_from_guest(&s, arg, sizeof(s)))
+			return -XEN_EFAULT;
+		if ((s.flags & VCPU_SSHOTTMR_future) &&
+		    s.timeout_abs_ns < time_now_ns())
+			return -XEN_ETIME;
+		set_singleshot(v, s.timeout_abs_ns);
+		return 0;
+	default:		/* VCPUOP_stop_singleshot_timer */
+		v->timer_deadline = 0;
+		return 0;
+	}
+}
+
+long do_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint32_t arg, uint32_t a4,
+		uint32_t a5)
+{
+	struct vcpu *v = current_vcpu();
+
+	(void)a4;
+	(void)a5;
+	if (vcpuid != 0)
+		return -XEN_ENOENT;	/* one vCPU per domain */
+	switch (cmd) {
+	case VCPUOP_is_up:
+		return 1;
+	case VCPUOP_get_runstate_info:
+	case VCPUOP_register_runstate_memory_area:
+		return runstate_op(v, cmd, arg);
+	case VCPUOP_set_periodic_timer:
+	case VCPUOP_stop_periodic_timer:
+	case VCPUOP_set_singleshot_timer:
+	case VCPUOP_stop_singleshot_timer:
+		return timer_op(v, cmd, arg);
+	default:
+		return -XEN_ENOSYS;
+	}
+}

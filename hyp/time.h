@@ -1,0 +1,41 @@
+/*
+ * time.h - real time, virtual time and wall-clock time; guest timers.
+ *
+ * System time is nanoseconds since boot, from the TSC scaled by a
+ * mul/shift pair calibrated against the 8254 at boot (timescale.h).  Each
+ * vCPU's vcpu_time_info carries the same pair with a (tsc, system time)
+ * snapshot, written under the version protocol (odd while changing), so a
+ * guest computes the same time without a hypercall.  shared_info's wall
+ * clock is the Unix time at system time 0, read from the CMOS clock.
+ * Virtual time is the run state accounting (vcpu_op get_runstate_info):
+ * nanoseconds each vCPU spent running, runnable, blocked.  Timers: a
+ * one-shot timer (set_timer_op, vcpu_op singleshot) and a periodic one
+ * (10 ms by default) raise VIRQ_TIMER; the 8254 ticks at 1 kHz to drive
+ * them, so they fire within about 1 ms of their deadline.
+ */
+#ifndef XYLEM_TIME_H
+#define XYLEM_TIME_H
+
+#include <stdint.h>
+
+struct vcpu;
+struct domain;
+
+#define TICK_HZ			1000u
+#define DEFAULT_PERIOD_NS	10000000ull
+
+void time_init(void);
+uint64_t time_now_ns(void);
+/* Fill d's wall clock and v's time info; start its periodic timer. */
+void time_start_vcpu(struct vcpu *v);
+/* The 1 kHz tick (IRQ 0). */
+void time_tick(void);
+/* Run-state accounting: v enters state (RUNSTATE_*). */
+void time_runstate_change(struct vcpu *v, int state);
+
+long do_set_timer_op(uint32_t lo, uint32_t hi, uint32_t a3, uint32_t a4,
+		     uint32_t a5);
+long do_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint32_t arg, uint32_t a4,
+		uint32_t a5);
+
+#endif

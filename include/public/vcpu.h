@@ -1,0 +1,45 @@
+/*
+ * include/public/vcpu.h - vcpu_op: per-vCPU timers and run-state
+ * accounting (virtual time).
+ */
+#ifndef XYLEM_PUBLIC_VCPU_H
+#define XYLEM_PUBLIC_VCPU_H
+
+#include <stdint.h>
+
+#define VCPUOP_is_up				3
+#define VCPUOP_get_runstate_info		4
+#define VCPUOP_register_runstate_memory_area	5
+#define VCPUOP_set_periodic_timer		6
+#define VCPUOP_stop_periodic_timer		7
+#define VCPUOP_set_singleshot_timer		8
+#define VCPUOP_stop_singleshot_timer		9
+
+#define RUNSTATE_running	0
+#define RUNSTATE_runnable	1
+#define RUNSTATE_blocked	2
+#define RUNSTATE_offline	3
+
+/* 44 bytes: 64-bit fields are 4-byte aligned in the 32-bit ABI. */
+struct vcpu_runstate_info {
+	int32_t state;
+	uint64_t state_entry_time;	/* system time the state was entered */
+	uint64_t time[4];		/* ns spent in each state */
+} __attribute__((packed, aligned(4)));
+
+struct vcpu_register_runstate_memory_area {
+	uint32_t addr;			/* guest virtual address */
+};
+
+struct vcpu_set_periodic_timer {
+	uint64_t period_ns;
+} __attribute__((packed, aligned(4)));
+
+#define VCPU_SSHOTTMR_future	(1u << 0)
+
+struct vcpu_set_singleshot_timer {
+	uint64_t timeout_abs_ns;
+	uint32_t flags;
+} __attribute__((packed, aligned(4)));
+
+#endif
