@@ -69,6 +69,8 @@ static void parse_option(const char *opt, size_t len)
 	} else if (len > 9 && !strncmp(opt, "dom0_mem=", 9)) {
 		if (!parse_size(opt + 9, len - 9, &dom0_mem_bytes))
 			printk(LOG_WARN, "ignoring malformed %.*s\n", (int)len, opt);
+	} else if (len == 12 && !strncmp(opt, "int80=native", 12)) {
+		traps_native_int80 = true;
 	}
 }
 
@@ -107,7 +109,6 @@ static void parse_cmdline(const struct multiboot_info *mbi)
 	}
 }
 
-/* Move the 8259s off the exception vectors and mask every line. */
 static const char *module_args(const struct multiboot_module *m)
 {
 	return skip_image_name(m->cmdline ? phys_to_virt(m->cmdline) : "");

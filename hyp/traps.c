@@ -250,9 +250,13 @@ bool traps_code_selector_ok(uint16_t *sel)
  * ring 3 in and does not ask for events to be masked (a hardware gate
  * cannot do that): ring 3's "int $0x80" then lands in the guest kernel.
  */
+bool traps_native_int80;
+
 static void update_direct_trap(const struct trap_info *ti)
 {
-	if (ti->address && TI_GET_DPL(ti) == 3 && !TI_GET_IF(ti))
+	if (traps_native_int80)
+		arch_set_native_null_trap(SYSCALL_VECTOR);
+	else if (ti->address && TI_GET_DPL(ti) == 3 && !TI_GET_IF(ti))
 		arch_set_direct_trap(SYSCALL_VECTOR, ti->cs, ti->address);
 	else
 		arch_clear_direct_trap(SYSCALL_VECTOR);

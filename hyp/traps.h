@@ -27,6 +27,12 @@ void trap_dispatch(struct trap_frame *f);
 bool traps_code_selector_ok(uint16_t *sel);
 
 #define SYSCALL_VECTOR	0x80
+/*
+ * "int80=native" (benchmarks only): vector 0x80 is handled in ring 0 by
+ * the hypervisor, which returns at once; guests' own 0x80 entries are
+ * ignored.  The reference point for the system-call fast path.
+ */
+extern bool traps_native_int80;
 struct vcpu;
 /* Make the CPU's gates and ring-1 stack those of v (v is about to run). */
 void traps_load_vcpu(const struct vcpu *v);

@@ -76,6 +76,15 @@ void arch_set_direct_trap(uint8_t vec, uint16_t cs, uint32_t eip)
 		   ((uint64_t)0xef << 40) | ((uint64_t)(eip >> 16) << 48);
 }
 
+void arch_set_native_null_trap(uint8_t vec)
+{
+	extern char native_int80_entry[];
+	uint32_t eip = (uint32_t)native_int80_entry;
+
+	idt[vec] = (eip & 0xffff) | ((uint64_t)__HYPERVISOR_CS << 16) |
+		   ((uint64_t)0xee << 40) | ((uint64_t)(eip >> 16) << 48);
+}
+
 void arch_clear_direct_trap(uint8_t vec)
 {
 	idt_set(vec, 0);

@@ -23,6 +23,8 @@ void arch_set_guest_kernel_stack(uint32_t ss, uint32_t esp);
  */
 void arch_set_direct_trap(uint8_t vec, uint16_t cs, uint32_t eip);
 void arch_clear_direct_trap(uint8_t vec);
+/* Point vec (DPL 3) at a ring-0 handler that returns at once (benchmarks). */
+void arch_set_native_null_trap(uint8_t vec);
 /* Top of the hypervisor stack: the current guest frame sits just below. */
 uint32_t arch_hyp_stack_top(void);
 
