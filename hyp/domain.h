@@ -59,6 +59,8 @@ struct domain {
 	struct shared_info *shared_info;	/* xenheap page shared with it */
 	uint32_t vm_assist;
 	uint32_t console_ring_mfn;	/* served by the hypervisor if nonzero */
+	uint32_t gnttab_frames[4];	/* grant_table.h, GNTTAB_MAX_FRAMES */
+	uint32_t gnttab_nr_frames;
 	struct vcpu vcpu0;
 	struct evtchn evtchn[NR_EVENT_CHANNELS];
 };

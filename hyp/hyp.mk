@@ -5,7 +5,10 @@ HYP_C   := hyp/arch/x86_32/desc.c hyp/arch/x86_32/paging.c \
 	   hyp/shutdown.c hyp/hypercall.c hyp/traps.c hyp/cpuid.c \
 	   hyp/guest_access.c hyp/version.c hyp/sched.c hyp/elf.c \
 	   hyp/bootlayout.c hyp/dom0_build.c hyp/pagetable.c hyp/mmu.c \
-	   hyp/memory.c
+	   hyp/memory.c hyp/callback.c hyp/fpu.c hyp/ptwr.c hyp/x86_emul.c \
+	   hyp/segdesc.c hyp/gdt.c hyp/privop.c hyp/event.c hyp/time.c \
+	   hyp/timescale.c hyp/irq.c hyp/arch/x86_32/platform.c \
+	   hyp/grant_table.c
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_ASM) $(HYP_C))
 HYP_CFLAGS := $(KCFLAGS) -Ihyp -Ihyp/arch/x86_32 -mno-sse -mno-mmx -mno-80387 \
 	      -fno-tree-loop-distribute-patterns
@@ -39,3 +42,9 @@ HOST_TESTS += test_x86_emul
 test_x86_emul_SRCS := tests/host/test_x86_emul.c hyp/x86_emul.c
 FUZZ_TARGETS += fuzz_x86_emul
 fuzz_x86_emul_SRCS := tests/fuzz/fuzz_x86_emul.c hyp/x86_emul.c
+HOST_TESTS += test_segdesc
+test_segdesc_SRCS := tests/host/test_segdesc.c hyp/segdesc.c
+HOST_TESTS += test_pagetable
+test_pagetable_SRCS := tests/host/test_pagetable.c hyp/pagetable.c hyp/segdesc.c
+FUZZ_TARGETS += fuzz_pagetable
+fuzz_pagetable_SRCS := tests/fuzz/fuzz_pagetable.c hyp/pagetable.c hyp/segdesc.c

@@ -9,6 +9,7 @@
 #include "time.h"
 #include "fpu.h"
 #include "gdt.h"
+#include "grant_table.h"
 #include "lib.h"
 #include "memory.h"
 #include "mm.h"
@@ -32,6 +33,7 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_vm_assist] = do_vm_assist,
 	[__HYPERVISOR_mmuext_op] = do_mmuext_op,
 	[__HYPERVISOR_iret] = do_iret,
+	[__HYPERVISOR_grant_table_op] = do_grant_table_op,
 	[__HYPERVISOR_set_timer_op] = do_set_timer_op,
 	[__HYPERVISOR_event_channel_op_compat] = do_event_channel_op_compat,
 	[__HYPERVISOR_vcpu_op] = do_vcpu_op,

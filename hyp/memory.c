@@ -11,6 +11,7 @@
 #include "memory.h"
 #include "console.h"
 #include "domain.h"
+#include "grant_table.h"
 #include "guest_access.h"
 #include "lib.h"
 #include "mm.h"
@@ -50,7 +51,8 @@ static int shrink_one(struct domain *d, uint32_t mfn)
 
 	if (!pg || pg->owner != d->domid || !pg->ref_count)
 		return -XEN_EINVAL;
-	if (mfn == virt_to_phys(d->shared_info) >> PAGE_SHIFT)
+	if (mfn == virt_to_phys(d->shared_info) >> PAGE_SHIFT ||
+	    gnttab_owns_frame(d, mfn))
 		return -XEN_EINVAL;	/* not the guest's to give back */
 	pt_relinquish(mfn);
 	set_m2p(_mfn(mfn), M2P_INVALID);

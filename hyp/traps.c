@@ -194,9 +194,14 @@ static void check_software_exception_dpl(struct trap_frame *f)
 
 	if ((f->vector == X86_EXC_BP || f->vector == X86_EXC_OF) &&
 	    TI_GET_DPL(ti) < frame_ring(f)) {
+		uint8_t last = 0;
+
+		/* #GP faults on the instruction itself: int3 and into are one
+		 * byte, "int $3" (cd 03) two. */
+		copy_from_guest(&last, f->eip - 1, 1);
 		f->error_code = (f->vector << 3) | 2;
 		f->vector = X86_EXC_GP;
-		f->eip -= 1;	/* #GP faults on the instruction itself */
+		f->eip -= (last == 0xcc || last == 0xce) ? 1 : 2;
 	}
 }
 

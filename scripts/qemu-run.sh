@@ -30,7 +30,7 @@ done
 accel=(-accel tcg -cpu max)
 if [ "${XYLEM_ACCEL:-tcg}" = kvm ]; then
 	if [ -w /dev/kvm ]; then
-		accel=(-accel kvm -cpu host)
+		accel=(-accel kvm -cpu host,-arch-capabilities)
 	else
 		echo "qemu-run.sh: XYLEM_ACCEL=kvm but /dev/kvm is not usable" >&2
 		exit 2

@@ -1,0 +1,1071 @@
+/*
+ * fake_machine.h - a small machine for exercising hyp/pagetable.c on the
+ * host: the pt_env_*() world it needs, an independent model of what the
+ * world knows, a from-scratch invariant checker and an operation
+ * interpreter shared by tests/host/test_pagetable.c (random property test)
+ * and tests/fuzz/fuzz_pagetable.c.  Include it from exactly one .c file of
+ * a program: it defines the pt_env_*() functions.
+ *
+ * The machine: FM_FRAMES frames of 512 entries, frame i's info in
+ * fm.page[i]; pt_env_page() answers NULL from fm.nr_frames up (those
+ * frames are I/O).  fm_reset() gives frames FM_XEN_FIRST.. to DOMID_XEN,
+ * FM_IO_FIRST.. to DOMID_IO, leaves FM_FREE_FIRST.. free, and splits the
+ * rest between domain 1 (fm_dom[0], no I/O) and domain 2 (fm_dom[1], may
+ * map I/O frames), each holding its "allocated" reference.
+ *
+ * The environment checks what pagetable.c asks of it: maps and unmaps
+ * balance, only referenced frames are mapped, a frame is freed once and
+ * only when nothing refers to it, the hypervisor's slots go only into a
+ * frame being made an L2_HYP, l3_changed names a live L3.  Every breach,
+ * here or in fm_check(), is counted in fm.violations, printed (the first
+ * few), and aborts the program if fm.abort_on_violation is set.
+ *
+ * The model (fm.model[], fm.held[]) is kept by the callers of pagetable.c,
+ * never by pagetable.c: who a frame belongs to, whether its allocation
+ * reference is held, what it is pinned as, and references the "hypervisor"
+ * holds.  fm_check() recomputes every frame's ref_count and type_count from
+ * the model and the present entries of validated tables, and checks the
+ * rules of pagetable.h against the entries themselves.
+ *
+ * Everything here is `static inline` so that a program using only part of
+ * it compiles without unused-function warnings.
+ */
+#ifndef XYLEM_TESTS_FAKE_MACHINE_H
+#define XYLEM_TESTS_FAKE_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../hyp/pagetable.h"
+#include "../../hyp/segdesc.h"
+#include <public/arch-x86_32.h>
+#include <public/errno.h>
+#include <public/xen.h>
+
+#define FM_FRAMES	256u
+#define FM_XEN_FIRST	0u	/* 2 frames of the hypervisor */
+#define FM_IO_FIRST	2u	/* 2 I/O frames inside the frame table */
+#define FM_FREE_FIRST	4u	/* 4 free frames */
+#define FM_DOM1_FIRST	8u	/* 124 frames each */
+#define FM_DOM2_FIRST	132u
+#define FM_DOM_FRAMES	124u
+#define FM_MAX_HELD	32u
+
+/* What the hypervisor writes into slot i >= PT_HYP_FIRST_SLOT. */
+#define FM_HYP_TAG	0x5a5a000000000063ull
+#define FM_HYP_MASK	0xffff000000000fffull
+static inline uint64_t fm_hyp_entry(unsigned int i)
+{
+	return FM_HYP_TAG | ((uint64_t)i << 12);
+}
+
+/* The rules of the brief, written independently of pagetable.c. */
+#define FM_ADDR36	0x0000000ffffff000ull
+#define FM_L1_OK	(FM_ADDR36 | 0xeffull)	/* all low bits but global */
+#define FM_L2_OK	(FM_ADDR36 | 0xe7full)	/* nor PSE */
+#define FM_L3_OK	(FM_ADDR36 | 0xe19ull)	/* P, PWT, PCD, avail */
+
+enum fm_role {
+	FM_ROLE_XEN,		/* the hypervisor's own: never changes */
+	FM_ROLE_IO,		/* an I/O frame in the table: never changes */
+	FM_ROLE_FREE,		/* not allocated to anyone */
+	FM_ROLE_GUEST,		/* allocated to model.domid */
+	FM_ROLE_RELEASED,	/* given back by model.domid, still referenced */
+};
+
+struct fm_frame_model {
+	uint8_t role;		/* enum fm_role */
+	uint8_t pin_type;	/* what it is pinned as, PGT_NONE if not */
+	uint16_t domid;		/* the guest that owns or last owned it */
+	bool allocated;		/* the guest holds its allocation reference */
+	unsigned int frees;	/* pt_env_free_frame() calls since handed out */
+};
+
+struct fm_held {
+	uint32_t mfn;
+	uint8_t type;
+};
+
+struct fake_machine {
+	uint64_t mem[FM_FRAMES][PT_ENTRIES];
+	struct page_info page[FM_FRAMES];
+	uint32_t nr_frames;
+	/* The environment's accounting. */
+	int maps;
+	unsigned long free_calls, dropped_calls, type_changing_calls;
+	unsigned long l3_changed_calls, hyp_installs;
+	uint32_t last_type_changing, last_l3_changed;
+	/* Copy-on-first-map of the current operation (fm_op_begin()). */
+	bool tracking;
+	bool mapped[FM_FRAMES];
+	bool dirty[FM_FRAMES];		/* mapped since the last fm_check() */
+	uint64_t before[FM_FRAMES][PT_ENTRIES];
+	struct page_info page_before[FM_FRAMES];
+	/* The model. */
+	struct fm_frame_model model[FM_FRAMES];
+	struct page_info fixed[FM_FRAMES];	/* XEN and IO frames as set */
+	struct fm_held held[FM_MAX_HELD];
+	unsigned int nr_held;
+	/* Verdicts. */
+	unsigned long violations;
+	bool abort_on_violation;
+	bool quiet;
+};
+
+/* The checker is not what a fuzzer should learn from: no coverage. */
+#if defined(__clang__)
+#define FM_UNTRACED	__attribute__((no_sanitize("coverage", "address")))
+#else
+#define FM_UNTRACED
+#endif
+
+static struct fake_machine fm;
+static const struct pt_domain fm_dom[2] = {
+	{ .domid = 1, .io_allowed = false },
+	{ .domid = 2, .io_allowed = true },
+};
+
+static inline void fm_violation(const char *what, uint32_t mfn, unsigned int i)
+{
+	fm.violations++;
+	if (!fm.quiet && fm.violations <= 20)
+		fprintf(stderr, "fake machine: %s (mfn %u, slot %u)\n",
+			what, mfn, i);
+	if (fm.abort_on_violation)
+		abort();
+}
+
+static inline FM_UNTRACED const struct pt_domain *fm_domain(uint16_t domid)
+{
+	return domid == 1 ? &fm_dom[0] : domid == 2 ? &fm_dom[1] : NULL;
+}
+
+static inline FM_UNTRACED bool fm_is_table(unsigned int t)
+{
+	return t == PGT_L1 || t == PGT_L2 || t == PGT_L2_HYP || t == PGT_L3;
+}
+
+static inline FM_UNTRACED bool fm_validated(uint32_t mfn)
+{
+	return fm.page[mfn].type_count && fm_is_table(fm.page[mfn].type);
+}
+
+static inline FM_UNTRACED bool fm_guest_slot(unsigned int t, unsigned int i)
+{
+	if (t == PGT_L2_HYP)
+		return i < PT_HYP_FIRST_SLOT;
+	if (t == PGT_L3)
+		return i < PT_L3_GUEST_SLOTS;
+	return true;
+}
+
+/* The type reference an entry of a table of type t at slot i takes. */
+static inline FM_UNTRACED unsigned int fm_entry_kind(unsigned int t, unsigned int i,
+					 uint64_t e)
+{
+	switch (t) {
+	case PGT_L1:
+		return (e & PTE_RW) ? PGT_WRITABLE : PGT_NONE;
+	case PGT_L3:
+		return i == 3 ? PGT_L2_HYP : PGT_L2;
+	default:
+		return PGT_L1;
+	}
+}
+
+static inline FM_UNTRACED uint64_t fm_allowed(unsigned int t)
+{
+	return t == PGT_L1 ? FM_L1_OK : t == PGT_L3 ? FM_L3_OK : FM_L2_OK;
+}
+
+/* ---- the environment pagetable.c runs in ---- */
+
+struct page_info *pt_env_page(uint32_t mfn)
+{
+	return mfn < fm.nr_frames ? &fm.page[mfn] : NULL;
+}
+
+uint64_t *pt_env_map(uint32_t mfn)
+{
+	if (mfn >= fm.nr_frames) {
+		fm_violation("map of a frame beyond the table", mfn, 0);
+		mfn = FM_XEN_FIRST;
+	} else if (fm.page[mfn].ref_count == 0) {
+		fm_violation("map of an unreferenced frame", mfn, 0);
+	}
+	if (fm.tracking && !fm.mapped[mfn]) {
+		fm.mapped[mfn] = true;
+		memcpy(fm.before[mfn], fm.mem[mfn], sizeof(fm.mem[mfn]));
+	}
+	fm.dirty[mfn] = true;
+	fm.maps++;
+	return fm.mem[mfn];
+}
+
+static inline uint32_t fm_frame_of(const uint64_t *table)
+{
+	uintptr_t off = (uintptr_t)table - (uintptr_t)fm.mem;
+
+	if ((uintptr_t)table < (uintptr_t)fm.mem || off >= sizeof(fm.mem) ||
+	    off % sizeof(fm.mem[0])) {
+		fm_violation("pointer that pt_env_map did not return", 0, 0);
+		return UINT32_MAX;
+	}
+	return (uint32_t)(off / sizeof(fm.mem[0]));
+}
+
+void pt_env_unmap(uint64_t *table)
+{
+	fm_frame_of(table);
+	if (--fm.maps < 0)
+		fm_violation("more unmaps than maps", 0, 0);
+}
+
+void pt_env_install_hyp_slots(uint64_t *l2)
+{
+	uint32_t mfn = fm_frame_of(l2);
+	unsigned int i;
+
+	fm.hyp_installs++;
+	if (mfn == UINT32_MAX)
+		return;
+	if (fm.page[mfn].type != PGT_L2_HYP || !fm.page[mfn].type_count)
+		fm_violation("hypervisor slots into a frame not an L2_HYP",
+			     mfn, 0);
+	for (i = PT_HYP_FIRST_SLOT; i < PT_ENTRIES; i++)
+		l2[i] = fm_hyp_entry(i);
+}
+
+/* A present entry of a validated table that refers to mfn, if any. */
+static inline FM_UNTRACED bool fm_find_reference(uint32_t mfn, uint32_t *tab,
+				     unsigned int *slot)
+{
+	uint32_t t;
+	unsigned int i;
+
+	for (t = 0; t < fm.nr_frames; t++) {
+		if (!fm_validated(t))
+			continue;
+		for (i = 0; i < PT_ENTRIES; i++) {
+			uint64_t e = fm.mem[t][i];
+
+			if (fm_guest_slot(fm.page[t].type, i) &&
+			    (e & PTE_PRESENT) && pte_mfn(e) == mfn) {
+				*tab = t;
+				*slot = i;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+FM_UNTRACED void pt_env_free_frame(uint32_t mfn)
+{
+	struct fm_frame_model *m;
+	uint32_t tab;
+	unsigned int slot;
+
+	fm.free_calls++;
+	if (mfn >= fm.nr_frames) {
+		fm_violation("free of a frame beyond the table", mfn, 0);
+		return;
+	}
+	m = &fm.model[mfn];
+	if (m->frees)
+		fm_violation("frame freed twice", mfn, 0);
+	if (m->role != FM_ROLE_RELEASED || m->allocated)
+		fm_violation("freed a frame its owner still holds", mfn, 0);
+	if (fm.page[mfn].ref_count || fm.page[mfn].type_count ||
+	    (fm.page[mfn].flags & PGF_PINNED))
+		fm_violation("freed a frame with counts", mfn, 0);
+	if (fm_find_reference(mfn, &tab, &slot))
+		fm_violation("freed a frame a validated table refers to",
+			     mfn, tab * 1000 + slot);
+	m->frees++;
+	m->role = FM_ROLE_FREE;
+	fm.page[mfn].owner = DOMID_INVALID;
+}
+
+void pt_env_mapping_dropped(void)
+{
+	fm.dropped_calls++;
+}
+
+void pt_env_type_changing(uint32_t mfn)
+{
+	fm.type_changing_calls++;
+	fm.last_type_changing = mfn;
+	if (mfn >= fm.nr_frames || fm.page[mfn].type_count)
+		fm_violation("type changing on a frame in use", mfn, 0);
+}
+
+void pt_env_l3_changed(uint32_t l3_mfn)
+{
+	fm.l3_changed_calls++;
+	fm.last_l3_changed = l3_mfn;
+	if (l3_mfn >= fm.nr_frames || fm.page[l3_mfn].type != PGT_L3 ||
+	    !fm.page[l3_mfn].type_count)
+		fm_violation("l3_changed on a frame not a live L3", l3_mfn, 0);
+}
+
+/* ---- setting the machine up ---- */
+
+static inline void fm_set_frame(uint32_t mfn, enum fm_role role, uint16_t owner)
+{
+	struct page_info *pg = &fm.page[mfn];
+
+	memset(pg, 0, sizeof(*pg));
+	memset(&fm.model[mfn], 0, sizeof(fm.model[mfn]));
+	fm.model[mfn].role = role;
+	pg->owner = owner;
+	switch (role) {
+	case FM_ROLE_GUEST:
+		fm.model[mfn].domid = owner;
+		fm.model[mfn].allocated = true;
+		pg->ref_count = 1;
+		break;
+	case FM_ROLE_FREE:
+		pg->owner = DOMID_INVALID;
+		break;
+	default:
+		pg->ref_count = 1;
+		break;
+	}
+	fm.fixed[mfn] = *pg;
+}
+
+static inline void fm_reset(void)
+{
+	unsigned long violations = fm.violations;
+	bool abort_on_violation = fm.abort_on_violation, quiet = fm.quiet;
+	uint32_t i;
+
+	memset(&fm, 0, sizeof(fm));
+	fm.violations = violations;	/* verdicts outlive the machine */
+	fm.abort_on_violation = abort_on_violation;
+	fm.quiet = quiet;
+	fm.nr_frames = FM_FRAMES;
+	memset(fm.dirty, true, sizeof(fm.dirty));
+	for (i = 0; i < FM_FRAMES; i++) {
+		if (i < FM_IO_FIRST)
+			fm_set_frame(i, FM_ROLE_XEN, DOMID_XEN);
+		else if (i < FM_FREE_FIRST)
+			fm_set_frame(i, FM_ROLE_IO, DOMID_IO);
+		else if (i < FM_DOM1_FIRST)
+			fm_set_frame(i, FM_ROLE_FREE, DOMID_INVALID);
+		else
+			fm_set_frame(i, FM_ROLE_GUEST,
+				     i < FM_DOM2_FIRST ? 1 : 2);
+	}
+}
+
+/* mfn is allocated to domid. */
+static inline bool fm_owns(uint32_t mfn, uint16_t domid)
+{
+	return mfn < fm.nr_frames && fm.model[mfn].role == FM_ROLE_GUEST &&
+	       fm.model[mfn].domid == domid;
+}
+
+/* A guest gives a frame back (XENMEM_decrease_reservation's steps). */
+static inline int fm_release(uint32_t mfn, uint16_t domid)
+{
+	struct fm_frame_model *m;
+
+	if (!fm_owns(mfn, domid))
+		return -XEN_EINVAL;
+	m = &fm.model[mfn];
+	pt_relinquish(mfn);
+	m->pin_type = PGT_NONE;
+	m->role = FM_ROLE_RELEASED;
+	m->allocated = false;
+	fm.page[mfn].owner = DOMID_XEN;
+	pt_put_page(mfn);
+	return 0;
+}
+
+/* The allocator hands a free frame to a guest; its contents stay. */
+static inline int fm_allocate(uint32_t mfn, uint16_t domid)
+{
+	if (mfn >= fm.nr_frames || fm.model[mfn].role != FM_ROLE_FREE)
+		return -XEN_EINVAL;
+	fm_set_frame(mfn, FM_ROLE_GUEST, domid);
+	return 0;
+}
+
+
+/* ---- the invariants, recomputed from scratch ---- */
+
+static struct {
+	uint32_t ref[FM_FRAMES];
+	uint32_t type[FM_FRAMES];
+} fm_expected;
+
+static inline FM_UNTRACED void fm_expect_type(uint32_t mfn, unsigned int kind,
+				  const char *what, unsigned int slot)
+{
+	fm_expected.type[mfn]++;
+	if (fm.page[mfn].type != kind)
+		fm_violation(what, mfn, slot);
+}
+
+/* A present guest entry of validated table tab: allowed, and counted. */
+static inline FM_UNTRACED void fm_check_entry(uint32_t tab, unsigned int i, uint64_t e)
+{
+	unsigned int t = fm.page[tab].type;
+	const struct pt_domain *d = fm_domain(fm.model[tab].domid);
+	uint32_t mfn = pte_mfn(e);
+	unsigned int kind;
+
+	if (e & ~fm_allowed(t)) {
+		fm_violation("validated entry with disallowed bits", tab, i);
+		return;
+	}
+	if (mfn >= fm.nr_frames || fm.model[mfn].role == FM_ROLE_IO) {
+		if (t != PGT_L1 || !d || !d->io_allowed)
+			fm_violation("I/O frame mapped without permission", tab, i);
+		return;
+	}
+	if ((fm.model[mfn].role != FM_ROLE_GUEST &&
+	     fm.model[mfn].role != FM_ROLE_RELEASED) ||
+	    fm.model[mfn].domid != fm.model[tab].domid) {
+		fm_violation("entry refers to a frame of another owner", tab, i);
+		return;
+	}
+	fm_expected.ref[mfn]++;
+	kind = fm_entry_kind(t, i, e);
+	if (kind == PGT_WRITABLE)
+		fm_expect_type(mfn, kind, "RW mapping of a table", tab);
+	else if (kind != PGT_NONE)
+		fm_expect_type(mfn, kind, "table entry to a frame of another "
+			       "type (linear or shared)", tab);
+}
+
+/* How many of a frame's top slots hold what the hypervisor writes. */
+static inline FM_UNTRACED unsigned int fm_hyp_tags(uint32_t f)
+{
+	unsigned int i, n = 0;
+
+	for (i = PT_HYP_FIRST_SLOT; i < PT_ENTRIES; i++)
+		n += (fm.mem[f][i] & FM_HYP_MASK) == FM_HYP_TAG;
+	return n;
+}
+
+static inline FM_UNTRACED void fm_check_table(uint32_t tab)
+{
+	unsigned int t = fm.page[tab].type, i;
+
+	if (fm.model[tab].role != FM_ROLE_GUEST &&
+	    fm.model[tab].role != FM_ROLE_RELEASED) {
+		fm_violation("a frame no guest owns is a table", tab, 0);
+		return;
+	}
+	if (t == PGT_L3 && !(fm.mem[tab][3] & PTE_PRESENT))
+		fm_violation("validated L3 without slot 3", tab, 3);
+	for (i = 0; i < PT_ENTRIES && fm_guest_slot(t, i); i++)
+		if (fm.mem[tab][i] & PTE_PRESENT)
+			fm_check_entry(tab, i, fm.mem[tab][i]);
+	if (t == PGT_L2_HYP &&
+	    fm_hyp_tags(tab) != PT_ENTRIES - PT_HYP_FIRST_SLOT)
+		fm_violation("hypervisor slot altered", tab, 0);
+	for (; t == PGT_L2_HYP && i < PT_ENTRIES; i++)
+		if (fm.mem[tab][i] != fm_hyp_entry(i))
+			fm_violation("hypervisor slot altered", tab, i);
+}
+
+/* The references the world holds: allocation, pins, the "hypervisor". */
+static inline FM_UNTRACED void fm_expect_world(void)
+{
+	unsigned int f, h;
+
+	for (f = 0; f < fm.nr_frames; f++) {
+		const struct fm_frame_model *m = &fm.model[f];
+		bool pinned = fm.page[f].flags & PGF_PINNED;
+
+		fm_expected.ref[f] = m->allocated;
+		if (pinned != (m->pin_type != PGT_NONE))
+			fm_violation("pinned flag differs from the pins made",
+				     f, 0);
+		if (m->pin_type != PGT_NONE) {
+			fm_expected.ref[f]++;
+			fm_expect_type(f, m->pin_type, "pinned frame retyped",
+				       0);
+		}
+	}
+	for (h = 0; h < fm.nr_held; h++) {
+		fm_expected.ref[fm.held[h].mfn]++;
+		fm_expect_type(fm.held[h].mfn, fm.held[h].type,
+			       "held frame retyped", h);
+	}
+}
+
+/* A descriptor page in use holds only descriptors the rule accepts as is. */
+static inline FM_UNTRACED void fm_check_descriptors(uint32_t f)
+{
+	unsigned int i;
+
+	for (i = 0; i < PT_ENTRIES; i++) {
+		uint64_t desc = fm.mem[f][i];
+
+		if (segdesc_check(&desc, MACH2PHYS_VIRT_END) ||
+		    desc != fm.mem[f][i])
+			fm_violation("descriptor page holds a bad descriptor",
+				     f, i);
+	}
+}
+
+static inline FM_UNTRACED void fm_check_frame(uint32_t f)
+{
+	const struct fm_frame_model *m = &fm.model[f];
+	const struct page_info *pg = &fm.page[f];
+	bool hyp_l2 = pg->type == PGT_L2_HYP && pg->type_count;
+
+	if (m->role == FM_ROLE_XEN || m->role == FM_ROLE_IO) {
+		if (memcmp(pg, &fm.fixed[f], sizeof(*pg)))
+			fm_violation("hypervisor or I/O frame info changed", f, 0);
+		return;
+	}
+	if (pg->ref_count != fm_expected.ref[f])
+		fm_violation("ref_count differs from the references", f,
+			     fm_expected.ref[f]);
+	if (pg->type_count != fm_expected.type[f])
+		fm_violation("type_count differs from the references", f,
+			     fm_expected.type[f]);
+	if (!pg->type_count && pg->type != PGT_NONE &&
+	    pg->type != PGT_WRITABLE)
+		fm_violation("unused frame keeps a table type", f, pg->type);
+	if (m->role == FM_ROLE_GUEST &&
+	    (pg->owner != m->domid || m->frees || !m->allocated))
+		fm_violation("allocated frame lost its owner or was freed", f, 0);
+	if (m->role == FM_ROLE_RELEASED && (m->frees || !pg->ref_count))
+		fm_violation("released frame not freed at its last reference",
+			     f, 0);
+	if (m->role == FM_ROLE_FREE && pg->ref_count)
+		fm_violation("free frame referenced", f, 0);
+	if (pg->type == PGT_SEG_DESC && pg->type_count)
+		fm_check_descriptors(f);
+	/* Only pt_env_map() gives pagetable.c a frame to write. */
+	if (!hyp_l2 && fm.dirty[f] && fm_hyp_tags(f))
+		fm_violation("hypervisor slot outlived its L2", f, 0);
+	fm.dirty[f] = false;
+}
+
+/* Check every invariant; returns the number of violations found. */
+static inline FM_UNTRACED unsigned long fm_check(void)
+{
+	unsigned long before = fm.violations;
+	uint32_t f;
+
+	memset(&fm_expected, 0, sizeof(fm_expected));
+	if (fm.maps)
+		fm_violation("maps and unmaps do not balance", 0, 0);
+	fm_expect_world();
+	for (f = 0; f < fm.nr_frames; f++)
+		if (fm_validated(f))
+			fm_check_table(f);
+	for (f = 0; f < fm.nr_frames; f++)
+		fm_check_frame(f);
+	return fm.violations - before;
+}
+
+/* ---- operations decoded from bytes: the random test and the fuzzer ---- */
+
+enum fm_op_kind {
+	FM_OP_UPDATE, FM_OP_SCRUB, FM_OP_PIN, FM_OP_UNPIN, FM_OP_HOLD,
+	FM_OP_UNHOLD, FM_OP_RELEASE, FM_OP_ALLOCATE, FM_OP_RELINQUISH,
+	FM_NR_OPS
+};
+
+#define FM_OP_BYTES	8u
+
+struct fm_op {
+	unsigned int kind;		/* enum fm_op_kind */
+	const struct pt_domain *d;
+	uint32_t mfn;
+	unsigned int index;
+	uint64_t val;
+	unsigned int level;		/* what mfn is meant to be, 0 if data */
+	unsigned int arg;
+};
+
+/* The first 24 of a domain's frames meet often: tables, then data. */
+static inline uint32_t fm_hot_frame(uint16_t domid, unsigned int i)
+{
+	return (domid == 1 ? FM_DOM1_FIRST : FM_DOM2_FIRST) + i % 24;
+}
+
+static inline uint32_t fm_beyond(uint8_t t)
+{
+	static const uint32_t beyond[4] = {
+		FM_FRAMES, 0x1000, 0xfffff, 0xffffff
+	};
+
+	return beyond[t & 3];
+}
+
+/* A frame to operate on: mostly the domain's hot ones. */
+static inline uint32_t fm_pick_frame(uint8_t s, uint8_t t, uint16_t domid)
+{
+	if (s < 192)
+		return fm_hot_frame(domid, s);
+	if (s < 240)
+		return t % FM_FRAMES;
+	return fm_beyond(t);
+}
+
+/*
+ * The level a hot frame is meant to be, so that random entries build real
+ * trees: hot frames 0-3 are L3s, 4-9 L2s, 10-15 L1s, the rest data (0).
+ */
+static inline unsigned int fm_intended_level(uint32_t mfn, uint16_t domid)
+{
+	uint32_t h = mfn - fm_hot_frame(domid, 0);
+
+	if (h >= 24 || h >= 16)
+		return 0;
+	return h < 4 ? 3 : h < 10 ? 2 : 1;
+}
+
+/*
+ * A frame entry `index` of a level-`level` table points at; the L2s in
+ * L3 slot 3 (hot 4-5) are kept apart from those in slots 0-2 (hot 6-9).
+ */
+static inline uint32_t fm_pick_target(uint8_t t, uint8_t u, uint16_t domid,
+				      unsigned int level, unsigned int index)
+{
+	static const uint8_t first[4] = { 0, 16, 10, 6 };
+	static const uint8_t count[4] = { 24, 8, 6, 4 };
+
+	if (t < 160 && level == 3 && index == 3)
+		return fm_hot_frame(domid, 4 + t % 2);
+	if (t < 160)
+		return fm_hot_frame(domid, first[level] + t % count[level]);
+	if (t < 200)
+		return fm_hot_frame(domid, t);
+	if (t < 236)
+		return u % FM_FRAMES;
+	return fm_beyond(u);
+}
+
+/* Mostly the first slots (where L3s live), a few at the edges. */
+static inline unsigned int fm_pick_index(uint8_t s, uint8_t t)
+{
+	switch (s & 7) {
+	case 5:
+		return 3;
+	case 6:
+		if (t & 8)
+			return PT_HYP_FIRST_SLOT - 4 + (t & 7);
+		return PT_ENTRIES - 4 + (t & 3);
+	case 7:
+		if (t == 255)
+			return PT_ENTRIES + s;
+		if (t < 64)
+			return (unsigned int)((t << 3) | (s >> 5));
+		return t & 7;
+	default:
+		return t & 3;
+	}
+}
+
+/* An entry: valid at some level more often than not. */
+static inline uint64_t fm_pick_value(uint8_t s, uint8_t t, uint8_t u,
+				     uint16_t domid, unsigned int level,
+				     unsigned int index)
+{
+	static const uint64_t good[4][2] = {
+		{ 0, 0 },
+		{ PTE_PRESENT | PTE_USER | PTE_ACCESSED,
+		  PTE_PRESENT | PTE_RW | PTE_USER | PTE_ACCESSED | PTE_DIRTY },
+		{ PTE_PRESENT, PTE_PRESENT | PTE_RW | PTE_USER | PTE_ACCESSED },
+		{ PTE_PRESENT, PTE_PRESENT | PTE_PWT | PTE_PCD },
+	};
+	static const uint64_t flags[32] = {
+		[8 ... 11] = PTE_PRESENT,	/* good at every level */
+		[12 ... 15] = PTE_PRESENT | PTE_RW | PTE_USER | PTE_ACCESSED |
+			      PTE_DIRTY,
+		[16 ... 17] = PTE_PRESENT | PTE_USER | PTE_ACCESSED,
+		[18 ... 19] = PTE_PRESENT | PTE_PWT | PTE_PCD,
+		[20 ... 21] = PTE_PRESENT | PTE_RW,
+		[22] = PTE_PRESENT | PTE_RW | PTE_AVAIL,
+		[23] = PTE_PRESENT | PTE_AVAIL,
+		[24] = PTE_PRESENT | PTE_RW | PTE_USER,
+		[25] = PTE_PRESENT | PTE_ACCESSED,
+		[26] = PTE_PRESENT | PTE_RW | PTE_PSE,
+		[27] = PTE_PRESENT | PTE_GLOBAL,
+		[28] = PTE_PRESENT | (1ull << 63),
+		[29] = PTE_PRESENT | (1ull << 36),
+		[30] = PTE_PRESENT | (1ull << 52),
+		[31] = PTE_PRESENT | PTE_USER,
+	};
+	uint64_t addr = ((uint64_t)fm_pick_target(t, u, domid, level, index) << 12) &
+			PTE_ADDR_MASK;
+
+	/* What the level allows: mostly, and the more so the higher. */
+	if (level && (s & 0xe0) < 0x80 + 0x20 * level) {
+		addr = (uint64_t)fm_pick_target(t % 160, u, domid, level,
+					      index) << 12;
+		return addr | good[level][s & 1];
+	}
+	switch (s & 31) {
+	case 0:
+	case 1:
+	case 4 ... 7:
+		return 0;
+	case 2:		/* not present, everything else garbage */
+		return (0x9e3779b97f4a7c15ull * (t | (u << 8) | 1)) &
+		       ~PTE_PRESENT;
+	case 3:		/* not present, an address left behind */
+		return addr | PTE_RW;
+	default:
+		return addr | flags[s & 31];
+	}
+}
+
+static inline struct fm_op fm_decode(const uint8_t b[FM_OP_BYTES])
+{
+	static const uint8_t kinds[16] = {
+		FM_OP_UPDATE, FM_OP_UPDATE, FM_OP_UPDATE, FM_OP_UPDATE,
+		FM_OP_UPDATE, FM_OP_UPDATE, FM_OP_UPDATE, FM_OP_UPDATE,
+		FM_OP_PIN, FM_OP_PIN, FM_OP_UNPIN, FM_OP_HOLD, FM_OP_UNHOLD,
+		FM_OP_RELEASE, FM_OP_ALLOCATE, FM_OP_RELINQUISH,
+	};
+	struct fm_op op;
+
+	op.kind = kinds[b[0] & 15];
+	op.d = &fm_dom[(b[0] >> 4) & 1];
+	/* The rarer operations: most of their draws become something else. */
+	if (op.kind == FM_OP_UPDATE && (b[0] & 7) == 7 && b[0] >= 0xc0)
+		op.kind = FM_OP_SCRUB;
+	if (op.kind == FM_OP_RELEASE && b[0] >= 0x20)
+		op.kind = FM_OP_PIN;
+	if (op.kind == FM_OP_RELINQUISH && b[0] >= 0x40)
+		op.kind = FM_OP_UNPIN;
+	op.mfn = fm_pick_frame(b[1], b[2], op.d->domid);
+	op.level = fm_intended_level(op.mfn, op.d->domid);
+	op.index = fm_pick_index(b[3], b[4]);
+	op.val = fm_pick_value(b[5], b[6], b[7], op.d->domid, op.level,
+			       op.index);
+	op.arg = b[5];
+	return op;
+}
+
+static unsigned long fm_op_ok[FM_NR_OPS], fm_op_failed[FM_NR_OPS];
+
+/* Start recording what an operation touches. */
+static inline FM_UNTRACED void fm_op_begin(void)
+{
+	fm.tracking = true;
+	memset(fm.mapped, 0, sizeof(fm.mapped));
+	memcpy(fm.page_before, fm.page, sizeof(fm.page));
+}
+
+/* A refused operation must leave every count and every entry as it was. */
+static inline FM_UNTRACED void fm_check_unchanged(void)
+{
+	uint32_t f;
+
+	for (f = 0; f < fm.nr_frames; f++) {
+		const struct page_info *a = &fm.page_before[f], *b = &fm.page[f];
+
+		if (a->ref_count != b->ref_count ||
+		    a->type_count != b->type_count || a->flags != b->flags ||
+		    a->owner != b->owner || (a->type_count && a->type != b->type))
+			fm_violation("refused operation changed a frame's info",
+				     f, 0);
+		if (fm.mapped[f] &&
+		    memcmp(fm.before[f], fm.mem[f], sizeof(fm.mem[f])))
+			fm_violation("refused operation changed a frame", f, 0);
+	}
+}
+
+/*
+ * What a type reference of kind `type` on a frame d owns must give, where
+ * the rules decide it without validating: 0 or an error; 1 when it
+ * depends on the frame's entries.
+ */
+static inline int fm_type_expect(uint32_t mfn, unsigned int type)
+{
+	const struct page_info *pg = &fm.page[mfn];
+
+	if (pg->type_count)
+		return pg->type == type ? 0 : -XEN_EBUSY;
+	return fm_is_table(type) || type == PGT_SEG_DESC ? 1 : 0;
+}
+
+static inline int fm_update_expect(const struct fm_op *op)
+{
+	uint32_t target = pte_mfn(op->val);
+	unsigned int t;
+
+	if (op->index >= PT_ENTRIES)
+		return -XEN_EINVAL;
+	if (!fm_owns(op->mfn, op->d->domid))
+		return -XEN_EPERM;
+	if (!fm_validated(op->mfn))
+		return fm.page[op->mfn].type_count &&
+		       fm.page[op->mfn].type == PGT_SEG_DESC ? -XEN_EBUSY : 0;
+	t = fm.page[op->mfn].type;
+	if (t == PGT_L2_HYP && op->index >= PT_HYP_FIRST_SLOT)
+		return -XEN_EPERM;
+	if (t == PGT_L3 && op->index >= PT_L3_GUEST_SLOTS)
+		return 0;
+	if (!(op->val & PTE_PRESENT))
+		return t == PGT_L3 && op->index == 3 ? -XEN_EINVAL : 0;
+	if (op->val & ~fm_allowed(t))
+		return -XEN_EINVAL;
+	if (target >= fm.nr_frames || fm.model[target].role == FM_ROLE_IO)
+		return t == PGT_L1 && op->d->io_allowed ? 0 : -XEN_EPERM;
+	if (!fm_owns(target, op->d->domid))
+		return -XEN_EPERM;
+	if (t == PGT_L1 && !(op->val & PTE_RW))
+		return 0;
+	return fm_type_expect(target, fm_entry_kind(t, op->index, op->val));
+}
+
+static inline void fm_verdict(int rc, int expect, const struct fm_op *op)
+{
+	if (expect != 1 && rc != expect)
+		fm_violation("result differs from the rules", op->mfn, op->kind);
+	if (rc)
+		fm_check_unchanged();
+	if (rc > 0 || (rc && rc != -XEN_EINVAL && rc != -XEN_EPERM &&
+		       rc != -XEN_EBUSY && rc != -XEN_EOVERFLOW))
+		fm_violation("result not 0 or a known error", op->mfn, op->kind);
+	fm.tracking = false;
+}
+
+static inline int fm_do_update(const struct fm_op *op)
+{
+	int expect = fm_update_expect(op);
+	unsigned int i;
+	int rc;
+
+	fm_op_begin();
+	rc = pt_update_entry(op->mfn, op->index, op->val, op->d);
+	fm_verdict(rc, expect, op);
+	if (rc)
+		return rc;
+	if (fm.mem[op->mfn][op->index] != op->val)
+		fm_violation("accepted update not stored", op->mfn, op->index);
+	for (i = 0; fm.mapped[op->mfn] && i < PT_ENTRIES; i++)
+		if (i != op->index && fm.mem[op->mfn][i] != fm.before[op->mfn][i])
+			fm_violation("update changed another entry", op->mfn, i);
+	if (!fm.mapped[op->mfn])
+		fm_violation("accepted update never mapped its frame",
+			     op->mfn, op->index);
+	return 0;
+}
+
+/* The guest zeroes every entry of a frame that is not zero. */
+static inline int fm_do_scrub(const struct fm_op *op)
+{
+	struct fm_op one = *op;
+	int rc = 0, one_rc;
+
+	one.val = 0;
+	for (one.index = 0; one.index < PT_ENTRIES; one.index++) {
+		if (op->mfn < fm.nr_frames && !fm.mem[op->mfn][one.index])
+			continue;
+		one_rc = fm_do_update(&one);
+		if (one_rc)
+			rc = one_rc;
+	}
+	return rc;
+}
+
+static inline int fm_do_pin(const struct fm_op *op)
+{
+	static const uint8_t by_level[5] = {
+		PGT_NONE, PGT_L1, PGT_L2, PGT_L3, PGT_NONE
+	};
+	/*
+	 * Mostly the level meant (not for slot-3 L2s: a pin makes them
+	 * plain L2s); now and then another, or 0 or 4.
+	 */
+	bool hyp_l2 = op->mfn == fm_hot_frame(op->d->domid, 4) ||
+		      op->mfn == fm_hot_frame(op->d->domid, 5);
+	unsigned int level = op->arg >= 0xf0 ? (op->arg & 1) * 4 :
+			     op->arg < 0xa0 && op->level && !hyp_l2 ?
+			     op->level : 1 + op->arg % 3;
+	int expect, rc;
+
+	if (level == 0 || level == 4)
+		expect = -XEN_EINVAL;
+	else if (!fm_owns(op->mfn, op->d->domid))
+		expect = -XEN_EPERM;
+	else if (fm.model[op->mfn].pin_type != PGT_NONE)
+		expect = -XEN_EINVAL;
+	else
+		expect = fm_type_expect(op->mfn, by_level[level]);
+	fm_op_begin();
+	rc = pt_pin(op->mfn, level, op->d);
+	fm_verdict(rc, expect, op);
+	if (!rc)
+		fm.model[op->mfn].pin_type = by_level[level];
+	return rc;
+}
+
+/* Mostly one of the frames d has pinned, else whatever was drawn. */
+static inline uint32_t fm_pick_pinned(const struct fm_op *op)
+{
+	uint32_t f, n = 0;
+
+	for (f = 0; f < fm.nr_frames; f++)
+		n += fm.model[f].pin_type && fm_owns(f, op->d->domid);
+	if (!n || op->arg >= 0x10)
+		return op->mfn;
+	n = op->arg % n;
+	for (f = 0; f < fm.nr_frames; f++)
+		if (fm.model[f].pin_type && fm_owns(f, op->d->domid) && !n--)
+			break;
+	return f;
+}
+
+static inline int fm_do_unpin(const struct fm_op *op_drawn)
+{
+	struct fm_op one = *op_drawn, *op = &one;
+	int expect, rc;
+
+	one.mfn = fm_pick_pinned(op_drawn);
+	if (!fm_owns(op->mfn, op->d->domid))
+		expect = -XEN_EPERM;
+	else
+		expect = fm.model[op->mfn].pin_type ? 0 : -XEN_EINVAL;
+	fm_op_begin();
+	rc = pt_unpin(op->mfn, op->d);
+	fm_verdict(rc, expect, op);
+	if (!rc)
+		fm.model[op->mfn].pin_type = PGT_NONE;
+	return rc;
+}
+
+/* The "hypervisor" takes a reference of any type for a while. */
+static inline int fm_do_hold(const struct fm_op *op)
+{
+	static const uint8_t types[6] = {
+		PGT_L1, PGT_L2, PGT_L2_HYP, PGT_L3, PGT_SEG_DESC, PGT_WRITABLE
+	};
+	unsigned int type = types[op->arg % 6];
+	int expect, rc;
+
+	if (fm.nr_held == FM_MAX_HELD)
+		return 0;
+	expect = fm_owns(op->mfn, op->d->domid) ?
+		 fm_type_expect(op->mfn, type) : -XEN_EPERM;
+	fm_op_begin();
+	rc = pt_get_page_and_type(op->mfn, type, op->d);
+	fm_verdict(rc, expect, op);
+	if (!rc) {
+		fm.held[fm.nr_held].mfn = op->mfn;
+		fm.held[fm.nr_held].type = type;
+		fm.nr_held++;
+	}
+	return rc;
+}
+
+static inline int fm_do_unhold(const struct fm_op *op)
+{
+	unsigned int h;
+
+	if (!fm.nr_held)
+		return 0;
+	h = op->arg % fm.nr_held;
+	pt_put_page_and_type(fm.held[h].mfn);
+	fm.held[h] = fm.held[--fm.nr_held];
+	return 0;
+}
+
+/* A free frame goes back to the domain whose range it lies in. */
+static inline int fm_do_allocate(const struct fm_op *op)
+{
+	uint32_t i, mfn = op->mfn % fm.nr_frames;
+
+	for (i = 0; i < fm.nr_frames; i++, mfn = (mfn + 1) % fm.nr_frames) {
+		if (fm.model[mfn].role != FM_ROLE_FREE)
+			continue;
+		if (mfn < FM_DOM1_FIRST)
+			return fm_allocate(mfn, op->d->domid);
+		return fm_allocate(mfn, mfn < FM_DOM2_FIRST ? 1 : 2);
+	}
+	return -XEN_ENOMEM;
+}
+
+static inline int fm_do_relinquish(const struct fm_op *op)
+{
+	pt_relinquish(op->mfn);
+	if (op->mfn < fm.nr_frames)
+		fm.model[op->mfn].pin_type = PGT_NONE;
+	return 0;
+}
+
+/* Decode and run one operation, checking its result against the rules. */
+static inline int fm_apply(const uint8_t b[FM_OP_BYTES])
+{
+	struct fm_op op = fm_decode(b);
+	int rc;
+
+	switch (op.kind) {
+	case FM_OP_UPDATE:
+		rc = fm_do_update(&op);
+		break;
+	case FM_OP_SCRUB:
+		rc = fm_do_scrub(&op);
+		break;
+	case FM_OP_PIN:
+		rc = fm_do_pin(&op);
+		break;
+	case FM_OP_UNPIN:
+		rc = fm_do_unpin(&op);
+		break;
+	case FM_OP_HOLD:
+		rc = fm_do_hold(&op);
+		break;
+	case FM_OP_UNHOLD:
+		rc = fm_do_unhold(&op);
+		break;
+	case FM_OP_RELEASE:
+		rc = fm_release(op.mfn, op.d->domid);
+		break;
+	case FM_OP_ALLOCATE:
+		rc = fm_do_allocate(&op);
+		break;
+	default:
+		rc = fm_do_relinquish(&op);
+		break;
+	}
+	if (rc)
+		fm_op_failed[op.kind]++;
+	else
+		fm_op_ok[op.kind]++;
+	return rc;
+}
+
+/*
+ * Give everything back: the holds, then every guest frame.  Afterwards
+ * every frame but the hypervisor's and the I/O ones must be free: type
+ * references form a tree under pins and holds, so nothing can be leaked.
+ */
+static inline void fm_teardown(void)
+{
+	uint32_t f;
+
+	while (fm.nr_held) {
+		fm.nr_held--;
+		pt_put_page_and_type(fm.held[fm.nr_held].mfn);
+	}
+	for (f = 0; f < fm.nr_frames; f++)
+		if (fm.model[f].role == FM_ROLE_GUEST)
+			fm_release(f, fm.model[f].domid);
+	for (f = 0; f < fm.nr_frames; f++)
+		if (fm.model[f].role != FM_ROLE_XEN &&
+		    fm.model[f].role != FM_ROLE_IO &&
+		    fm.model[f].role != FM_ROLE_FREE)
+			fm_violation("frame leaked after teardown", f,
+				     fm.page[f].ref_count);
+}
+
+#endif
