@@ -35,7 +35,7 @@ struct vcpu {
 	struct xen_callback event_callback, failsafe_callback, nmi_callback;
 	uint32_t callback_mask_events;	/* bit per CALLBACKTYPE_*: mask on entry */
 	bool blocked;
-	bool poll_woken;		/* an event arrived while it polled */
+	bool polling;			/* in SCHEDOP_poll: any event wakes it */
 	uint16_t virq_to_port[NR_VIRQS];
 	uint64_t timer_deadline;	/* set_timer_op, ns system time; 0 = off */
 	uint64_t periodic_period;	/* VIRQ_TIMER period in ns; 0 = off */

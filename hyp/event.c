@@ -48,7 +48,8 @@ void evtchn_set_pending(struct domain *d, uint32_t port)
 		return;
 	if (!bit_test(s->evtchn_mask, port))
 		raise_upcall(d, port);
-	d->vcpu0.poll_woken = true;	/* pollers wake even for masked ports */
+	if (d->vcpu0.polling)
+		d->vcpu0.blocked = false;	/* pollers wake even for masked ports */
 }
 
 bool evtchn_is_pending(const struct domain *d, uint32_t port)

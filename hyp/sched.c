@@ -16,6 +16,7 @@
 #include <public/errno.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
+#include <public/xen.h>
 
 #define POLL_MAX_PORTS	128
 
@@ -67,7 +68,7 @@ static long sched_poll(uint32_t arg)
 {
 	struct vcpu *v = current_vcpu();
 	struct sched_poll p;
-	uint32_t ports[POLL_MAX_PORTS];
+	uint32_t ports[POLL_MAX_PORTS], i;
 
 	if (copy_from_guest(&p, arg, sizeof(p)))
 		return -XEN_EFAULT;
@@ -75,14 +76,18 @@ static long sched_poll(uint32_t arg)
 		return -XEN_EINVAL;
 	if (copy_from_guest(ports, p.ports, p.nr_ports * sizeof(ports[0])))
 		return -XEN_EFAULT;
+	for (i = 0; i < p.nr_ports; i++)
+		if (ports[i] >= NR_EVENT_CHANNELS)
+			return -XEN_EINVAL;
 	while (!any_pending(v->domain, ports, p.nr_ports)) {
 		if (p.timeout && time_now_ns() >= p.timeout)
-			return 0;
-		v->poll_woken = false;
+			break;
+		v->polling = true;
 		v->blocked = true;
 		idle_until_woken(v, p.timeout);
+		v->polling = false;
 		if (v->domain->state != DOMAIN_RUNNING)
-			return 0;
+			break;
 	}
 	return 0;
 }
