@@ -20,3 +20,6 @@ $(BUILD)/guest/lib.c.o: hyp/lib.c hyp/lib.h
 define link_guest
 	$(LD) $(KLDFLAGS) -T guest/guest.lds -o $(1) $(2) $(GUEST_OBJS) $(LIBGCC32)
 endef
+GUEST_OBJS += $(BUILD)/guest/user.c.o
+# Event channels and time (issue 4).
+GUEST_OBJS += $(BUILD)/guest/event.c.o $(BUILD)/guest/time.c.o

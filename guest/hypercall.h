@@ -97,4 +97,35 @@ static inline long HYPERVISOR_vm_assist(uint32_t cmd, uint32_t type)
 	return hypercall(__HYPERVISOR_vm_assist, cmd, type, 0, 0, 0);
 }
 
+/* Event channels, timers and vCPU operations (issue 4). */
+#include <public/event_channel.h>
+#include <public/vcpu.h>
+
+static inline long HYPERVISOR_event_channel_op(uint32_t cmd, void *arg)
+{
+	return hypercall(__HYPERVISOR_event_channel_op, cmd, (uint32_t)arg,
+			 0, 0, 0);
+}
+
+/* The absolute deadline (system time in ns, 0 = cancel), low word first. */
+static inline long HYPERVISOR_set_timer_op(uint64_t deadline_ns)
+{
+	return hypercall(__HYPERVISOR_set_timer_op, (uint32_t)deadline_ns,
+			 (uint32_t)(deadline_ns >> 32), 0, 0, 0);
+}
+
+static inline long HYPERVISOR_vcpu_op(uint32_t cmd, uint32_t vcpu, void *arg)
+{
+	return hypercall(__HYPERVISOR_vcpu_op, cmd, vcpu, (uint32_t)arg, 0, 0);
+}
+
+/* SCHEDOP_poll: wait for one of ports[0..n) or timeout_ns (absolute, 0 = none). */
+static inline long HYPERVISOR_poll(const evtchn_port_t *ports, uint32_t n,
+				   uint64_t timeout_ns)
+{
+	struct sched_poll p = { (uint32_t)ports, n, timeout_ns };
+
+	return HYPERVISOR_sched_op(SCHEDOP_poll, &p);
+}
+
 #endif

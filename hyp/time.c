@@ -38,9 +38,23 @@ static void read_wallclock(void)
 	wallclock_at_boot -= (int64_t)(time_now_ns() / 1000000000ull);
 }
 
+/* The median of three measurements: one disturbed run does not count. */
+static uint64_t measure_tsc(void)
+{
+	uint64_t a = pit_measure_tsc(CALIBRATE_PIT_TICKS);
+	uint64_t b = pit_measure_tsc(CALIBRATE_PIT_TICKS);
+	uint64_t c = pit_measure_tsc(CALIBRATE_PIT_TICKS);
+
+	if ((a <= b && b <= c) || (c <= b && b <= a))
+		return b;
+	if ((b <= a && a <= c) || (c <= a && a <= b))
+		return a;
+	return c;
+}
+
 void time_init(void)
 {
-	uint64_t ticks = pit_measure_tsc(CALIBRATE_PIT_TICKS);
+	uint64_t ticks = measure_tsc();
 
 	if (timescale_calibrate(ticks, CALIBRATE_NS, &tsc_hz))
 		tsc_hz = 1000000000ull;	/* implausible: assume 1 GHz, say so */
@@ -121,7 +135,10 @@ static void check_timers(struct vcpu *v, uint64_t now)
 		evtchn_send_virq(v, VIRQ_TIMER);
 	}
 	if (v->periodic_period && now >= v->periodic_next) {
-		v->periodic_next = now + v->periodic_period;
+		/* From the deadline, not from the (late) tick: no drift. */
+		v->periodic_next += v->periodic_period;
+		if (v->periodic_next <= now)
+			v->periodic_next = now + v->periodic_period;
 		evtchn_send_virq(v, VIRQ_TIMER);
 	}
 }

@@ -30,3 +30,36 @@ KTESTS += test_mm_batch test_mm_foreign test_mm_pinned test_mm_hypslots \
 	  test_mm_newbase test_mm_uvm test_mm_reservation
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
+
+# Traps, rings, descriptors and the FPU (issue 3).
+KTESTS += test_cpu_iret test_cpu_int80 test_cpu_gdt test_cpu_ptwr \
+	  test_cpu_fpu test_cpu_callbacks test_gnttab
+KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
+all: $(KTEST_ELFS)
+
+# An XTF-style kernel: its own head (XTF's ELF notes, no ENTRY/VIRT_BASE,
+# notes only in a section) linked with the guest library minus guest/head.S.
+XTF_LIKE_OBJS := $(BUILD)/tests/kern/test_xtf_like_entry.S.o \
+		 $(BUILD)/tests/kern/test_xtf_like.c.o
+XTF_LIKE_GUEST_OBJS = $(filter-out $(BUILD)/guest/head.S.o,$(GUEST_OBJS))
+
+$(BUILD)/tests/kern/test_xtf_like_entry.S.o: tests/kern/test_xtf_like_entry.S \
+		include/public/elfnote.h
+	@mkdir -p $(@D)
+	$(KCC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(BUILD)/tests/kern/test_xtf_like.elf: $(XTF_LIKE_OBJS) $(XTF_LIKE_GUEST_OBJS) \
+		tests/kern/secnotes.lds
+	$(LD) $(KLDFLAGS) -T tests/kern/secnotes.lds -o $@ $(XTF_LIKE_OBJS) \
+		$(XTF_LIKE_GUEST_OBJS) $(LIBGCC32)
+
+all: $(BUILD)/tests/kern/test_xtf_like.elf
+
+# The paravirtual CPU benchmark kernel and its bench target.
+include tests/bench/cpu.mk
+
+# Event channels, time and timers, single domain (issue 4).
+KTESTS += test_evt_loopback test_evt_masked test_evt_errors \
+	  test_time_clock test_time_timer test_time_runstate test_sched_poll
+KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
+all: $(KTEST_ELFS)

@@ -102,6 +102,8 @@ struct fake_machine {
 	bool tracking;
 	bool mapped[FM_FRAMES];
 	bool dirty[FM_FRAMES];		/* mapped since the last fm_check() */
+	bool retyped[FM_FRAMES];	/* type_changing since fm_check() */
+	uint8_t used_as[FM_FRAMES];	/* table/descriptor type at fm_check() */
 	uint64_t before[FM_FRAMES][PT_ENTRIES];
 	struct page_info page_before[FM_FRAMES];
 	/* The model. */
@@ -301,6 +303,8 @@ void pt_env_type_changing(uint32_t mfn)
 	fm.last_type_changing = mfn;
 	if (mfn >= fm.nr_frames || fm.page[mfn].type_count)
 		fm_violation("type changing on a frame in use", mfn, 0);
+	else
+		fm.retyped[mfn] = true;
 }
 
 void pt_env_l3_changed(uint32_t l3_mfn)
@@ -522,6 +526,7 @@ static inline FM_UNTRACED void fm_check_frame(uint32_t f)
 	const struct fm_frame_model *m = &fm.model[f];
 	const struct page_info *pg = &fm.page[f];
 	bool hyp_l2 = pg->type == PGT_L2_HYP && pg->type_count;
+	uint8_t used_as;
 
 	if (m->role == FM_ROLE_XEN || m->role == FM_ROLE_IO) {
 		if (memcmp(pg, &fm.fixed[f], sizeof(*pg)))
@@ -547,6 +552,12 @@ static inline FM_UNTRACED void fm_check_frame(uint32_t f)
 		fm_violation("free frame referenced", f, 0);
 	if (pg->type == PGT_SEG_DESC && pg->type_count)
 		fm_check_descriptors(f);
+	/* A frame becomes a table or descriptor page only after a flush. */
+	used_as = pg->type_count && pg->type != PGT_WRITABLE ? pg->type : 0;
+	if (used_as && used_as != fm.used_as[f] && !fm.retyped[f])
+		fm_violation("new table without pt_env_type_changing", f, 0);
+	fm.used_as[f] = used_as;
+	fm.retyped[f] = false;
 	/* Only pt_env_map() gives pagetable.c a frame to write. */
 	if (!hyp_l2 && fm.dirty[f] && fm_hyp_tags(f))
 		fm_violation("hypervisor slot outlived its L2", f, 0);
@@ -841,6 +852,9 @@ static inline void fm_verdict(int rc, int expect, const struct fm_op *op)
 static inline int fm_do_update(const struct fm_op *op)
 {
 	int expect = fm_update_expect(op);
+	unsigned long l3_changed = fm.l3_changed_calls;
+	bool l3 = expect != -XEN_EPERM && fm_validated(op->mfn) &&
+		  fm.page[op->mfn].type == PGT_L3;
 	unsigned int i;
 	int rc;
 
@@ -849,6 +863,10 @@ static inline int fm_do_update(const struct fm_op *op)
 	fm_verdict(rc, expect, op);
 	if (rc)
 		return rc;
+	if (l3 && (fm.l3_changed_calls == l3_changed ||
+		   fm.last_l3_changed != op->mfn))
+		fm_violation("L3 updated without pt_env_l3_changed", op->mfn,
+			     op->index);
 	if (fm.mem[op->mfn][op->index] != op->val)
 		fm_violation("accepted update not stored", op->mfn, op->index);
 	for (i = 0; fm.mapped[op->mfn] && i < PT_ENTRIES; i++)

@@ -1,0 +1,195 @@
+/*
+ * test_time_clock.c - the time a PV kernel reads from shared_info:
+ *  - vcpu_time_info: version even, a mul/shift pair that means a TSC of
+ *    plausible frequency (10 MHz .. 20 GHz), a snapshot not in the future;
+ *  - system time read through the version protocol never goes backwards
+ *    over 200000 reads, across the hypervisor rewriting the snapshot;
+ *  - 1 ms of busy-waiting on system time takes 1 to 1.5 ms of system
+ *    time, and the TSC cycles around it, scaled with the advertised
+ *    mul/shift by hand (a schoolbook 96-bit product, independent of
+ *    time.c), say the same within 0.25 ms;
+ *  - the hypervisor rewrites the snapshot every 1000 ticks of its 1 kHz
+ *    8254 tick: the system time between two rewrites, which the TSC
+ *    measures, is at least 0.9 s (the TSC calibration does not run slow
+ *    against the 8254, an independent clock) and at most 2.5 s (TCG loses
+ *    ticks on a busy host; under KVM it is 1 s);
+ *  - wall clock: wc_version even, wc_nsec < 10^9, the time at system time
+ *    0 after 2024-01-01 and before 2100-01-01, and "now" is that plus
+ *    system time.
+ */
+#include "ktest.h"
+#include "event.h"
+#include "mm.h"
+#include "time.h"
+
+#define NS_PER_MS		1000000ull
+#define UNIX_2024		1704067200ull
+#define UNIX_2100		4102444800ull
+
+/*
+ * ((d shifted) * mul) >> 32 by schoolbook multiplication in 16-bit
+ * digits: the product's columns 2..5 are its bits 32..95.
+ */
+static uint64_t scale_by_hand(uint64_t d, uint32_t mul, int8_t shift)
+{
+	uint64_t col[7] = { 0 }, r = 0;
+	uint32_t m[2] = { mul & 0xffff, mul >> 16 };
+	int i, j;
+
+	d = shift >= 0 ? d << shift : d >> -shift;
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 2; j++)
+			col[i + j] += ((d >> (16 * i)) & 0xffff) * m[j];
+	for (i = 0; i < 6; i++) {
+		col[i + 1] += col[i] >> 16;
+		col[i] &= 0xffff;
+	}
+	for (i = 5; i >= 2; i--)
+		r = (r << 16) | col[i];
+	return r;
+}
+
+static void check_snapshot(struct time_snapshot *s)
+{
+	uint64_t ns_per_2_30, mhz;
+
+	KCHECK_EQ(time_read_snapshot(s), 0);
+	KCHECK_EQ(s->version & 1, 0);
+	KCHECK(s->mul != 0);
+	KCHECK(s->tsc_timestamp <= time_rdtsc());
+	ns_per_2_30 = time_scale_delta(1ull << 30, s->mul, s->shift);
+	KCHECK(ns_per_2_30 != 0);
+	mhz = ns_per_2_30 ? (1000ull << 30) / ns_per_2_30 : 0;
+	printf("time info: version %u mul %u shift %d: TSC %llu MHz, system time %llu ns\n",
+	       s->version, s->mul, s->shift, (unsigned long long)mhz,
+	       (unsigned long long)s->system_time);
+	KCHECK(mhz >= 10 && mhz <= 20000);
+	KCHECK_EQ(scale_by_hand(1ull << 30, s->mul, s->shift), ns_per_2_30);
+	KCHECK_EQ(scale_by_hand(0x123456789abull, s->mul, s->shift),
+		  time_scale_delta(0x123456789abull, s->mul, s->shift));
+}
+
+/* One 1 ms busy wait: its length by system time and by scaled TSC. */
+static void busy_wait_once(uint64_t *by_time, uint64_t *by_tsc)
+{
+	struct time_snapshot s;
+	uint64_t t0, t1, tsc0, tsc1;
+
+	KCHECK_EQ(time_read_snapshot(&s), 0);
+	tsc0 = time_rdtsc();
+	t0 = time_system_ns();
+	time_busy_wait_ns(NS_PER_MS);
+	t1 = time_system_ns();
+	tsc1 = time_rdtsc();
+	*by_time = t1 - t0;
+	*by_tsc = scale_by_hand(tsc1 - tsc0, s.mul, s.shift);
+}
+
+/*
+ * The shortest of 5 tries: the host may deschedule QEMU in any one of
+ * them, which makes it long but never short.
+ */
+static void check_one_ms(void)
+{
+	uint64_t by_time, by_tsc, best_time = ~0ull, best_tsc = 0;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		busy_wait_once(&by_time, &by_tsc);
+		KCHECK(by_time >= NS_PER_MS);
+		KCHECK(by_tsc >= by_time);
+		if (by_time < best_time) {
+			best_time = by_time;
+			best_tsc = by_tsc;
+		}
+	}
+	printf("1 ms busy wait: %llu ns by system time, %llu ns by TSC\n",
+	       (unsigned long long)best_time, (unsigned long long)best_tsc);
+	/* Each reading costs tens of microseconds under TCG. */
+	KCHECK(best_time < NS_PER_MS * 3 / 2);
+	KCHECK(best_tsc < best_time + NS_PER_MS / 4);
+}
+
+/*
+ * Read system time until the snapshot has been rewritten twice: checks
+ * monotonicity all along and returns the system times of the rewrites.
+ */
+static void watch_rewrites(uint64_t *first, uint64_t *second)
+{
+	struct time_snapshot s;
+	uint64_t last = 0, now;
+	uint32_t version, changes = 0, reads = 0, backwards = 0;
+
+	KCHECK_EQ(time_read_snapshot(&s), 0);
+	version = s.version;
+	while (changes < 2 && reads < 100000000u) {
+		now = time_system_ns();
+		reads++;
+		if (now < last)
+			backwards++;
+		last = now;
+		KCHECK_EQ(time_read_snapshot(&s), 0);
+		if (s.version == version)
+			continue;
+		KCHECK_EQ(s.version & 1, 0);
+		version = s.version;
+		*(changes++ ? second : first) = s.system_time;
+	}
+	printf("%u reads, %u snapshot rewrites, %u steps backwards\n",
+	       reads, changes, backwards);
+	KCHECK_EQ(changes, 2);
+	KCHECK_EQ(backwards, 0);
+	KCHECK(reads >= 200000);
+}
+
+static void check_against_tick(void)
+{
+	uint64_t first = 0, second = 0, gap;
+
+	watch_rewrites(&first, &second);
+	gap = second - first;
+	printf("snapshot rewritten every %llu us (1000 ticks of the 8254)\n",
+	       (unsigned long long)(gap / 1000));
+	/*
+	 * A tick can be lost (QEMU's TCG drops 8254 interrupts when the
+	 * host is busy), never gained: the gap may be long, not short.
+	 * Short means the TSC calibration is off; 30% is the slack a
+	 * loaded TCG host needs.
+	 */
+	KCHECK(gap >= 700 * NS_PER_MS && gap <= 2500 * NS_PER_MS);
+}
+
+static void check_wallclock(void)
+{
+	uint64_t base, now;
+	uint32_t nsec, now_nsec, version;
+
+	KCHECK_EQ(time_wallclock_base(&base, &nsec, &version), 0);
+	printf("wall clock at boot: %llu s %u ns (version %u)\n",
+	       (unsigned long long)base, nsec, version);
+	KCHECK_EQ(version & 1, 0);
+	KCHECK(version != 0);		/* it was written */
+	KCHECK(nsec < 1000000000u);
+	KCHECK(base > UNIX_2024 && base < UNIX_2100);
+	KCHECK_EQ(time_wallclock_now(&now, &now_nsec), 0);
+	KCHECK(now >= base && now - base <= time_system_ns() / 1000000000ull + 1);
+	KCHECK(now_nsec < 1000000000u);
+}
+
+void kernel_main(struct start_info *si)
+{
+	struct time_snapshot s;
+
+	(void)si;
+	KCHECK_EQ(mm_init(), 0);
+	KCHECK(mm_map_shared_info() != NULL);
+	if (ktest_failures) {
+		ktest_finish();
+		return;
+	}
+	check_snapshot(&s);
+	check_one_ms();
+	check_against_tick();
+	check_wallclock();
+	ktest_finish();
+}

@@ -1,0 +1,187 @@
+/*
+ * test_time_timer.c - timers raise VIRQ_TIMER when they should:
+ *  - VCPUOP_stop_periodic_timer stops the periodic timer (no event in
+ *    30 ms);
+ *  - set_timer_op(now + 20 ms) then SCHEDOP_block: wakes with exactly one
+ *    timer event, never before the deadline, and (in at least 4 of 5
+ *    tries: the host may deschedule QEMU) within 5 ms after it; the
+ *    lateness of each try is printed;
+ *  - a deadline in the past fires at once (before the hypercall returns);
+ *  - set_timer_op(0) cancels: SCHEDOP_poll on the timer port with a 50 ms
+ *    timeout returns after the timeout with the port not pending;
+ *  - VCPUOP_set_singleshot_timer: with VCPU_SSHOTTMR_future a past
+ *    deadline is -ETIME and raises nothing, a future one fires on time;
+ *    without the flag a past one fires at once; stop_singleshot cancels;
+ *  - the periodic timer at 10 ms gives 8..12 events in 100 ms; periods
+ *    under 1 ms are -EINVAL; vCPU 1 is -ENOENT.
+ */
+#include "ktest.h"
+#include "event.h"
+#include "mm.h"
+#include "time.h"
+
+#define MS		1000000ull
+#define MAX_FIRES	64u
+
+static evtchn_port_t timer_port;
+static volatile uint32_t fires;
+static uint64_t fire_time[MAX_FIRES];
+
+static void on_timer(evtchn_port_t port, void *data)
+{
+	(void)port;
+	(void)data;
+	if (fires < MAX_FIRES)
+		fire_time[fires] = time_system_ns();
+	fires++;
+}
+
+static long vcpu_op(uint32_t cmd, void *arg)
+{
+	return HYPERVISOR_vcpu_op(cmd, 0, arg);
+}
+
+/* Block until a timer event beyond `before` arrives; its time. */
+static uint64_t block_for_timer(uint32_t before)
+{
+	while (fires == before)
+		KCHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_block, NULL), 0);
+	return fire_time[before % MAX_FIRES];
+}
+
+static void check_stop_periodic(void)
+{
+	KCHECK_EQ(vcpu_op(VCPUOP_stop_periodic_timer, NULL), 0);
+	KCHECK_EQ(vcpu_op(VCPUOP_stop_singleshot_timer, NULL), 0);
+	fires = 0;
+	time_busy_wait_ns(30 * MS);
+	KCHECK_EQ(fires, 0);
+}
+
+static void check_one_shot(void)
+{
+	uint32_t i, on_time = 0;
+	uint64_t deadline, fired;
+	int64_t late;
+
+	for (i = 0; i < 5; i++) {
+		fires = 0;
+		deadline = time_system_ns() + 20 * MS;
+		KCHECK_EQ(HYPERVISOR_set_timer_op(deadline), 0);
+		fired = block_for_timer(0);
+		late = (int64_t)(fired - deadline);
+		printf("one-shot 20 ms: woke %lld us after the deadline\n",
+		       (long long)(late / 1000));
+		KCHECK(late >= 0);
+		if (late >= 0 && late <= (int64_t)(5 * MS))
+			on_time++;
+		KCHECK_EQ(fires, 1);
+	}
+	KCHECK(on_time >= 4);
+	time_busy_wait_ns(2 * MS);
+	KCHECK_EQ(fires, 1);		/* one-shot: nothing more */
+}
+
+static void check_past_and_cancel(void)
+{
+	uint64_t t0, t1;
+
+	fires = 0;
+	KCHECK_EQ(HYPERVISOR_set_timer_op(time_system_ns() - MS), 0);
+	KCHECK_EQ(fires, 1);
+	KCHECK_EQ(HYPERVISOR_set_timer_op(1), 0);
+	KCHECK_EQ(fires, 2);
+
+	fires = 0;
+	KCHECK_EQ(HYPERVISOR_set_timer_op(time_system_ns() + 10 * MS), 0);
+	KCHECK_EQ(HYPERVISOR_set_timer_op(0), 0);
+	local_irq_disable();
+	t0 = time_system_ns();
+	KCHECK_EQ(HYPERVISOR_poll(&timer_port, 1, t0 + 50 * MS), 0);
+	t1 = time_system_ns();
+	KCHECK(!evtchn_is_pending(timer_port));
+	local_irq_enable();
+	printf("cancelled timer: poll returned after %llu us\n",
+	       (unsigned long long)((t1 - t0) / 1000));
+	KCHECK(t1 - t0 >= 50 * MS);
+	KCHECK_EQ(fires, 0);
+}
+
+static void check_singleshot_op(void)
+{
+	struct vcpu_set_singleshot_timer s;
+	uint64_t fired;
+
+	fires = 0;
+	s.timeout_abs_ns = time_system_ns() - MS;
+	s.flags = VCPU_SSHOTTMR_future;
+	KCHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, &s), -XEN_ETIME);
+	KCHECK_EQ(fires, 0);
+	s.flags = 0;
+	KCHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, &s), 0);
+	KCHECK_EQ(fires, 1);
+
+	s.timeout_abs_ns = time_system_ns() + 10 * MS;
+	s.flags = VCPU_SSHOTTMR_future;
+	KCHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, &s), 0);
+	fired = block_for_timer(1);
+	KCHECK(fired >= s.timeout_abs_ns);
+	KCHECK_EQ(fires, 2);
+
+	s.timeout_abs_ns = time_system_ns() + 5 * MS;
+	KCHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, &s), 0);
+	KCHECK_EQ(vcpu_op(VCPUOP_stop_singleshot_timer, NULL), 0);
+	time_busy_wait_ns(15 * MS);
+	KCHECK_EQ(fires, 2);
+}
+
+static void check_periodic(void)
+{
+	struct vcpu_set_periodic_timer p = { .period_ns = 10 * MS };
+	uint64_t t0, end;
+	uint32_t i, n, in_window = 0;
+
+	fires = 0;
+	t0 = time_system_ns();
+	end = t0 + 100 * MS;
+	KCHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, &p), 0);
+	while (time_system_ns() < end + 5 * MS)
+		KCHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_block, NULL), 0);
+	KCHECK_EQ(vcpu_op(VCPUOP_stop_periodic_timer, NULL), 0);
+	n = MIN(fires, MAX_FIRES);
+	for (i = 0; i < n; i++)
+		if (fire_time[i] > t0 && fire_time[i] <= end)
+			in_window++;
+	printf("periodic 10 ms: %u events in 100 ms (%u in 105 ms)\n",
+	       in_window, fires);
+	KCHECK(in_window >= 8 && in_window <= 12);
+
+	p.period_ns = MS - 1;
+	KCHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, &p), -XEN_EINVAL);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 1, NULL),
+		  -XEN_ENOENT);
+	fires = 0;
+	time_busy_wait_ns(25 * MS);
+	KCHECK_EQ(fires, 0);		/* still stopped */
+}
+
+void kernel_main(struct start_info *si)
+{
+	(void)si;
+	KCHECK_EQ(mm_init(), 0);
+	KCHECK_EQ(evtchn_init(), 0);
+	KCHECK_EQ(evtchn_bind_virq(VIRQ_TIMER, &timer_port), 0);
+	if (ktest_failures) {
+		ktest_finish();
+		return;
+	}
+	KCHECK_EQ(evtchn_set_handler(timer_port, on_timer, NULL), 0);
+	local_irq_enable();
+	check_stop_periodic();
+	check_one_shot();
+	check_past_and_cancel();
+	check_singleshot_op();
+	check_periodic();
+	KCHECK_EQ(evtchn_stray_events(), 0);
+	ktest_finish();
+}
