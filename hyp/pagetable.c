@@ -190,16 +190,17 @@ static void devalidate_table(uint32_t mfn, enum page_type t)
  */
 static int validate_descriptors(uint32_t mfn)
 {
-	uint64_t *tab = pt_env_map(mfn), copy[PT_ENTRIES];
+	uint64_t *tab = pt_env_map(mfn), desc;
 	unsigned int i;
 	int rc = 0;
 
+	/* Check every one first, so a refused page is left as it was. */
 	for (i = 0; !rc && i < PT_ENTRIES; i++) {
-		copy[i] = tab[i];
-		rc = segdesc_check(&copy[i], MACH2PHYS_VIRT_END);
+		desc = tab[i];
+		rc = segdesc_check(&desc, MACH2PHYS_VIRT_END);
 	}
 	for (i = 0; !rc && i < PT_ENTRIES; i++)
-		tab[i] = copy[i];
+		segdesc_check(&tab[i], MACH2PHYS_VIRT_END);
 	pt_env_unmap(tab);
 	return rc;
 }

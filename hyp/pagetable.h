@@ -23,7 +23,10 @@
  *    a guest, and page tables may not map themselves (no linear tables).
  * Errors: -XEN_EPERM (a frame the domain may not use, a hypervisor slot),
  * -XEN_EINVAL (an entry with bits Xylem does not allow), -XEN_EBUSY (the
- * frame is in use as another type), -XEN_EOVERFLOW (a count would wrap).
+ * frame is in use as another type), -XEN_EOVERFLOW (a type count would
+ * wrap; a saturated general count reads as -XEN_EPERM).  pt_get_type,
+ * pt_put_type and pt_put_page expect a frame the caller already holds a
+ * general reference on.
  * A frame becoming a descriptor page has every descriptor checked by
  * segdesc_check() (segdesc.h), which may rewrite it.
  */

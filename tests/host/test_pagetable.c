@@ -13,7 +13,8 @@
  * referenced frame or unbalanced maps.  Last comes a property test of
  * 200,000 random operations with a fixed seed, checked after every one.
  *
- * Run: make build/host/test_pagetable && build/host/test_pagetable
+ * Run: make build/host/test_pagetable && build/host/test_pagetable [OPS]
+ * (OPS: how many random operations, 200000 by default).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -249,10 +250,20 @@ static void test_type_conflicts(void)
 	CHECK_EQ(pin(Y1, 1, D1), 0);
 	check_counts(Y1, 3, 1);
 	check_machine();
-
-	/* Becoming writable again does not count as a type change. */
 	CHECK_EQ(unpin(Y1, D1), 0);
-	fm.mem[Y1][7] = 0;
+	CHECK_EQ(unpin(F1, D1), 0);
+	CHECK_EQ(unpin(X1, D1), 0);
+	check_all_idle();
+	check_machine();
+}
+
+/* Becoming writable again is no type change; writable -> table is. */
+static void test_type_changing(void)
+{
+	unsigned long changing;
+
+	fm_reset();
+	CHECK_EQ(pin(X1, 1, D1), 0);
 	changing = fm.type_changing_calls;
 	CHECK_EQ(pt_update_entry(X1, 3, ENT(Y1, RW), D1), 0);
 	CHECK_EQ(pt_update_entry(X1, 3, 0, D1), 0);
@@ -263,8 +274,8 @@ static void test_type_conflicts(void)
 	CHECK_EQ(fm.type_changing_calls, changing + 1);
 	CHECK_EQ(fm.last_type_changing, Y1);
 	check_machine();
+	CHECK_EQ(pt_update_entry(X1, 3, ENT(Y1, RW), D1), -XEN_EBUSY);
 	CHECK_EQ(unpin(Y1, D1), 0);
-	CHECK_EQ(unpin(F1, D1), 0);
 	CHECK_EQ(unpin(X1, D1), 0);
 	check_all_idle();
 	check_machine();
@@ -278,7 +289,8 @@ static void test_l2(void)
 	fm.mem[A1][0] = ENT(X1, RW | PTE_GLOBAL);
 	CHECK_EQ(pin(A1, 2, D1), -XEN_EINVAL);
 	fm.mem[A1][0] = ENT(X1, RW | PTE_USER | PTE_ACCESSED);
-	fm.mem[A1][511] = ENT(X1, P);	/* a plain L2: every slot is the guest's */
+	/* A plain L2: every slot is the guest's. */
+	fm.mem[A1][511] = ENT(X1, P);
 	fm.mem[X1][9] = ENT(F1, RW);
 	fm.mem[X1][10] = ENT(G1, P);
 	CHECK_EQ(pin(A1, 2, D1), 0);
@@ -301,9 +313,12 @@ static void test_l2(void)
 	check_all_idle();
 	fm.mem[X1][10] = 0;
 	check_machine();
+}
 
-	/* No linear tables: an L2 entry to an L2 (itself or another). */
-	memset(fm.mem[A1], 0, sizeof(fm.mem[A1]));
+/* No linear tables: an L2 entry to an L2 (itself or another). */
+static void test_l2_not_linear(void)
+{
+	fm_reset();
 	fm.mem[A1][4] = ENT(A1, P);
 	CHECK_EQ(pin(A1, 2, D1), -XEN_EBUSY);
 	fm.mem[A1][4] = 0;
@@ -353,7 +368,7 @@ static void test_l3(void)
 	CHECK_EQ(pin(T1, 3, D1), -XEN_EINVAL);	/* no slot 3 */
 	check_all_idle();
 	build_tree();
-	fm.mem[H1][PT_HYP_FIRST_SLOT] = ENT(XEN_MFN, RW);	/* overwritten */
+	fm.mem[H1][PT_HYP_FIRST_SLOT] = ENT(XEN_MFN, RW); /* overwritten */
 	for (i = PT_L3_GUEST_SLOTS; i < PT_ENTRIES; i++)
 		fm.mem[T1][i] = ENT(XEN_MFN, RW | PTE_USER | PTE_PSE);
 	CHECK_EQ(pin(T1, 3, D1), 0);
@@ -385,10 +400,15 @@ static void test_l3(void)
 	CHECK_EQ(pt_update_entry(T1, 3, ENT(A1, P), D1), -XEN_EBUSY);
 	check_machine();
 	CHECK_EQ(unpin(T1, D1), 0);
-	fm.mem[T1][2] = 0;
 	check_all_idle();
+	check_machine();
+}
 
-	/* PDPTEs allow P, PWT, PCD and the available bits only. */
+/* PDPTEs allow P, PWT, PCD and the available bits only. */
+static void test_l3_bits(void)
+{
+	fm_reset();
+	fm.mem[T1][3] = ENT(H1, P);
 	fm.mem[T1][0] = ENT(A1, RW);
 	CHECK_EQ(pin(T1, 3, D1), -XEN_EINVAL);
 	fm.mem[T1][0] = ENT(A1, P | PTE_USER);
@@ -400,7 +420,8 @@ static void test_l3(void)
 	CHECK_EQ(pin(T1, 3, D1), -XEN_EINVAL);
 	check_all_idle();
 	fm.mem[T1][3] = ENT(H1, P);
-	fm.mem[H1][5] = ENT(X1, P | PTE_PSE);	/* a bad L2_HYP: not installed */
+	/* A bad L2_HYP: the hypervisor's slots are not installed. */
+	fm.mem[H1][5] = ENT(X1, P | PTE_PSE);
 	CHECK_EQ(pin(T1, 3, D1), -XEN_EINVAL);
 	CHECK_EQ(fm.mem[H1][PT_HYP_FIRST_SLOT], 0);
 	check_all_idle();
@@ -726,7 +747,8 @@ static void test_random(unsigned long nr_ops)
 		"update", "scrub", "pin", "unpin", "hold", "unhold",
 		"release", "allocate", "relinquish"
 	};
-	unsigned long seen[PGT_WRITABLE + 1] = { 0 }, most[PGT_WRITABLE + 1] = { 0 };
+	unsigned long seen[PGT_WRITABLE + 1] = { 0 };
+	unsigned long most[PGT_WRITABLE + 1] = { 0 };
 	unsigned long n, before = fm.violations;
 	unsigned int k;
 
@@ -774,8 +796,11 @@ int main(int argc, char **argv)
 	test_free_at_last_mapping();
 	test_l1_entries();
 	test_type_conflicts();
+	test_type_changing();
 	test_l2();
+	test_l2_not_linear();
 	test_l3();
+	test_l3_bits();
 	test_update_l3();
 	test_update_moves_references();
 	test_update_refused();
