@@ -51,9 +51,10 @@ static int shrink_one(struct domain *d, uint32_t mfn)
 
 	if (!pg || pg->owner != d->domid || !pg->ref_count)
 		return -XEN_EINVAL;
+	/* The hypervisor keeps using these: not the guest's to give back. */
 	if (mfn == virt_to_phys(d->shared_info) >> PAGE_SHIFT ||
-	    gnttab_owns_frame(d, mfn))
-		return -XEN_EINVAL;	/* not the guest's to give back */
+	    mfn == d->console_ring_mfn || gnttab_owns_frame(d, mfn))
+		return -XEN_EINVAL;
 	pt_relinquish(mfn);
 	set_m2p(_mfn(mfn), M2P_INVALID);
 	/* Ownership ends now, even if mappings still hold the frame. */

@@ -193,7 +193,7 @@ long do_update_va_mapping(uint32_t va, uint32_t lo, uint32_t hi,
 	rc = mmu_find_l1(current_vcpu(), va, &l1_mfn);
 	if (rc)
 		return rc;
-	if (pt_env_page(l1_mfn)->type != PGT_L1)
+	if (!pt_env_page(l1_mfn) || pt_env_page(l1_mfn)->type != PGT_L1)
 		return -XEN_EINVAL;
 	rc = pt_update_entry(l1_mfn, l1_index(va), ((uint64_t)hi << 32) | lo, &pd);
 	if (rc)
@@ -268,8 +268,9 @@ long do_mmuext_op(uint32_t ops, uint32_t count, uint32_t pdone,
 
 /*
  * Writable page tables are always on (writes to a page table are
- * emulated, ptwr.c) and an L3 may live anywhere, so those two assists
- * are accepted; 4gb_segments (wrapping segment emulation) is not offered.
+ * emulated, ptwr.c) and an L3 may live anywhere, so those two assists are
+ * accepted and cannot be turned off; 4gb_segments (wrapping segment
+ * emulation) is not offered.
  */
 long do_vm_assist(uint32_t cmd, uint32_t type, uint32_t a3, uint32_t a4,
 		  uint32_t a5)
@@ -287,8 +288,7 @@ long do_vm_assist(uint32_t cmd, uint32_t type, uint32_t a3, uint32_t a4,
 		d->vm_assist |= 1u << type;
 		return 0;
 	case VMASST_CMD_disable:
-		d->vm_assist &= ~(1u << type);
-		return 0;
+		return -XEN_EINVAL;	/* always in effect: refusing is honest */
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -133,5 +133,10 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(change(XENMEM_decrease_reservation, list, 1, 1), -XEN_EINVAL);
 	KCHECK_EQ(change(XENMEM_populate_physmap, list, 1, 1), -XEN_EINVAL);
 	KCHECK_EQ(reservation(XENMEM_current_reservation), nr);
+	printf("the console ring the hypervisor serves cannot be given back\n");
+	list[0] = si->console.domU.mfn;
+	KCHECK(list[0] != 0);
+	KCHECK_EQ(change(XENMEM_decrease_reservation, list, 1, 0), 0);
+	KCHECK_EQ(reservation(XENMEM_current_reservation), nr);
 	ktest_finish();
 }
