@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "event.h"
 #include "pagetable.h"
+#include "physdev.h"
 #include "types.h"
 #include "arch/x86_32/frame.h"
 #include <public/arch-x86_32.h>
@@ -61,6 +62,7 @@ struct domain {
 	uint32_t console_ring_mfn;	/* served by the hypervisor if nonzero */
 	uint32_t gnttab_frames[4];	/* grant_table.h, GNTTAB_MAX_FRAMES */
 	uint32_t gnttab_nr_frames;
+	struct physdev_perms io;	/* physdev.h */
 	struct vcpu vcpu0;
 	struct evtchn evtchn[NR_EVENT_CHANNELS];
 };

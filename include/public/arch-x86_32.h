@@ -91,4 +91,33 @@ struct arch_shared_info {
 /* The forced-emulation prefix: ud2a; .ascii "xen"; then e.g. cpuid. */
 #define XEN_EMULATE_PREFIX_BYTES { 0x0f, 0x0b, 0x78, 0x65, 0x6e }
 
+/*
+ * The full context of a vCPU, as the domain builder gives it to
+ * XEN_DOMCTL_setvcpucontext (domctl.h).  ctrlreg[3] is the L3 in
+ * xen_pfn_to_cr3() form.  Xylem reads user_regs, flags, trap_ctxt,
+ * gdt_frames/gdt_ents, kernel_ss/kernel_sp, ctrlreg[3],
+ * event_callback_* and failsafe_callback_*; an LDT (ldt_ents != 0) is
+ * refused, the other fields are ignored.
+ */
+#define VGCF_I387_VALID			(1u << 0)
+#define VGCF_in_kernel			(1u << 2)
+#define VGCF_failsafe_disables_events	(1u << 3)
+#define VGCF_syscall_disables_events	(1u << 4)
+#define VGCF_online			(1u << 5)
+
+struct vcpu_guest_context {
+	uint8_t fpu_ctxt[512];		/* fxsave image, valid with I387_VALID */
+	uint32_t flags;			/* VGCF_* */
+	struct cpu_user_regs user_regs;
+	struct trap_info trap_ctxt[256];
+	uint32_t ldt_base, ldt_ents;
+	uint32_t gdt_frames[16], gdt_ents;
+	uint32_t kernel_ss, kernel_sp;
+	uint32_t ctrlreg[8];
+	uint32_t debugreg[8];
+	uint32_t event_callback_cs, event_callback_eip;
+	uint32_t failsafe_callback_cs, failsafe_callback_eip;
+	uint32_t vm_assist;
+};
+
 #endif
