@@ -14,9 +14,11 @@
 #include "mm.h"
 #include "mmu.h"
 #include "pagetable.h"
+#include "sched.h"
 #include "setup.h"
 #include "arch/x86_32/paging.h"
 #include "arch/x86_32/x86.h"
+#include <public/modpack.h>
 #include <public/xen.h>
 
 #define MAX_P2M_PAGES	1024	/* 4 GiB of pfns */
@@ -129,16 +131,68 @@ static void copy_to_region(uint32_t va, uint64_t src_pa, uint32_t len)
 	}
 }
 
-static void load_image(uint32_t image_pa, const struct boot_module *ramdisk)
+/* Where module i (0-based among the ramdisk modules) starts in a pack. */
+static uint32_t pack_offset(const struct boot_module *mods, unsigned int nr,
+			    unsigned int i)
+{
+	uint32_t off = ALIGN_UP(sizeof(struct xylem_modpack_header) +
+				nr * sizeof(struct xylem_modpack_entry), PAGE_SIZE);
+	unsigned int j;
+
+	for (j = 0; j < i; j++)
+		off += ALIGN_UP(mods[j].end - mods[j].start, PAGE_SIZE);
+	return off;
+}
+
+/* Bytes Dom0's ramdisk takes: one module as is, several as a pack. */
+static uint32_t ramdisk_len(const struct boot_module *mods, unsigned int nr)
+{
+	if (nr == 0)
+		return 0;
+	if (nr == 1)
+		return mods[0].end - mods[0].start;
+	return pack_offset(mods, nr, nr - 1) + mods[nr - 1].end - mods[nr - 1].start;
+}
+
+/* Hypervisor data (direct-mapped) copied into the region. */
+static void copy_data_to_region(uint32_t va, const void *data, uint32_t len)
+{
+	copy_to_region(va, virt_to_phys(data), len);
+}
+
+static void load_pack(const struct boot_module *mods, unsigned int nr)
+{
+	struct xylem_modpack_header h = { .nr_modules = nr };
+	struct xylem_modpack_entry e;
+	unsigned int i;
+
+	memcpy(h.magic, XYLEM_MODPACK_MAGIC, sizeof(h.magic));
+	h.total_length = ramdisk_len(mods, nr);
+	copy_data_to_region(b.lay.mod_start, &h, sizeof(h));
+	for (i = 0; i < nr; i++) {
+		memset(&e, 0, sizeof(e));
+		e.offset = pack_offset(mods, nr, i);
+		e.length = mods[i].end - mods[i].start;
+		strlcpy(e.cmdline, mods[i].cmdline, sizeof(e.cmdline));
+		copy_data_to_region(b.lay.mod_start + sizeof(h) + i * sizeof(e),
+				    &e, sizeof(e));
+		copy_to_region(b.lay.mod_start + e.offset, mods[i].start, e.length);
+	}
+}
+
+static void load_image(uint32_t image_pa, const struct boot_module *mods,
+		       unsigned int nr_mods)
 {
 	unsigned int i;
 
 	for (i = 0; i < b.elf.nr_segs; i++)
 		copy_to_region(b.elf.seg[i].vaddr, image_pa + b.elf.seg[i].offset,
 			       b.elf.seg[i].filesz);
-	if (ramdisk)
-		copy_to_region(b.lay.mod_start, ramdisk->start,
-			       ramdisk->end - ramdisk->start);
+	if (nr_mods == 1)
+		copy_to_region(b.lay.mod_start, mods[0].start,
+			       mods[0].end - mods[0].start);
+	else if (nr_mods > 1)
+		load_pack(mods, nr_mods);
 }
 
 static bool pfn_is_page_table(uint32_t pfn)
@@ -204,7 +258,7 @@ static uint32_t build_page_tables(void)
 }
 
 static void fill_start_info(const struct boot_module *kernel,
-			    const struct boot_module *ramdisk)
+			    const struct boot_module *mods, unsigned int nr_mods)
 {
 	struct start_info *si =
 		map_domain_page(build_pfn_to_mfn(va_to_pfn(b.lay.start_info)));
@@ -217,9 +271,9 @@ static void fill_start_info(const struct boot_module *kernel,
 	si->pt_base = b.lay.pt_start;
 	si->nr_pt_frames = b.lay.nr_pt_frames;
 	si->mfn_list = b.lay.p2m_start;
-	if (ramdisk) {
+	if (nr_mods) {
 		si->mod_start = b.lay.mod_start;
-		si->mod_len = ramdisk->end - ramdisk->start;
+		si->mod_len = ramdisk_len(mods, nr_mods);
 	}
 	/* A ring with no event channel: its info_size reads 0 for a kernel
 	 * looking for Dom0's VGA information in the same union. */
@@ -232,7 +286,7 @@ static void fill_start_info(const struct boot_module *kernel,
 static void set_entry_state(void)
 {
 	struct vcpu *v = &b.d->vcpu0;
-	struct trap_frame *f = &v->frame;
+	struct trap_frame *f = vcpu_frame(v);
 
 	memset(f, 0, sizeof(*f));
 	f->eip = b.elf.entry;
@@ -243,6 +297,8 @@ static void set_entry_state(void)
 	f->eflags = X86_EFLAGS_IF | X86_EFLAGS_RSVD1;
 	v->kernel_ss = FLAT_KERNEL_SS;
 	v->kernel_sp = b.lay.stack_end;
+	sched_prepare_vcpu(v);
+	v->initialised = true;
 }
 
 /*
@@ -263,13 +319,13 @@ static int adopt_page_tables(uint32_t l3_mfn)
 	return rc;
 }
 
-static int lay_out(const struct boot_module *ramdisk)
+static int lay_out(const struct boot_module *mods, unsigned int nr_mods)
 {
 	struct boot_layout_request req = {
 		.virt_base = b.elf.virt_base,
 		.kern_start = b.elf.virt_kstart,
 		.kern_end = b.elf.virt_kend,
-		.mod_len = ramdisk ? ramdisk->end - ramdisk->start : 0,
+		.mod_len = ramdisk_len(mods, nr_mods),
 		.nr_pages = b.nr_pages,
 		.hyp_start = HYPERVISOR_VIRT_START,
 	};
@@ -283,7 +339,8 @@ static int lay_out(const struct boot_module *ramdisk)
 }
 
 int dom0_build(struct domain *d, const struct boot_module *kernel,
-	       const struct boot_module *ramdisk, uint32_t nr_pages)
+	       const struct boot_module *mods, unsigned int nr_mods,
+	       uint32_t nr_pages)
 {
 	const char *why;
 	uint32_t l3_mfn;
@@ -304,18 +361,23 @@ int dom0_build(struct domain *d, const struct boot_module *kernel,
 	       b.elf.guest_os[0] ? b.elf.guest_os : "?", b.elf.virt_kstart,
 	       b.elf.virt_kend, b.elf.entry,
 	       b.elf.notes_from_sections ? "sections" : "PT_NOTE");
-	if (check_kernel(&b.elf) || lay_out(ramdisk))
+	if (nr_mods > XYLEM_MODPACK_MAX) {
+		printk(LOG_ERR, "dom0: refused: more than %u modules\n",
+		       XYLEM_MODPACK_MAX);
+		return -1;
+	}
+	if (check_kernel(&b.elf) || lay_out(mods, nr_mods))
 		return -1;
 	if (allocate_memory()) {
 		printk(LOG_ERR, "dom0: refused: not enough memory for %u pages\n",
 		       nr_pages);
 		return -1;
 	}
-	load_image(kernel->start, ramdisk);
+	load_image(kernel->start, mods, nr_mods);
 	l3_mfn = build_page_tables();
 	b.d->console_ring_mfn =
 		mfn_x(build_pfn_to_mfn(va_to_pfn(b.lay.console_ring)));
-	fill_start_info(kernel, ramdisk);
+	fill_start_info(kernel, mods, nr_mods);
 	if (b.elf.has_hypercall_page) {
 		void *p = map_domain_page(build_pfn_to_mfn(va_to_pfn(b.elf.hypercall_page)));
 

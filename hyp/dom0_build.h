@@ -5,8 +5,8 @@
  * (elf.h), a kernel that is not PAE or that requires a feature Xylem lacks
  * is refused with a message naming why, and otherwise the builder
  * allocates the domain's memory, lays out its initial virtual region
- * (bootlayout.h), loads the image and an optional ramdisk (the second
- * module), builds and maps its initial page tables, fills start_info, the
+ * (bootlayout.h), loads the image and its ramdisk (the other modules: one
+ * as is, several as a module pack, include/public/modpack.h), builds and maps its initial page tables, fills start_info, the
  * P2M list and the hypercall page, and sets the vCPU's entry state:
  * ring 1, %esi = start_info, %esp = top of the bootstrap stack.
  */
@@ -23,6 +23,7 @@ struct boot_module {
 
 /* Returns 0, or -1 after logging why the kernel was refused. */
 int dom0_build(struct domain *d, const struct boot_module *kernel,
-	       const struct boot_module *ramdisk, uint32_t nr_pages);
+	       const struct boot_module *mods, unsigned int nr_mods,
+	       uint32_t nr_pages);
 
 #endif

@@ -1,16 +1,29 @@
 /*
- * domain.c - creating, shutting down and crashing domains.  See domain.h.
- * With one domain (Dom0) there is nothing to schedule to when it stops, so
- * the machine stops with Dom0's reason (shutdown.h).
+ * domain.c - creating, pausing, shutting down, crashing and destroying
+ * domains.  See domain.h.  When Dom0 stops, the machine stops with Dom0's
+ * reason (shutdown.h); when another domain stops, Dom0 hears of it through
+ * VIRQ_DOM_EXC and destroys it.
  */
 #include "domain.h"
 #include "console.h"
+#include "event.h"
+#include "fpu.h"
+#include "gdt.h"
 #include "lib.h"
 #include "mm.h"
+#include "physdev.h"
+#include "sched.h"
 #include "shutdown.h"
+#include "time.h"
+#include "arch/x86_32/desc.h"
+#include <public/errno.h>
 #include <public/sched.h>
 
-static struct domain dom0_struct;
+#define DOMAIN_PAGES	((sizeof(struct domain) + PAGE_SIZE - 1) / PAGE_SIZE)
+
+static struct domain *domain_table[DOMID_MAX + 1];
+static struct domain *domain_list;
+static unsigned int nr_domains;
 static struct vcpu *current;
 
 struct vcpu *current_vcpu(void)
@@ -30,9 +43,24 @@ void set_current(struct vcpu *v)
 
 struct domain *domain_lookup(domid_t domid)
 {
-	struct domain *d = &dom0_struct;
+	struct domain *d = domid <= DOMID_MAX ? domain_table[domid] : NULL;
 
-	return domid == 0 && d->shared_info ? d : NULL;
+	return d && d->state != DOMAIN_DYING ? d : NULL;
+}
+
+struct domain *domain_first(void)
+{
+	return domain_list;
+}
+
+struct domain *domain_next(const struct domain *d)
+{
+	return d->next;
+}
+
+unsigned int domain_count(void)
+{
+	return nr_domains;
 }
 
 bool domain_is_privileged(const struct domain *d)
@@ -45,25 +73,161 @@ struct pt_domain domain_pt_view(const struct domain *d)
 	return (struct pt_domain){ .domid = d->domid, .io_allowed = d->privileged };
 }
 
-struct domain *domain_create(domid_t domid, const char *name, bool privileged)
+static int pick_domid(domid_t *domid)
 {
-	struct domain *d = &dom0_struct;
+	domid_t id;
 
-	if (domid != 0)
-		return NULL;	/* DomU creation arrives with domctl */
-	memset(d, 0, sizeof(*d));
+	if (*domid > DOMID_MAX)
+		return -XEN_EINVAL;
+	if (*domid != 0 || !domain_table[0])
+		return domain_table[*domid] ? -XEN_EEXIST : 0;
+	for (id = 1; id <= DOMID_MAX; id++) {
+		if (!domain_table[id]) {
+			*domid = id;
+			return 0;
+		}
+	}
+	return -XEN_ENOSPC;
+}
+
+static void list_insert(struct domain *d)
+{
+	struct domain **pp = &domain_list;
+
+	while (*pp && (*pp)->domid < d->domid)
+		pp = &(*pp)->next;
+	d->next = *pp;
+	*pp = d;
+	domain_table[d->domid] = d;
+	nr_domains++;
+}
+
+static void list_remove(struct domain *d)
+{
+	struct domain **pp = &domain_list;
+
+	while (*pp != d)
+		pp = &(*pp)->next;
+	*pp = d->next;
+	domain_table[d->domid] = NULL;
+	nr_domains--;
+}
+
+/* The shared_info page is the domain's (it maps it), served from the
+ * xenheap so the hypervisor reaches it directly. */
+static int alloc_shared_info(struct domain *d)
+{
+	uint32_t mfn;
+
+	d->shared_info = alloc_xenheap_page();
+	if (!d->shared_info)
+		return -XEN_ENOMEM;
+	mfn = virt_to_phys(d->shared_info) >> PAGE_SHIFT;
+	*mfn_to_page(_mfn(mfn)) =
+		(struct page_info){ .owner = d->domid, .ref_count = 1 };
+	d->shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+	return 0;
+}
+
+int domain_create(domid_t domid, const char *name, bool privileged,
+		  struct domain **out)
+{
+	struct domain *d;
+	void *stack;
+	int rc = pick_domid(&domid);
+
+	if (rc)
+		return rc;
+	d = alloc_xenheap_pages(DOMAIN_PAGES);
+	if (!d)
+		return -XEN_ENOMEM;
+	stack = alloc_xenheap_pages(VCPU_STACK_PAGES);
+	if (!stack)
+		goto err_free_domain;
 	d->domid = domid;
 	strlcpy(d->name, name, sizeof(d->name));
 	d->privileged = privileged;
+	d->pause_count = 1;
 	d->vcpu0.domain = d;
-	d->shared_info = alloc_xenheap_page();
-	if (!d->shared_info)
-		return NULL;
-	/* The guest maps this hypervisor page: it counts as the guest's. */
-	*mfn_to_page(_mfn(virt_to_phys(d->shared_info) >> PAGE_SHIFT)) =
-		(struct page_info){ .owner = domid, .ref_count = 1 };
-	d->shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
-	return d;
+	d->vcpu0.stack_top = (uint32_t)stack + VCPU_STACK_PAGES * PAGE_SIZE;
+	d->io.iopl = 1;
+	if (alloc_shared_info(d))
+		goto err_free_stack;
+	sched_add_vcpu(&d->vcpu0);
+	time_start_vcpu(&d->vcpu0);
+	list_insert(d);
+	*out = d;
+	return 0;
+
+err_free_stack:
+	free_xenheap_pages(stack, VCPU_STACK_PAGES);
+err_free_domain:
+	free_xenheap_pages(d, DOMAIN_PAGES);
+	return -XEN_ENOMEM;
+}
+
+void domain_pause(struct domain *d)
+{
+	d->pause_count++;
+	sched_vcpu_changed(&d->vcpu0);
+}
+
+void domain_unpause(struct domain *d)
+{
+	if (d->pause_count && --d->pause_count == 0)
+		sched_vcpu_changed(&d->vcpu0);
+}
+
+/* Drop the references the vCPU's state holds: base pointer, GDT. */
+static void release_vcpu_frames(struct vcpu *v)
+{
+	if (v->baseptr_mfn)
+		pt_put_page_and_type(v->baseptr_mfn);
+	v->baseptr_mfn = 0;
+	gdt_release_vcpu(v);
+}
+
+/*
+ * Every frame d owns: unpin them all (which releases every table reachable
+ * from a pin), then drop each frame's "allocated" reference.  Frames that
+ * another domain still maps stay until it unmaps them, owned by nobody
+ * who can map them again.
+ */
+static void release_frames(struct domain *d)
+{
+	uint32_t mfn;
+
+	for (mfn = 0; mfn < max_mfn; mfn++)
+		if (frame_table[mfn].owner == d->domid)
+			pt_relinquish(mfn);
+	for (mfn = 0; mfn < max_mfn; mfn++) {
+		struct page_info *pg = &frame_table[mfn];
+
+		if (pg->owner != d->domid)
+			continue;
+		pg->owner = DOMID_XEN;
+		set_m2p(_mfn(mfn), M2P_INVALID);
+		pt_put_page(mfn);
+	}
+}
+
+void domain_destroy(struct domain *d)
+{
+	struct vcpu *v = &d->vcpu0;
+
+	printk(LOG_INFO, "domain %u (%s) destroyed\n", d->domid, d->name);
+	d->state = DOMAIN_DYING;
+	sched_remove_vcpu(v);
+	evtchn_close_all(d);
+	physdev_release(d);
+	fpu_forget_vcpu(v);
+	release_vcpu_frames(v);
+	release_frames(d);
+	mm_flush_if_pending();
+	list_remove(d);
+	free_xenheap_pages((void *)(v->stack_top - VCPU_STACK_PAGES * PAGE_SIZE),
+			   VCPU_STACK_PAGES);
+	free_xenheap_pages(d, DOMAIN_PAGES);
 }
 
 static const char *reason_name(uint32_t reason)
@@ -81,7 +245,9 @@ static const char *reason_name(uint32_t reason)
 
 void domain_shutdown(struct domain *d, uint32_t reason)
 {
-	if (d->state == DOMAIN_SHUTDOWN)
+	struct domain *dom0 = domain_lookup(0);
+
+	if (d->state != DOMAIN_RUNNING)
 		return;
 	d->state = DOMAIN_SHUTDOWN;
 	d->shutdown_reason = reason;
@@ -90,6 +256,9 @@ void domain_shutdown(struct domain *d, uint32_t reason)
 	       reason_name(reason));
 	if (d->domid == 0)
 		machine_exit_for_dom0(reason);
+	sched_vcpu_changed(&d->vcpu0);
+	if (dom0)
+		evtchn_send_virq(&dom0->vcpu0, VIRQ_DOM_EXC);
 }
 
 void domain_crash(struct domain *d, const char *why)

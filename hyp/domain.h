@@ -2,11 +2,18 @@
  * domain.h - domains and their vCPUs.
  *
  * A domain owns frames (frame_table[].owner), a shared_info page and one
- * vCPU (SMP guests are not supported yet).  A vCPU's user context is the
- * trap frame saved on the hypervisor stack whenever it enters the
- * hypervisor; the scheduler copies it out and in on a switch.  A domain
- * that shuts down or crashes never runs again; its shutdown reason is kept
- * for the control tools.
+ * vCPU (SMP guests are not supported yet).  Each vCPU has its own
+ * hypervisor stack; whenever the vCPU is in the hypervisor, its guest
+ * context is the trap frame at the top of that stack (vcpu_frame), and a
+ * vCPU that is switched out keeps its hypervisor context there too
+ * (sched.c switches stacks).  Domains live in a table indexed by domid
+ * (0 .. DOMID_MAX) and on a list in id order.
+ *
+ * Life cycle: created paused (pause_count 1; Dom0 is unpaused at boot),
+ * runs once unpaused and its vCPU has a context, shuts down (never runs
+ * again; the reason is kept and Dom0 gets VIRQ_DOM_EXC), and is destroyed
+ * by Dom0: every frame it owned and every event channel is released, then
+ * its structures and its id are free again.
  */
 #ifndef XYLEM_DOMAIN_H
 #define XYLEM_DOMAIN_H
@@ -17,16 +24,22 @@
 #include "pagetable.h"
 #include "physdev.h"
 #include "types.h"
+#include "bvt.h"
 #include "arch/x86_32/frame.h"
 #include <public/arch-x86_32.h>
 #include <public/vcpu.h>
 #include <public/xen.h>
 
 #define DOMAIN_NAME_MAX	32
+#define DOMID_MAX	4095		/* highest id a domain can have */
+#define VCPU_STACK_PAGES	2
 
 struct vcpu {
 	struct domain *domain;
-	struct trap_frame frame;	/* saved guest context while not running */
+	uint32_t stack_top;		/* hypervisor stack; vcpu_frame() below it */
+	uint32_t saved_esp;		/* hypervisor esp while switched out */
+	bool initialised;		/* has a guest context to run */
+	struct sched_entity sched;	/* the scheduling policy's view */
 	uint32_t baseptr_mfn;		/* the guest's L3 (holds an L3 type ref) */
 	uint64_t pdpt[4] __attribute__((aligned(32)));	/* CR3: copy of its 4 slots */
 	struct trap_info traps[256];	/* the virtual IDT (set_trap_table) */
@@ -37,6 +50,7 @@ struct vcpu {
 	uint32_t callback_mask_events;	/* bit per CALLBACKTYPE_*: mask on entry */
 	bool blocked;
 	bool polling;			/* in SCHEDOP_poll: any event wakes it */
+	uint64_t poll_deadline;		/* SCHEDOP_poll timeout, 0 = none */
 	uint16_t virq_to_port[NR_VIRQS];
 	uint64_t timer_deadline;	/* set_timer_op, ns system time; 0 = off */
 	uint64_t periodic_period;	/* VIRQ_TIMER period in ns; 0 = off */
@@ -48,7 +62,7 @@ struct vcpu {
 	uint8_t fpu_area[512] __attribute__((aligned(16)));	/* fxsave image */
 };
 
-enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN };
+enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_DYING };
 
 struct domain {
 	domid_t domid;
@@ -56,6 +70,8 @@ struct domain {
 	bool privileged;
 	enum domain_state state;
 	uint32_t shutdown_reason;	/* SHUTDOWN_* once shut down */
+	uint32_t pause_count;		/* domctl pause/unpause; runs at 0 */
+	struct domain *next;		/* the domain list, in id order */
 	uint32_t nr_pages, max_pages;
 	struct shared_info *shared_info;	/* xenheap page shared with it */
 	uint32_t vm_assist;
@@ -67,6 +83,11 @@ struct domain {
 	struct evtchn evtchn[NR_EVENT_CHANNELS];
 };
 
+static inline struct trap_frame *vcpu_frame(const struct vcpu *v)
+{
+	return (struct trap_frame *)(v->stack_top - sizeof(struct trap_frame));
+}
+
 struct vcpu *current_vcpu(void);
 /* The domain with this id, or NULL. */
 struct domain *domain_lookup(domid_t domid);
@@ -76,9 +97,23 @@ void set_current(struct vcpu *v);
 bool domain_is_privileged(const struct domain *d);
 /* The domain as the page-table rules see it. */
 struct pt_domain domain_pt_view(const struct domain *d);
-/* Allocate the structure and shared_info page; NULL when out of memory. */
-struct domain *domain_create(domid_t domid, const char *name, bool privileged);
-/* Stop the domain for good, recording why; logs it. */
+/* The first domain in id order, and the one after d (NULL at the end). */
+struct domain *domain_first(void);
+struct domain *domain_next(const struct domain *d);
+unsigned int domain_count(void);
+
+/*
+ * Create a paused domain with a blank vCPU: 0 and *out, or -XEN_EEXIST
+ * (id taken), -XEN_EINVAL (id out of range), -XEN_ENOMEM.  domid 0 from a
+ * caller other than the boot code means "the lowest free id above 0".
+ */
+int domain_create(domid_t domid, const char *name, bool privileged,
+		  struct domain **out);
+/* Tear down a domain that is not running now (see the top comment). */
+void domain_destroy(struct domain *d);
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
+/* Stop the domain for good, recording why; logs it and tells Dom0. */
 void domain_shutdown(struct domain *d, uint32_t reason);
 /* A guest error the guest cannot handle: log the reason and crash it. */
 void domain_crash(struct domain *d, const char *why);

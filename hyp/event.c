@@ -7,6 +7,7 @@
 #include "domain.h"
 #include "guest_access.h"
 #include "lib.h"
+#include "sched.h"
 #include <public/errno.h>
 #include <public/event_channel.h>
 #include <public/xen.h>
@@ -36,7 +37,7 @@ static void raise_upcall(struct domain *d, uint32_t port)
 
 	if (!bit_test_and_set(&vi->evtchn_pending_sel, port / 32)) {
 		vi->evtchn_upcall_pending = 1;
-		d->vcpu0.blocked = false;
+		vcpu_unblock(&d->vcpu0);
 	}
 }
 
@@ -49,7 +50,7 @@ void evtchn_set_pending(struct domain *d, uint32_t port)
 	if (!bit_test(s->evtchn_mask, port))
 		raise_upcall(d, port);
 	if (d->vcpu0.polling)
-		d->vcpu0.blocked = false;	/* pollers wake even for masked ports */
+		vcpu_unblock(&d->vcpu0);	/* pollers wake even for masked ports */
 }
 
 bool evtchn_is_pending(const struct domain *d, uint32_t port)
@@ -173,6 +174,22 @@ static int bind_ipi(struct evtchn_bind_ipi *b)
 	return 0;
 }
 
+static int bind_pirq(struct evtchn_bind_pirq *b)
+{
+	struct domain *d = current_domain();
+	int port, rc;
+
+	port = get_free_port(d);
+	if (port < 0)
+		return port;
+	rc = physdev_pirq_bind(d, b->pirq, (uint32_t)port);
+	if (rc)
+		return rc;
+	d->evtchn[port] = (struct evtchn){ .state = ECS_PIRQ, .value = b->pirq };
+	b->port = (uint32_t)port;
+	return 0;
+}
+
 static void close_port(struct domain *d, uint32_t port)
 {
 	struct evtchn *chn = &d->evtchn[port];
@@ -181,6 +198,9 @@ static void close_port(struct domain *d, uint32_t port)
 	switch (chn->state) {
 	case ECS_VIRQ:
 		d->vcpu0.virq_to_port[chn->value] = 0;
+		break;
+	case ECS_PIRQ:
+		physdev_pirq_unbind(d, chn->value, port);
 		break;
 	case ECS_INTERDOMAIN:
 		/* The other end waits again for this domain to bind. */
@@ -264,6 +284,10 @@ static int status_op(struct evtchn_status *st)
 	case ECS_IPI:
 		st->status = EVTCHNSTAT_ipi;
 		break;
+	case ECS_PIRQ:
+		st->status = EVTCHNSTAT_pirq;
+		st->u.pirq = chn->value;
+		break;
 	default:
 		st->status = EVTCHNSTAT_closed;
 	}
@@ -300,6 +324,7 @@ static uint32_t op_size(uint32_t cmd)
 	case EVTCHNOP_bind_interdomain: return sizeof(struct evtchn_bind_interdomain);
 	case EVTCHNOP_bind_virq: return sizeof(struct evtchn_bind_virq);
 	case EVTCHNOP_bind_ipi: return sizeof(struct evtchn_bind_ipi);
+	case EVTCHNOP_bind_pirq: return sizeof(struct evtchn_bind_pirq);
 	case EVTCHNOP_close: return sizeof(struct evtchn_close);
 	case EVTCHNOP_send: return sizeof(struct evtchn_send);
 	case EVTCHNOP_status: return sizeof(struct evtchn_status);
@@ -316,6 +341,7 @@ static int dispatch(uint32_t cmd, void *a)
 	case EVTCHNOP_bind_interdomain: return bind_interdomain(a);
 	case EVTCHNOP_bind_virq: return bind_virq(a);
 	case EVTCHNOP_bind_ipi: return bind_ipi(a);
+	case EVTCHNOP_bind_pirq: return bind_pirq(a);
 	case EVTCHNOP_close: return close_op(a);
 	case EVTCHNOP_send: return send_op(a);
 	case EVTCHNOP_status: return status_op(a);
@@ -335,7 +361,7 @@ long do_event_channel_op(uint32_t cmd, uint32_t arg, uint32_t a3,
 	(void)a4;
 	(void)a5;
 	if (!size)
-		return -XEN_ENOSYS;	/* bind_pirq, reset: not offered */
+		return -XEN_ENOSYS;	/* reset: not offered */
 	if (copy_from_guest(buf, arg, size))
 		return -XEN_EFAULT;
 	rc = dispatch(cmd, buf);

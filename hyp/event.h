@@ -4,8 +4,9 @@
  * Each domain has NR_EVENT_CHANNELS ports; port 0 is never handed out.  A
  * port is free, unbound (waiting for a given remote domain to bind),
  * interdomain (connected to a port of another domain, or of the same
- * one), a VIRQ or an IPI.  Sending sets the target port's pending bit in
- * shared_info; if the port is not masked and its word was not yet flagged
+ * one), a VIRQ, an IPI or a physical IRQ (EVTCHNOP_bind_pirq, routed by
+ * physdev.c and irq.c; closing the port unbinds the IRQ and masks it).
+ * Sending sets the target port's pending bit in shared_info; if the port is not masked and its word was not yet flagged
  * in the vCPU's selector, the selector bit and evtchn_upcall_pending are
  * set and the vCPU is woken.  The upcall itself (a jump to the guest's
  * event callback with events masked) happens when the vCPU next returns to
@@ -22,13 +23,13 @@ struct domain;
 struct vcpu;
 
 enum evtchn_state {
-	ECS_FREE, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_VIRQ, ECS_IPI,
+	ECS_FREE, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_VIRQ, ECS_IPI, ECS_PIRQ,
 };
 
 struct evtchn {
 	uint8_t state;		/* enum evtchn_state */
 	uint16_t remote_dom;	/* unbound, interdomain */
-	uint32_t value;		/* interdomain: remote port; virq: number */
+	uint32_t value;		/* interdomain: remote port; virq, pirq: number */
 };
 
 /* Mark port pending in d and raise the upcall if it is unmasked. */

@@ -26,6 +26,14 @@ void fpu_load_vcpu(struct vcpu *v)
 		stts();
 }
 
+void fpu_forget_vcpu(struct vcpu *v)
+{
+	if (fpu_owner == v) {
+		fpu_owner = 0;
+		stts();
+	}
+}
+
 static void switch_state_to(struct vcpu *v)
 {
 	clts();

@@ -21,6 +21,8 @@ struct vcpu;
 void fpu_init(void);
 /* v is about to run: arm the lazy switch. */
 void fpu_load_vcpu(struct vcpu *v);
+/* v goes away: the FPU must not hold its state any more. */
+void fpu_forget_vcpu(struct vcpu *v);
 /* #NM from v: true if handled here (retry), false to bounce it to v. */
 bool fpu_device_not_available(struct vcpu *v);
 /* Set or clear v's virtual CR0.TS. */

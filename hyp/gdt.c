@@ -30,6 +30,12 @@ static void release_frames(const uint32_t *frames, unsigned int n)
 		pt_put_page_and_type(frames[n]);
 }
 
+void gdt_release_vcpu(struct vcpu *v)
+{
+	release_frames(v->gdt_frames, v->gdt_nr_frames);
+	v->gdt_nr_frames = 0;
+}
+
 long do_set_gdt(uint32_t frame_list, uint32_t entries, uint32_t a3,
 		uint32_t a4, uint32_t a5)
 {

@@ -20,6 +20,8 @@ struct vcpu;
 
 /* Map v's GDT frames into the GDT window (v is about to run). */
 void gdt_load_vcpu(const struct vcpu *v);
+/* Drop the references v's GDT frames hold (domain teardown). */
+void gdt_release_vcpu(struct vcpu *v);
 
 long do_set_gdt(uint32_t frame_list, uint32_t entries, uint32_t a3,
 		uint32_t a4, uint32_t a5);

@@ -8,7 +8,7 @@ HYP_C   := hyp/arch/x86_32/desc.c hyp/arch/x86_32/paging.c \
 	   hyp/memory.c hyp/callback.c hyp/fpu.c hyp/ptwr.c hyp/x86_emul.c \
 	   hyp/segdesc.c hyp/gdt.c hyp/privop.c hyp/event.c hyp/time.c \
 	   hyp/timescale.c hyp/irq.c hyp/arch/x86_32/platform.c \
-	   hyp/grant_table.c
+	   hyp/grant_table.c hyp/bvt.c hyp/domctl.c
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_ASM) $(HYP_C))
 HYP_CFLAGS := $(KCFLAGS) -Ihyp -Ihyp/arch/x86_32 -mno-sse -mno-mmx -mno-80387 \
 	      -fno-tree-loop-distribute-patterns
@@ -48,3 +48,11 @@ HOST_TESTS += test_pagetable
 test_pagetable_SRCS := tests/host/test_pagetable.c hyp/pagetable.c hyp/segdesc.c
 FUZZ_TARGETS += fuzz_pagetable
 fuzz_pagetable_SRCS := tests/fuzz/fuzz_pagetable.c hyp/pagetable.c hyp/segdesc.c
+
+# I/O ports, IRQ permissions, physical IRQs (issue 4).
+# (the link rule above took its prerequisites already: name them again)
+PHYSDEV_OBJS := $(BUILD)/hyp/physdev.c.o $(BUILD)/hyp/ioranges.c.o
+HYP_OBJS += $(PHYSDEV_OBJS)
+$(BUILD)/hyp/xylem.elf: $(PHYSDEV_OBJS)
+HOST_TESTS += test_physdev
+test_physdev_SRCS := tests/host/test_physdev.c hyp/ioranges.c

@@ -5,15 +5,18 @@
 #include "hypercall.h"
 #include "callback.h"
 #include "console.h"
+#include "domctl.h"
 #include "event.h"
 #include "time.h"
 #include "fpu.h"
 #include "gdt.h"
 #include "grant_table.h"
+#include "domain.h"
 #include "lib.h"
 #include "memory.h"
 #include "mm.h"
 #include "mmu.h"
+#include "physdev.h"
 #include "traps.h"
 #include <public/errno.h>
 #include <public/xen.h>
@@ -49,13 +52,14 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_xen_version] = do_xen_version,
 	[__HYPERVISOR_console_io] = hc_console_io,
 	[__HYPERVISOR_sched_op] = do_sched_op,
+	[__HYPERVISOR_domctl] = do_domctl,
+	[__HYPERVISOR_sysctl] = do_sysctl,
+	[__HYPERVISOR_physdev_op] = do_physdev_op,
 };
-
-static struct trap_frame *hc_frame;
 
 struct trap_frame *hypercall_frame(void)
 {
-	return hc_frame;
+	return vcpu_frame(current_vcpu());
 }
 
 void hypercall_dispatch(struct trap_frame *f)
@@ -68,7 +72,6 @@ void hypercall_dispatch(struct trap_frame *f)
 		f->eax = (uint32_t)-XEN_ENOSYS;
 		return;
 	}
-	hc_frame = f;
 	f->eax = (uint32_t)fn(f->ebx, f->ecx, f->edx, f->esi, f->edi);
 	mm_flush_if_pending();
 	console_ring_drain(current_domain());

@@ -24,8 +24,13 @@ static int target_domain(domid_t id, struct domain **out)
 {
 	struct domain *d = current_domain();
 
-	if (id != DOMID_SELF && id != d->domid)
-		return domain_is_privileged(d) ? -XEN_ESRCH : -XEN_EPERM;
+	if (id != DOMID_SELF && id != d->domid) {
+		if (!domain_is_privileged(d))
+			return -XEN_EPERM;
+		d = domain_lookup(id);
+		if (!d)
+			return -XEN_ESRCH;
+	}
 	*out = d;
 	return 0;
 }

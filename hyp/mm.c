@@ -125,23 +125,43 @@ static void mark_ram_owners(const struct multiboot_info *mbi)
 	}
 }
 
-/* A run of n free direct-mapped frames, zeroed; panics at boot if none. */
-static void *alloc_xenheap_run(uint32_t n)
-{
-	uint32_t start, len = 0, f;
+/* A run of n free direct-mapped frames, zeroed, or NULL.  The search
+ * starts where the last one ended (a rover) and wraps once. */
+static uint32_t xenheap_rover = 256;
 
-	for (f = 256; f < XENHEAP_FRAMES && f < max_mfn; f++) {
+static void *xenheap_run(uint32_t n)
+{
+	uint32_t top = MIN(XENHEAP_FRAMES, max_mfn), len = 0, f, scanned;
+
+	f = xenheap_rover < top ? xenheap_rover : 256;
+	for (scanned = 0; scanned < top - 256 + n; scanned++, f++) {
+		if (f >= top) {
+			f = 256;
+			len = 0;
+		}
 		len = frame_is_free(f) ? len + 1 : 0;
 		if (len == n)
 			break;
 	}
 	if (len < n)
-		panic("no %u contiguous xenheap frames for boot tables", n);
-	start = f + 1 - n;
-	for (f = start; f < start + n; f++)
+		return NULL;
+	xenheap_rover = f + 1;
+	for (f = f + 1 - n; f < xenheap_rover; f++) {
 		mark_used(f);
-	memset(phys_to_virt((uint64_t)start << PAGE_SHIFT), 0, n * PAGE_SIZE);
-	return phys_to_virt((uint64_t)start << PAGE_SHIFT);
+		frame_table[f] = (struct page_info){ .owner = DOMID_XEN };
+	}
+	f = xenheap_rover - n;
+	memset(phys_to_virt((uint64_t)f << PAGE_SHIFT), 0, n * PAGE_SIZE);
+	return phys_to_virt((uint64_t)f << PAGE_SHIFT);
+}
+
+static void *alloc_xenheap_run(uint32_t n)
+{
+	void *p = xenheap_run(n);
+
+	if (!p)
+		panic("no %u contiguous xenheap frames for boot tables", n);
+	return p;
 }
 
 void mm_init(const struct multiboot_info *mbi)
@@ -177,27 +197,29 @@ uint32_t mm_free_frames(void)
 	return nr_free;
 }
 
+void *alloc_xenheap_pages(uint32_t n)
+{
+	return n ? xenheap_run(n) : NULL;
+}
+
 void *alloc_xenheap_page(void)
 {
-	uint32_t f;
+	return xenheap_run(1);
+}
 
-	for (f = 256; f < XENHEAP_FRAMES && f < max_mfn; f++) {
-		if (frame_is_free(f)) {
-			mark_used(f);
-			frame_table[f].owner = DOMID_XEN;
-			memset(phys_to_virt((uint64_t)f << PAGE_SHIFT), 0, PAGE_SIZE);
-			return phys_to_virt((uint64_t)f << PAGE_SHIFT);
-		}
+void free_xenheap_pages(void *va, uint32_t n)
+{
+	uint32_t f = virt_to_phys(va) >> PAGE_SHIFT, i;
+
+	for (i = 0; i < n; i++) {
+		frame_table[f + i].owner = DOMID_INVALID;
+		mark_free(f + i);
 	}
-	return NULL;
 }
 
 void free_xenheap_page(void *va)
 {
-	uint32_t f = virt_to_phys(va) >> PAGE_SHIFT;
-
-	frame_table[f].owner = DOMID_INVALID;
-	mark_free(f);
+	free_xenheap_pages(va, 1);
 }
 
 static uint32_t find_free(uint32_t from, uint32_t to)
@@ -215,10 +237,29 @@ static uint32_t find_free(uint32_t from, uint32_t to)
 	return ~0u;
 }
 
+/* Domheap searches resume where the last one succeeded. */
+static uint32_t domheap_rover;
+
+static uint32_t find_free_from_rover(uint32_t from, uint32_t to)
+{
+	uint32_t f;
+
+	if (domheap_rover < from || domheap_rover >= to)
+		domheap_rover = from;
+	f = find_free(domheap_rover, to);
+	if (f == ~0u)
+		f = find_free(from, domheap_rover);
+	if (f != ~0u)
+		domheap_rover = f + 1;
+	return f;
+}
+
 mfn_t alloc_domheap_page(uint16_t domid)
 {
-	uint32_t f = find_free(XENHEAP_FRAMES, max_mfn);
+	uint32_t f = ~0u;
 
+	if (max_mfn > XENHEAP_FRAMES)
+		f = find_free_from_rover(XENHEAP_FRAMES, max_mfn);
 	if (f == ~0u)
 		f = find_free(256, MIN(XENHEAP_FRAMES, max_mfn));
 	if (f == ~0u)

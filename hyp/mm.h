@@ -46,6 +46,9 @@ static inline uint32_t virt_to_phys(const void *va)
 /* One zeroed hypervisor page (direct-mapped) or NULL. */
 void *alloc_xenheap_page(void);
 void free_xenheap_page(void *va);
+/* n contiguous zeroed hypervisor pages, or NULL. */
+void *alloc_xenheap_pages(uint32_t n);
+void free_xenheap_pages(void *va, uint32_t n);
 /* A zeroed frame now owned by domid (ref_count 1), or INVALID_MFN. */
 mfn_t alloc_domheap_page(uint16_t domid);
 void free_domheap_page(mfn_t mfn);

@@ -27,6 +27,11 @@ void mmu_load_address_space(struct vcpu *v)
 	write_cr3(virt_to_phys(v->pdpt));
 }
 
+void mmu_load_idle(void)
+{
+	write_cr3(virt_to_phys(idle_pdpt));
+}
+
 int mmu_set_baseptr(struct vcpu *v, uint32_t mfn)
 {
 	struct pt_domain pd = domain_pt_view(v->domain);
@@ -67,21 +72,40 @@ int mmu_find_l1(const struct vcpu *v, uint32_t va, uint32_t *l1_mfn)
 	return 0;
 }
 
-/* Only the caller itself for now: Dom0's foreign mappings come with domctl. */
+/*
+ * The domain a batch acts for besides the caller (foreigndom), or NULL.
+ * Only a privileged caller names another domain: its mmu_update entries
+ * may then map that domain's frames, MACHPHYS updates and pins apply to
+ * that domain's frames (the domain builder).  Batches do not block, so one
+ * variable serves.
+ */
+static struct domain *batch_foreign;
+
 static int check_foreigndom(uint32_t foreigndom)
 {
 	domid_t id = (domid_t)foreigndom;
+	struct domain *cur = current_domain();
 
-	if (id == DOMID_SELF || id == current_domain()->domid)
+	batch_foreign = NULL;
+	if (id == DOMID_SELF || id == cur->domid)
 		return 0;
-	return domain_is_privileged(current_domain()) ? -XEN_ESRCH : -XEN_EPERM;
+	if (!domain_is_privileged(cur))
+		return -XEN_EPERM;
+	batch_foreign = domain_lookup(id);
+	return batch_foreign ? 0 : -XEN_ESRCH;
+}
+
+/* Whose frames a batch's M2P updates and pins are about. */
+static struct domain *batch_owner(void)
+{
+	return batch_foreign ? batch_foreign : current_domain();
 }
 
 static int machphys_update(uint32_t mfn, uint64_t pfn)
 {
 	struct page_info *pg = pt_env_page(mfn);
 
-	if (!pg || pg->owner != current_domain()->domid)
+	if (!pg || pg->owner != batch_owner()->domid)
 		return -XEN_EPERM;
 	set_m2p(_mfn(mfn), (uint32_t)pfn);
 	return 0;
@@ -92,6 +116,11 @@ static int pt_update_request(uint64_t ptr, uint64_t val, bool preserve_ad)
 	struct pt_domain pd = domain_pt_view(current_domain());
 	uint32_t mfn = (uint32_t)(ptr >> PAGE_SHIFT);
 	unsigned int index = (uint32_t)(ptr & (PAGE_SIZE - 1)) >> 3;
+
+	if (batch_foreign) {
+		pd.has_foreign = true;
+		pd.foreign = batch_foreign->domid;
+	}
 
 	if (ptr & 7 || ptr >> 44)
 		return -XEN_EINVAL;	/* entries are 8-byte aligned */
@@ -158,6 +187,7 @@ static long run_batch(const char *what, uint32_t list, uint32_t size,
 	if (rc)
 		printk(LOG_DEBUG, "d%u %s: request %u of %u failed: %d\n",
 		       current_domain()->domid, what, done, count, rc);
+	batch_foreign = NULL;
 	rc2 = report_done(pdone, done);
 	return rc ? rc : rc2;
 }
@@ -224,7 +254,7 @@ static int flush_cache(void)
 static int mmuext_one(const void *request)
 {
 	const struct mmuext_op *op = request;
-	struct pt_domain pd = domain_pt_view(current_domain());
+	struct pt_domain pd = domain_pt_view(batch_owner());
 
 	switch (op->cmd) {
 	case MMUEXT_PIN_L1_TABLE:
@@ -237,6 +267,8 @@ static int mmuext_one(const void *request)
 	case MMUEXT_UNPIN_TABLE:
 		return pt_unpin(op->arg1, &pd);
 	case MMUEXT_NEW_BASEPTR:
+		if (batch_foreign)
+			return -XEN_EINVAL;	/* the domctl sets another's */
 		return mmu_set_baseptr(current_vcpu(), op->arg1);
 	case MMUEXT_TLB_FLUSH_LOCAL:
 	case MMUEXT_TLB_FLUSH_MULTI:

@@ -19,6 +19,8 @@
 int mmu_set_baseptr(struct vcpu *v, uint32_t mfn);
 /* Load v's address space into CR3 (v is about to run). */
 void mmu_load_address_space(struct vcpu *v);
+/* The idle vCPU's address space: the hypervisor's own tables. */
+void mmu_load_idle(void);
 /* The L1 table mapping va in v's address space, or -XEN_EINVAL. */
 int mmu_find_l1(const struct vcpu *v, uint32_t va, uint32_t *l1_mfn);
 

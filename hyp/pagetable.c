@@ -59,6 +59,7 @@ static bool frame_is_io(uint32_t mfn)
 static int get_l1e(uint64_t e, const struct pt_domain *d)
 {
 	uint32_t mfn = pte_mfn(e);
+	struct pt_domain owner_view;
 
 	if (!(e & PTE_PRESENT))
 		return 0;
@@ -66,6 +67,10 @@ static int get_l1e(uint64_t e, const struct pt_domain *d)
 		return -XEN_EINVAL;
 	if (frame_is_io(mfn))
 		return d->io_allowed ? 0 : -XEN_EPERM;
+	if (d->has_foreign && pt_env_page(mfn)->owner == d->foreign) {
+		owner_view = (struct pt_domain){ .domid = d->foreign };
+		d = &owner_view;
+	}
 	if (e & PTE_RW)
 		return pt_get_page_and_type(mfn, PGT_WRITABLE, d);
 	return pt_get_page(mfn, d) ? 0 : -XEN_EPERM;

@@ -60,6 +60,10 @@ struct page_info {
 struct pt_domain {
 	uint16_t domid;
 	bool io_allowed;	/* may map frames that are not RAM */
+	/* A privileged caller's mmu_update with foreigndom: L1 entries it
+	 * writes may also map frames `foreign` owns (as that domain's). */
+	bool has_foreign;
+	uint16_t foreign;
 };
 
 #define PT_ENTRIES		512u

@@ -6,21 +6,27 @@
  *
  * A privileged domain (Dom0) may use every port and IRQ except those the
  * hypervisor drives itself (physdev_port_reserved / physdev_irq_reserved).
+ * Another domain may use what physdev_ioport_permit/irq_permit granted it.
+ * Port I/O also needs the guest's ring to be at most its virtual IOPL
+ * (PHYSDEVOP_set_iopl; 1 by default, so ring 1 may and ring 3 may not).
+ *
+ * An IRQ is bound to one event channel of one domain at a time (irq.c
+ * keeps the owner, io.pirq_port the port): owner == d exactly when
+ * d->io.pirq_port[irq] != 0.  The line is unmasked at the 8259 while
+ * bound, masked again by the hypervisor on each interrupt until the guest
+ * says PHYSDEVOP_eoi, and masked for good when the binding goes.
  */
 #ifndef XYLEM_PHYSDEV_H
 #define XYLEM_PHYSDEV_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "ioranges.h"		/* struct physdev_port_range */
 
 struct domain;
 
 #define PHYSDEV_MAX_PORT_RANGES	8
 #define PHYSDEV_NR_IRQS		16	/* ISA IRQs behind the 8259s */
-
-struct physdev_port_range {
-	uint16_t first, last;		/* inclusive */
-};
 
 /* Per-domain state, embedded in struct domain (zeroed = nothing allowed). */
 struct physdev_perms {
@@ -40,5 +46,28 @@ void physdev_release(struct domain *d);
 
 long do_physdev_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 		   uint32_t a5);
+
+/* Does [first, last] touch a port the hypervisor drives? */
+bool physdev_port_reserved(uint16_t first, uint16_t last);
+bool physdev_irq_reserved(uint32_t irq);
+/* May d use every port of [port, port + size)? (any ring) */
+bool physdev_port_allowed(const struct domain *d, uint32_t port,
+			  uint32_t size);
+bool physdev_irq_allowed(const struct domain *d, uint32_t irq);
+
+/*
+ * One emulated in/out of size 1, 2 or 4 by d's code in `ring`: false (and
+ * nothing done) when the ring is above d's IOPL or d may not use the
+ * ports; the caller then gives the guest its #GP.
+ */
+bool physdev_port_io(struct domain *d, unsigned int ring, uint16_t port,
+		     unsigned int size, bool write, uint32_t *val);
+
+/* EVTCHNOP_bind_pirq: route irq to d's port.  0, -XEN_EINVAL (no such
+ * IRQ), -XEN_EPERM (not d's to use), -XEN_EEXIST (d bound it already),
+ * -XEN_EBUSY (another domain has it). */
+int physdev_pirq_bind(struct domain *d, uint32_t irq, uint32_t port);
+/* Closing port: unbind irq if it is still bound to that port. */
+void physdev_pirq_unbind(struct domain *d, uint32_t irq, uint32_t port);
 
 #endif

@@ -8,6 +8,7 @@
 #include "guest_access.h"
 #include "mm.h"
 #include "mmu.h"
+#include "physdev.h"
 #include "arch/x86_32/x86.h"
 
 /* Register operand n of a ModRM byte, in the frame's layout. */
@@ -72,13 +73,13 @@ static bool mov_cr(struct trap_frame *f, uint8_t op, uint8_t modrm)
 	return write_cr(cr, *reg);
 }
 
-bool privop_emulate(struct trap_frame *f)
+/* The 0F-prefixed instructions: clts, wbinvd, mov to/from CRn (ring 1). */
+static bool emulate_0f(struct trap_frame *f)
 {
 	uint8_t insn[3];
 	bool done;
 
-	if (f->error_code != 0 || frame_ring(f) != 1 ||
-	    copy_from_guest(insn, f->eip, 2) || insn[0] != 0x0f)
+	if (frame_ring(f) != 1 || copy_from_guest(insn, f->eip, 2))
 		return false;
 	switch (insn[1]) {
 	case 0x06:		/* clts */
@@ -101,5 +102,69 @@ bool privop_emulate(struct trap_frame *f)
 		}
 		return done;
 	}
+	return false;
+}
+
+/* Prefixes that may precede in/out: operand size, address size, segment
+ * overrides (neither of the last two changes what in/out do). */
+static bool io_prefix(uint8_t b)
+{
+	return b == 0x66 || b == 0x67 || b == 0x26 || b == 0x2e ||
+	       b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65;
+}
+
+/*
+ * E4/E5 in imm8, E6/E7 out imm8, EC/ED in dx, EE/EF out dx; even opcodes
+ * move a byte, odd ones a dword (a word after 66).  ins/outs (6C-6F) are
+ * not emulated.  Runs only when the CPU refused the access, so the ring
+ * and the ports are checked here (physdev_port_io).
+ */
+static bool emulate_io(struct trap_frame *f, uint32_t eip, unsigned int len,
+		       bool opsize16, uint8_t op)
+{
+	uint32_t val, mask, size = (op & 1) ? (opsize16 ? 2 : 4) : 1;
+	uint8_t port8;
+	uint16_t port;
+	bool write = op & 2;
+
+	if (op >= 0xec) {
+		port = (uint16_t)f->edx;
+	} else {
+		if (copy_from_guest(&port8, eip + len, 1))
+			return false;
+		port = port8;
+		len++;
+	}
+	mask = size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
+	val = f->eax & mask;
+	if (!physdev_port_io(current_domain(), frame_ring(f), port, size,
+			     write, &val))
+		return false;
+	if (!write)
+		f->eax = (f->eax & ~mask) | (val & mask);
+	f->eip = eip + len;
+	return true;
+}
+
+bool privop_emulate(struct trap_frame *f)
+{
+	bool opsize16 = false;
+	unsigned int len;
+	uint8_t b = 0;
+
+	if (f->error_code != 0)
+		return false;
+	/* At most 13 prefixes: opcode and imm8 keep it within 15 bytes. */
+	for (len = 0; len < 14; len++) {
+		if (copy_from_guest(&b, f->eip + len, 1))
+			return false;
+		if (!io_prefix(b))
+			break;
+		opsize16 |= b == 0x66;
+	}
+	if (len == 0 && b == 0x0f)
+		return emulate_0f(f);
+	if ((b >= 0xe4 && b <= 0xe7) || (b >= 0xec && b <= 0xef))
+		return emulate_io(f, f->eip, len + 1, opsize16, b);
 	return false;
 }

@@ -5,8 +5,10 @@
  * "mov reg, %cr3" (a new base pointer, like MMUEXT_NEW_BASEPTR), and
  * wbinvd for Dom0.  The guest sees CR0 with its own virtual TS, CR2 as
  * the last fault address delivered to it, CR3 as the machine address of
- * its L3.  Anything else, or a forbidden change, stays a #GP for the
- * guest's handler.
+ * its L3.  Port I/O - in and out, imm8 and dx forms, byte, word and
+ * dword - from a ring no higher than the domain's virtual IOPL, on ports
+ * the domain may use (physdev.h).  Anything else (ins/outs included), or
+ * a forbidden change or port, stays a #GP for the guest's handler.
  */
 #ifndef XYLEM_PRIVOP_H
 #define XYLEM_PRIVOP_H

@@ -18,6 +18,7 @@
 #include "mmu.h"
 #include "multiboot.h"
 #include "panic.h"
+#include "sched.h"
 #include "shutdown.h"
 #include "time.h"
 #include "traps.h"
@@ -25,6 +26,7 @@
 #include "arch/x86_32/paging.h"
 #include "arch/x86_32/platform.h"
 #include "arch/x86_32/x86.h"
+#include <public/modpack.h>
 
 #define DEFAULT_DOM0_MEM	(64u << 20)
 
@@ -125,34 +127,27 @@ static uint32_t dom0_pages(void)
 static void start_dom0(const struct multiboot_info *mbi)
 {
 	const struct multiboot_module *mods = phys_to_virt(mbi->mods_addr);
-	struct boot_module kernel, ramdisk;
-	struct trap_frame *frame;
+	struct boot_module kernel, extra[XYLEM_MODPACK_MAX + 1];
+	unsigned int i, nr_extra;
 	struct domain *d;
 
 	if (!(mbi->flags & MBI_FLAG_MODS) || mbi->mods_count == 0)
 		panic("no Dom0 kernel: pass it as the first boot module");
 	kernel = (struct boot_module){ mods[0].mod_start, mods[0].mod_end,
 				       module_args(&mods[0]) };
-	if (mbi->mods_count > 1)
-		ramdisk = (struct boot_module){ mods[1].mod_start, mods[1].mod_end,
-						module_args(&mods[1]) };
-	d = domain_create(0, "Domain-0", true);
-	if (!d)
+	/* One too many is kept so that dom0_build refuses the lot. */
+	nr_extra = MIN(mbi->mods_count - 1, XYLEM_MODPACK_MAX + 1);
+	for (i = 0; i < nr_extra; i++)
+		extra[i] = (struct boot_module){ mods[i + 1].mod_start,
+						 mods[i + 1].mod_end,
+						 module_args(&mods[i + 1]) };
+	if (domain_create(0, "Domain-0", true, &d))
 		panic("no memory for Dom0's structures");
-	if (dom0_build(d, &kernel, mbi->mods_count > 1 ? &ramdisk : NULL,
-		       dom0_pages()))
+	if (dom0_build(d, &kernel, extra, nr_extra, dom0_pages()))
 		panic("could not build Dom0 (see above)");
-
-	set_current(&d->vcpu0);
-	traps_load_vcpu(&d->vcpu0);
-	fpu_load_vcpu(&d->vcpu0);
-	time_start_vcpu(&d->vcpu0);
-	mmu_load_address_space(&d->vcpu0);
 	printk(LOG_INFO, "entering Dom0 at %04x:%08x in ring 1\n",
-	       d->vcpu0.frame.cs, d->vcpu0.frame.eip);
-	frame = (struct trap_frame *)(arch_hyp_stack_top() - sizeof(*frame));
-	*frame = d->vcpu0.frame;
-	arch_enter_frame(frame);
+	       vcpu_frame(&d->vcpu0)->cs, vcpu_frame(&d->vcpu0)->eip);
+	domain_unpause(d);
 }
 
 void start_xylem(uint32_t magic, uint32_t mbi_pa)
@@ -175,5 +170,7 @@ void start_xylem(uint32_t magic, uint32_t mbi_pa)
 	pic_init();
 	fpu_init();
 	time_init();
+	sched_init();
 	start_dom0(mbi);
+	sched_start();
 }

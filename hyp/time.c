@@ -8,6 +8,7 @@
 #include "event.h"
 #include "guest_access.h"
 #include "lib.h"
+#include "sched.h"
 #include "timescale.h"
 #include "arch/x86_32/platform.h"
 #include "arch/x86_32/x86.h"
@@ -100,13 +101,19 @@ static void publish_wallclock(struct domain *d)
 	s->wc_version++;
 }
 
+uint32_t time_cpu_khz(void)
+{
+	return (uint32_t)(tsc_hz / 1000);
+}
+
 void time_start_vcpu(struct vcpu *v)
 {
 	publish_wallclock(v->domain);
 	publish_time(v);
 	v->periodic_period = DEFAULT_PERIOD_NS;
 	v->periodic_next = time_now_ns() + DEFAULT_PERIOD_NS;
-	v->runstate.state = RUNSTATE_running;
+	time_arm(v->periodic_next);
+	v->runstate.state = RUNSTATE_runnable;
 	v->runstate.state_entry_time = time_now_ns();
 }
 
@@ -128,8 +135,32 @@ void time_runstate_change(struct vcpu *v, int state)
 	copy_runstate_out(v);
 }
 
-static void check_timers(struct vcpu *v, uint64_t now)
+/* The earliest armed deadline of any vCPU, or ~0: the tick scans the
+ * vCPUs only once it has passed. */
+static uint64_t next_due = ~0ull;
+
+void time_arm(uint64_t deadline)
 {
+	if (deadline && deadline < next_due)
+		next_due = deadline;
+}
+
+static uint64_t earliest(uint64_t a, uint64_t b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return a < b ? a : b;
+}
+
+/* Fire v's due timers; return its next deadline (0 = none). */
+static uint64_t check_timers(struct vcpu *v, uint64_t now)
+{
+	if (v->poll_deadline && now >= v->poll_deadline) {
+		v->poll_deadline = 0;
+		vcpu_unblock(v);
+	}
 	if (v->timer_deadline && now >= v->timer_deadline) {
 		v->timer_deadline = 0;
 		evtchn_send_virq(v, VIRQ_TIMER);
@@ -141,23 +172,38 @@ static void check_timers(struct vcpu *v, uint64_t now)
 			v->periodic_next = now + v->periodic_period;
 		evtchn_send_virq(v, VIRQ_TIMER);
 	}
+	return earliest(earliest(v->poll_deadline, v->timer_deadline),
+			v->periodic_period ? v->periodic_next : 0);
+}
+
+static void run_timers(uint64_t now)
+{
+	struct domain *d;
+	uint64_t next = 0;
+
+	for (d = domain_first(); d; d = domain_next(d))
+		if (d->state == DOMAIN_RUNNING)
+			next = earliest(next, check_timers(&d->vcpu0, now));
+	next_due = next ? next : ~0ull;
 }
 
 void time_tick(void)
 {
 	static uint32_t ticks;
 	struct vcpu *v = current_vcpu();
+	uint64_t now = time_now_ns();
 
-	if (!v || v->domain->state != DOMAIN_RUNNING)
-		return;
-	check_timers(v, time_now_ns());
-	if (++ticks % TICK_HZ == 0)
+	if (now >= next_due)
+		run_timers(now);
+	sched_tick(now);
+	if (++ticks % TICK_HZ == 0 && v->domain->state == DOMAIN_RUNNING)
 		publish_time(v);	/* keeps the snapshot recent */
 }
 
 static void set_singleshot(struct vcpu *v, uint64_t deadline)
 {
 	v->timer_deadline = deadline;
+	time_arm(deadline);
 	if (deadline && deadline <= time_now_ns()) {
 		v->timer_deadline = 0;
 		evtchn_send_virq(v, VIRQ_TIMER);	/* already due */
@@ -202,6 +248,7 @@ static long timer_op(struct vcpu *v, uint32_t cmd, uint32_t arg)
 			return -XEN_EINVAL;	/* under the 1 ms tick */
 		v->periodic_period = p.period_ns;
 		v->periodic_next = time_now_ns() + p.period_ns;
+		time_arm(v->periodic_next);
 		return 0;
 	case VCPUOP_stop_periodic_timer:
 		v->periodic_period = 0;

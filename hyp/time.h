@@ -26,8 +26,12 @@ struct domain;
 
 void time_init(void);
 uint64_t time_now_ns(void);
+/* The calibrated TSC rate in kHz. */
+uint32_t time_cpu_khz(void);
 /* Fill d's wall clock and v's time info; start its periodic timer. */
 void time_start_vcpu(struct vcpu *v);
+/* Some vCPU has a timer due at deadline (ns; 0 = none). */
+void time_arm(uint64_t deadline);
 /* The 1 kHz tick (IRQ 0). */
 void time_tick(void);
 /* Run-state accounting: v enters state (RUNSTATE_*). */

@@ -341,8 +341,7 @@ void trap_dispatch(struct trap_frame *f)
 
 void arch_iret_failed(void)
 {
-	struct trap_frame *f =
-		(struct trap_frame *)(arch_hyp_stack_top() - sizeof(*f));
+	struct trap_frame *f = vcpu_frame(current_vcpu());
 
 	guest_fault_fatal(f, "return to the guest's context failed");
 	sched_after_trap();

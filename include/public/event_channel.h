@@ -42,6 +42,7 @@ struct evtchn_bind_virq {
 
 struct evtchn_bind_pirq {
 	uint32_t pirq;
+#define BIND_PIRQ__WILL_SHARE	1	/* Xylem never shares a line */
 	uint32_t flags;
 	evtchn_port_t port;		/* out */
 };

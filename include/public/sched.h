@@ -24,6 +24,13 @@
 
 struct sched_shutdown { uint32_t reason; };
 
+/* SCHEDOP_remote_shutdown (Dom0 only): shut another domain down. */
+struct sched_remote_shutdown {
+	uint16_t domain_id;	/* domid_t */
+	uint16_t pad0;
+	uint32_t reason;	/* SHUTDOWN_* */
+};
+
 /* SCHEDOP_poll: block until one of the ports is pending or timeout
  * (absolute system time in ns; 0 = none) passes. */
 struct sched_poll {

@@ -128,6 +128,7 @@ typedef uint16_t domid_t;
 #define DOMID_IO		0x7FF1U
 #define DOMID_XEN		0x7FF2U
 #define DOMID_INVALID		0x7FF4U
+#define DOMID_IDLE		0x7FFFU
 
 struct multicall_entry {
 	uint32_t op, result;

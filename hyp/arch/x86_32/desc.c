@@ -109,7 +109,7 @@ void arch_desc_init(void)
 	gdt_build();
 	idt_build();
 	tss.ss0 = __HYPERVISOR_DS;
-	tss.esp0 = arch_hyp_stack_top();
+	tss.esp0 = (uint32_t)boot_stack_top;
 	tss.iomap_base = sizeof(tss);	/* no I/O bitmap: all ports trap */
 	lgdt(&gp);
 	asm volatile("ljmp %0, $1f\n1:" : : "i"(__HYPERVISOR_CS));
@@ -127,5 +127,10 @@ void arch_set_guest_kernel_stack(uint32_t ss, uint32_t esp)
 
 uint32_t arch_hyp_stack_top(void)
 {
-	return (uint32_t)boot_stack_top;
+	return tss.esp0;
+}
+
+void arch_set_hyp_stack(uint32_t top)
+{
+	tss.esp0 = top;
 }

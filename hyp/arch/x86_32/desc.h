@@ -27,6 +27,8 @@ void arch_clear_direct_trap(uint8_t vec);
 void arch_set_native_null_trap(uint8_t vec);
 /* Top of the hypervisor stack: the current guest frame sits just below. */
 uint32_t arch_hyp_stack_top(void);
+/* Where the CPU enters the hypervisor from a guest (the TSS's esp0). */
+void arch_set_hyp_stack(uint32_t top);
 
 /* A raw 8-byte segment descriptor. */
 static inline uint64_t make_seg_desc(uint32_t base, uint32_t limit_pages,

@@ -86,6 +86,33 @@ trap_return:
 	.long .Liret, .Lfix_iret
 	.text
 
+/*
+ * void arch_switch_stack(uint32_t *save_esp, uint32_t new_esp): save the
+ * callee-saved registers on this stack and its esp in *save_esp, then
+ * continue on new_esp where an earlier call (or sched_prepare_vcpu) left
+ * the same four registers and a return address.
+ */
+	.globl arch_switch_stack
+arch_switch_stack:
+	movl	4(%esp), %eax
+	movl	8(%esp), %ecx
+	pushl	%ebp
+	pushl	%ebx
+	pushl	%esi
+	pushl	%edi
+	movl	%esp, (%eax)
+	movl	%ecx, %esp
+	popl	%edi
+	popl	%esi
+	popl	%ebx
+	popl	%ebp
+	ret
+
+/* A vCPU's first run: its frame lies right above the switch frame. */
+	.globl arch_vcpu_first_entry
+arch_vcpu_first_entry:
+	jmp	trap_return
+
 /* void arch_enter_frame(struct trap_frame *frame): load it and iret. */
 	.globl arch_enter_frame
 arch_enter_frame:
