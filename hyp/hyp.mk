@@ -56,3 +56,5 @@ HYP_OBJS += $(PHYSDEV_OBJS)
 $(BUILD)/hyp/xylem.elf: $(PHYSDEV_OBJS)
 HOST_TESTS += test_physdev
 test_physdev_SRCS := tests/host/test_physdev.c hyp/ioranges.c
+FUZZ_TARGETS += fuzz_ioranges
+fuzz_ioranges_SRCS := tests/fuzz/fuzz_ioranges.c hyp/ioranges.c

@@ -6,6 +6,7 @@
  * bound IRQ is irq.c.
  */
 #include "physdev.h"
+#include "arch/x86_32/x86.h"
 #include "domain.h"
 #include "guest_access.h"
 #include "irq.h"
@@ -121,25 +122,19 @@ void physdev_release(struct domain *d)
 /* Port access of each width; the ports were checked by the caller. */
 static uint32_t port_in(uint16_t port, unsigned int size)
 {
-	uint32_t v = 0;
-
 	if (size == 1)
-		asm volatile("inb %1, %b0" : "+a"(v) : "Nd"(port));
-	else if (size == 2)
-		asm volatile("inw %1, %w0" : "+a"(v) : "Nd"(port));
-	else
-		asm volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
+		return inb(port);
+	return size == 2 ? inw(port) : inl(port);
 }
 
 static void port_out(uint16_t port, unsigned int size, uint32_t v)
 {
 	if (size == 1)
-		asm volatile("outb %b0, %1" : : "a"(v), "Nd"(port));
+		outb(port, (uint8_t)v);
 	else if (size == 2)
-		asm volatile("outw %w0, %1" : : "a"(v), "Nd"(port));
+		outw(port, (uint16_t)v);
 	else
-		asm volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+		outl(port, v);
 }
 
 bool physdev_port_io(struct domain *d, unsigned int ring, uint16_t port,

@@ -196,7 +196,9 @@ void time_tick(void)
 	if (now >= next_due)
 		run_timers(now);
 	sched_tick(now);
-	if (++ticks % TICK_HZ == 0 && v->domain->state == DOMAIN_RUNNING)
+	/* (The idle vCPU has no shared_info.) */
+	if (++ticks % TICK_HZ == 0 && v->domain->shared_info &&
+	    v->domain->state == DOMAIN_RUNNING)
 		publish_time(v);	/* keeps the snapshot recent */
 }
 

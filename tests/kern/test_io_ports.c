@@ -1,0 +1,261 @@
+/*
+ * test_io_ports.c - port I/O from a PV kernel (Dom0), emulated by the
+ * hypervisor:
+ *  - CMOS: the seconds register through ports 0x70/0x71 (imm8 and dx
+ *    forms) agrees with the wall clock in shared_info;
+ *  - widths: through the PCI configuration ports (0xcf8/0xcfc) a dword
+ *    write reads back, and the host bridge's vendor id reads as a word
+ *    and a dword; a byte read keeps the upper bits of %eax;
+ *  - refusals: the 8259s, the 8254, COM1 and isa-debug-exit (each port,
+ *    in and out, imm8 and dx), accesses that only straddle into them or
+ *    wrap past 0xffff, and ins/outs all give the guest's own #GP handler
+ *    a #GP with error code 0 at the instruction, registers untouched;
+ *  - IOPL: ring 3 is refused at the default IOPL 1 and allowed after
+ *    PHYSDEVOP_set_iopl(3); IOPL 0 refuses ring 1 too; 4 is -EINVAL;
+ *  - PHYSDEVOP_irq_status_query says an EOI is needed; unknown commands
+ *    are -ENOSYS.
+ */
+#include "ktest.h"
+#include "mm.h"
+#include "time.h"
+#include "user.h"
+#include <public/physdev.h>
+
+volatile uint32_t gp_hits, gp_err, gp_eip, gp_cs, gp_skip;
+
+void gp_entry(void);
+
+/* #GP: record it and step over gp_skip bytes (the refused instruction). */
+asm(".text\n"
+    "gp_entry:\n"
+    "	incl	gp_hits\n"
+    "	popl	gp_err\n"
+    "	pushl	%ecx\n"
+    "	movl	4(%esp), %ecx\n"
+    "	movl	%ecx, gp_eip\n"
+    "	movl	8(%esp), %ecx\n"
+    "	movl	%ecx, gp_cs\n"
+    "	movl	gp_skip, %ecx\n"
+    "	addl	%ecx, 4(%esp)\n"
+    "	popl	%ecx\n"
+    "	iret\n");
+
+static long physdev_op(uint32_t cmd, void *arg)
+{
+	return hypercall(__HYPERVISOR_physdev_op, cmd, (uint32_t)arg, 0, 0, 0);
+}
+
+static long set_iopl(uint32_t iopl)
+{
+	struct physdev_set_iopl s = { .iopl = iopl };
+
+	return physdev_op(PHYSDEVOP_set_iopl, &s);
+}
+
+/* dx forms: eax in, eax out (so refused reads can show it untouched). */
+static uint32_t in_dx(uint16_t port, unsigned int size, uint32_t eax)
+{
+	gp_skip = size == 2 ? 2 : 1;
+	if (size == 1)
+		asm volatile("inb %%dx, %%al" : "+a"(eax) : "d"(port));
+	else if (size == 2)
+		asm volatile("inw %%dx, %%ax" : "+a"(eax) : "d"(port));
+	else
+		asm volatile("inl %%dx, %%eax" : "+a"(eax) : "d"(port));
+	return eax;
+}
+
+static void out_dx(uint16_t port, unsigned int size, uint32_t v)
+{
+	gp_skip = size == 2 ? 2 : 1;
+	if (size == 1)
+		asm volatile("outb %%al, %%dx" : : "a"(v), "d"(port));
+	else if (size == 2)
+		asm volatile("outw %%ax, %%dx" : : "a"(v), "d"(port));
+	else
+		asm volatile("outl %%eax, %%dx" : : "a"(v), "d"(port));
+}
+
+static unsigned int cmos_read(unsigned int reg)
+{
+	uint32_t v = reg;
+
+	gp_skip = 2;
+	asm volatile("outb %%al, $0x70\n\tinb $0x71, %%al" : "+a"(v));
+	return v & 0xff;
+}
+
+static void check_cmos(void)
+{
+	unsigned int sec, b, hits = gp_hits, tries;
+	uint64_t wall;
+	uint32_t nsec;
+	int diff;
+
+	for (tries = 0; tries < 100000 && (cmos_read(0x0a) & 0x80); tries++)
+		;
+	sec = cmos_read(0x00);
+	b = cmos_read(0x0b);
+	if (!(b & 0x04))
+		sec = (sec >> 4) * 10 + (sec & 0xf);
+	KCHECK_EQ(time_wallclock_now(&wall, &nsec), 0);
+	diff = ((int)sec - (int)(wall % 60) + 60) % 60;
+	KCHECK(diff <= 2 || diff >= 58);
+	/* The same register through dx. */
+	out_dx(0x70, 1, 0x0b);
+	KCHECK_EQ(in_dx(0x71, 1, 0), b);
+	KCHECK_EQ(gp_hits, hits);
+	printf("CMOS seconds %u, wall clock %u (mod 60)\n", sec,
+	       (unsigned int)(wall % 60));
+}
+
+static void check_widths(void)
+{
+	unsigned int hits = gp_hits;
+
+	out_dx(0xcf8, 4, 0x80000000u);		/* bus 0, device 0, reg 0 */
+	KCHECK_EQ(in_dx(0xcf8, 4, 0), 0x80000000u);
+	KCHECK_EQ(in_dx(0xcfc, 4, 0) & 0xffff, 0x8086);
+	KCHECK_EQ(in_dx(0xcfc, 2, 0xdead0000u), 0xdead8086u);
+	KCHECK_EQ(in_dx(0xcfc, 1, 0x12345600u), 0x12345686u);
+	KCHECK_EQ(in_dx(0xcfd, 1, 0), 0x80);
+	out_dx(0xcf8, 4, 0);
+	KCHECK_EQ(gp_hits, hits);
+}
+
+/* A refused access: #GP at the instruction, error code 0, eax kept. */
+static void expect_gp(bool ok, uint32_t hits_before, uint16_t port)
+{
+	if (!ok || gp_hits != hits_before + 1 || gp_err != 0 ||
+	    (gp_cs & 0xffff) != FLAT_KERNEL_CS) {
+		printf("port 0x%x: not refused as expected (gp %u, err 0x%x)\n",
+		       port, gp_hits - hits_before, gp_err);
+		ktest_failures++;
+	}
+}
+
+static void refuse_dx(uint16_t port, unsigned int size)
+{
+	uint32_t hits = gp_hits, v;
+
+	v = in_dx(port, size, 0x5a5a5a5a);
+	expect_gp(v == 0x5a5a5a5a, hits, port);
+	hits = gp_hits;
+	/* A byte 0 to isa-debug-exit would power off with code 1. */
+	out_dx(port, size, port == 0x3f8 ? 'X' : 0);
+	expect_gp(true, hits, port);
+}
+
+/* imm8 forms; the handler skips the 2-byte instruction. */
+#define REFUSE_IMM8(port) do {						\
+	uint32_t h_ = gp_hits, v_ = 0x5a5a5a5a, ip_;			\
+	gp_skip = 2;							\
+	asm volatile("movl $1f, %1\n1: inb $" #port ", %%al"		\
+		     : "+a"(v_), "=m"(ip_));				\
+	expect_gp(v_ == 0x5a5a5a5a && gp_eip == ip_, h_, port);		\
+	h_ = gp_hits;							\
+	asm volatile("outb %%al, $" #port : : "a"(0));			\
+	expect_gp(true, h_, port);					\
+} while (0)
+
+static void check_refusals(void)
+{
+	static const uint16_t ports[] = {
+		0x20, 0x21, 0xa0, 0xa1, 0x40, 0x41, 0x42, 0x43, 0xf4,
+		0x3f8, 0x3f9, 0x3fa, 0x3fb, 0x3fc, 0x3fd, 0x3fe, 0x3ff,
+	};
+	uint32_t hits, v, buf = 0;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		refuse_dx(ports[i], 1);
+	REFUSE_IMM8(0x20);
+	REFUSE_IMM8(0x21);
+	REFUSE_IMM8(0xa1);
+	REFUSE_IMM8(0x40);
+	REFUSE_IMM8(0x43);
+	REFUSE_IMM8(0xf4);
+	refuse_dx(0x3f7, 2);		/* 0x3f7-0x3f8: straddles COM1 */
+	refuse_dx(0x1e, 4);		/* 0x1e-0x21: straddles the 8259 */
+	refuse_dx(0x3e, 4);		/* 0x3e-0x41: the 8254 */
+	hits = gp_hits;
+	v = in_dx(0xffff, 4, 0x77);	/* would wrap past 0xffff */
+	expect_gp(v == 0x77, hits, 0xffff);
+	/* ins/outs are not emulated, even on an allowed port. */
+	hits = gp_hits;
+	gp_skip = 1;
+	asm volatile("insb" : : "d"(0x71), "D"(&buf) : "memory");
+	expect_gp(buf == 0, hits, 0x71);
+	hits = gp_hits;
+	asm volatile("outsb" : : "d"(0x80), "S"(&buf) : "memory");
+	expect_gp(true, hits, 0x80);
+	printf("refused: %u #GPs delivered\n", gp_hits);
+}
+
+static uint32_t ring3_read_cmos(uint32_t reg)
+{
+	uint32_t v = 0x5a5a5a00;
+
+	gp_skip = 1;
+	asm volatile("inb %%dx, %%al" : "+a"(v) : "d"(0x71));
+	(void)reg;
+	return v;
+}
+
+static void check_iopl(void)
+{
+	uint32_t hits = gp_hits;
+
+	KCHECK_EQ(user_run(ring3_read_cmos, 0), 0x5a5a5a00);	/* IOPL 1 */
+	KCHECK_EQ(gp_hits, hits + 1);
+	KCHECK_EQ(gp_cs & 0xffff, FLAT_RING3_CS);
+	KCHECK_EQ(set_iopl(3), 0);
+	hits = gp_hits;
+	KCHECK((user_run(ring3_read_cmos, 0) & 0xffffff00) == 0x5a5a5a00);
+	KCHECK_EQ(gp_hits, hits);
+	KCHECK_EQ(set_iopl(0), 0);			/* nobody may */
+	hits = gp_hits;
+	KCHECK_EQ(in_dx(0x71, 1, 0x99), 0x99);
+	KCHECK_EQ(gp_hits, hits + 1);
+	KCHECK_EQ(set_iopl(4), -XEN_EINVAL);
+	KCHECK_EQ(set_iopl(1), 0);
+	hits = gp_hits;
+	KCHECK_EQ(user_run(ring3_read_cmos, 0), 0x5a5a5a00);
+	KCHECK_EQ(gp_hits, hits + 1);
+	cmos_read(0x0b);
+	KCHECK_EQ(gp_hits, hits + 1);
+}
+
+static void check_physdev_ops(void)
+{
+	struct physdev_irq_status_query q = { .irq = 8, .flags = 0 };
+
+	KCHECK_EQ(physdev_op(PHYSDEVOP_irq_status_query, &q), 0);
+	KCHECK_EQ(q.flags, XENIRQSTAT_needs_eoi);
+	q.irq = 16;
+	KCHECK_EQ(physdev_op(PHYSDEVOP_irq_status_query, &q), -XEN_EINVAL);
+	KCHECK_EQ(physdev_op(PHYSDEVOP_set_iopl, (void *)0xFC000000), -XEN_EFAULT);
+	KCHECK_EQ(physdev_op(99, &q), -XEN_ENOSYS);
+}
+
+void kernel_main(struct start_info *si)
+{
+	static const struct trap_info gp[2] = {
+		{ 13, 0, FLAT_KERNEL_CS, (uint32_t)gp_entry },
+		{ 0, 0, 0, 0 },
+	};
+
+	(void)si;
+	KCHECK_EQ(user_init(), 0);
+	KCHECK_EQ(HYPERVISOR_set_trap_table(gp), 0);
+	if (ktest_failures) {
+		ktest_finish();
+		return;
+	}
+	check_cmos();
+	check_widths();
+	check_refusals();
+	check_iopl();
+	check_physdev_ops();
+	ktest_finish();
+}
