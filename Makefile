@@ -28,6 +28,7 @@ all:
 include hyp/hyp.mk
 include guest/guest.mk
 include dom0/dom0.mk
+include domu/domu.mk
 include tests/tests.mk
 include $(sort $(wildcard vfr/*.mk))
 include $(sort $(wildcard tools/*/*.mk))

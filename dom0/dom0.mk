@@ -1,7 +1,22 @@
 # dom0/: Xylem's Dom0 kernel, build/dom0/dom0.elf.
-DOM0_OBJS := $(BUILD)/dom0/main.c.o
 
-$(BUILD)/dom0/%.c.o: dom0/%.c $(GUEST_HDRS)
+# The guest library's PV console ring frontend (guest/console.c), used by
+# every kernel's printf; listed here, where the console service lives.
+GUEST_OBJS += $(BUILD)/guest/console.c.o
+DOM0_OBJS := $(BUILD)/dom0/main.c.o
+# The builder, console service and parsers, also linked into test Dom0s;
+# hyp/elf.c and hyp/bootlayout.c are freestanding and built here unchanged.
+DOM0_LIB_OBJS := $(BUILD)/dom0/builder.c.o $(BUILD)/dom0/consoled.c.o \
+		 $(BUILD)/dom0/domspec.c.o $(BUILD)/dom0/modpack.c.o \
+		 $(BUILD)/dom0/hyp_elf.c.o $(BUILD)/dom0/hyp_bootlayout.c.o
+DOM0_OBJS += $(DOM0_LIB_OBJS)
+DOM0_HDRS := $(wildcard dom0/*.h) hyp/elf.h hyp/bootlayout.h
+
+$(BUILD)/dom0/%.c.o: dom0/%.c $(GUEST_HDRS) $(DOM0_HDRS)
+	@mkdir -p $(@D)
+	$(KCC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/dom0/hyp_%.c.o: hyp/%.c $(DOM0_HDRS) $(GUEST_HDRS)
 	@mkdir -p $(@D)
 	$(KCC) $(GUEST_CFLAGS) -c $< -o $@
 
@@ -10,16 +25,29 @@ $(BUILD)/dom0/dom0.elf: $(DOM0_OBJS) $(GUEST_OBJS) guest/guest.lds
 
 all: $(BUILD)/dom0/dom0.elf
 
-# The default demo: the hypervisor and Dom0, booted directly or via GRUB2.
+# The default demo: the hypervisor, Dom0 and two hello DomUs (each its own
+# boot module, so Dom0 receives them as a module pack), booted directly;
+# `make iso` boots the hypervisor and Dom0 alone via GRUB2.  QEMU splits
+# -initrd at commas, so the dom= options' commas are doubled for it.
 DOM0 ?= $(BUILD)/dom0/dom0.elf
 DOM0_ARGS ?= $(if $(filter $(BUILD)/dom0/dom0.elf,$(DOM0)),wait,)
+DOMU_ARGS ?= dom=alpha,mod=1,mem=4M,weight=256 dom=beta,mod=2,mem=4M,weight=512
+DOMU_MODULES ?= "$(BUILD)/domu/hello.elf greeting=alpha" \
+		"$(BUILD)/domu/hello.elf greeting=beta ticks=5"
 HYP_ARGS ?= loglvl=info
+comma := ,
 
 run: deps
-	@$(MAKE) --no-print-directory $(BUILD)/hyp/xylem.elf $(BUILD)/dom0/dom0.elf
-	@echo "Booting Xylem with Dom0 $(DOM0) ($(DOM0_ARGS)). Leave QEMU with Ctrl-A X."
-	@scripts/qemu-run.sh --append "$(HYP_ARGS)" "$(DOM0) $(DOM0_ARGS)"
+	@$(MAKE) --no-print-directory $(BUILD)/hyp/xylem.elf $(BUILD)/dom0/dom0.elf \
+		$(BUILD)/domu/hello.elf
+	@echo "Booting Xylem with Dom0 $(DOM0) ($(DOM0_ARGS) $(DOMU_ARGS)). Leave QEMU with Ctrl-A X."
+	@scripts/qemu-run.sh --append "$(HYP_ARGS)" \
+		"$(DOM0) $(DOM0_ARGS) $(subst $(comma),$(comma)$(comma),$(DOMU_ARGS))" \
+		$(DOMU_MODULES)
 
 iso: $(BUILD)/xylem.iso
 $(BUILD)/xylem.iso: $(BUILD)/hyp/xylem.elf $(BUILD)/dom0/dom0.elf scripts/mkiso.sh
 	scripts/mkiso.sh $@ $(BUILD)/hyp/xylem.elf "$(HYP_ARGS)" $(BUILD)/dom0/dom0.elf "$(DOM0_ARGS)"
+FUZZ_TARGETS += fuzz_domspec fuzz_modpack
+fuzz_domspec_SRCS := tests/fuzz/fuzz_domspec.c dom0/domspec.c
+fuzz_modpack_SRCS := tests/fuzz/fuzz_modpack.c dom0/modpack.c

@@ -1,15 +1,39 @@
 /*
- * main.c - Xylem's Dom0.  Today it prints its banner and the start_info
- * the hypervisor handed it, then acts on its command line:
+ * main.c - Xylem's Dom0.  It prints its banner and the start_info the
+ * hypervisor handed it, builds the DomUs its command line describes
+ * (dom=NAME,mod=N,...: domspec.h) from its boot modules (modpack.h),
+ * serves their consoles (consoled.h) until every one of them has exited
+ * and been destroyed, and reports the hypervisor's free frames before and
+ * after.  Then it acts on the rest of its command line:
  *   poweroff   shut the machine down (default)
  *   wait       block for good (what `make run` uses)
  *   selftest   check start_info's invariants, report "Test result: ..."
- * The domain builder, XenStore, the console service and the drivers come
- * here as the hypervisor grows the interfaces they need.
+ *
+ * Events stay disabled (no upcalls): Dom0 waits with SCHEDOP_poll on
+ * VIRQ_DOM_EXC and the console ports (with a timeout, so rings and
+ * domain states are looked at even when more ports exist than one poll
+ * takes), and clears the pending bits itself before each look.
  */
 #include "guest.h"
+#include "builder.h"
+#include "consoled.h"
+#include "domspec.h"
+#include "event.h"
 #include "hypercall.h"
 #include "lib.h"
+#include "mm.h"
+#include "modpack.h"
+#include "time.h"
+#include <public/errno.h>
+
+#define POLL_PORTS	128
+#define POLL_MS		100ull
+
+static struct domspec_list specs;
+static struct dom_handle doms[DOMSPEC_MAX_DOMS];
+static bool live[DOMSPEC_MAX_DOMS];
+static uint32_t nr_live;
+static struct modpack mods;
 
 static bool has_word(const char *line, const char *word)
 {
@@ -57,6 +81,153 @@ static const char *selftest(const struct start_info *si)
 	return NULL;
 }
 
+static const char *reason_name(uint32_t reason)
+{
+	static const char *const names[] = {
+		[SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+		[SHUTDOWN_suspend] = "suspend", [SHUTDOWN_crash] = "crash",
+		[SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+	};
+
+	return reason < ARRAY_SIZE(names) ? names[reason] : "unknown reason";
+}
+
+static void start_domain(uint32_t i)
+{
+	const struct dom_params *p = &specs.dom[i];
+	const uint8_t *image;
+	const char *cmdline;
+	uint32_t len;
+	int rc;
+
+	if (modpack_get(&mods, p->module, &image, &len, &cmdline)) {
+		printf("dom0: %s: boot module %u does not exist (%u modules)\n",
+		       p->name, p->module, mods.nr);
+		return;
+	}
+	if (dom_build(p, image, len, cmdline, &doms[i]))
+		return;
+	rc = consoled_add(doms[i].domid, p->name, doms[i].console_mfn,
+			  doms[i].console_port);
+	if (!rc)
+		rc = dom_unpause(&doms[i]);
+	if (rc) {
+		printf("dom0: %s: cannot start it (%d)\n", p->name, rc);
+		consoled_remove(doms[i].domid);
+		dom_destroy(&doms[i]);
+		return;
+	}
+	printf("dom0: domain %u (%s) started: %u KiB, weight %u, module %u\n",
+	       doms[i].domid, p->name, p->mem_kib, p->weight, p->module);
+	live[i] = true;
+	nr_live++;
+}
+
+static void start_domains(const struct start_info *si)
+{
+	const char *why = "";
+	uint32_t i;
+
+	if (modpack_open((const void *)si->mod_start, si->mod_len, &mods, &why)) {
+		printf("dom0: cannot use the boot modules: %s\n", why);
+		return;
+	}
+	for (i = 0; i < specs.nr; i++)
+		start_domain(i);
+}
+
+/* Domain i is gone or going: log why, drain its console, destroy it. */
+static void finish_domain(uint32_t i, const char *why)
+{
+	struct dom_handle *h = &doms[i];
+
+	printf("dom0: domain %u (%s) exited: %s\n", h->domid, h->name, why);
+	consoled_remove(h->domid);
+	dom_destroy(h);
+	live[i] = false;
+	nr_live--;
+}
+
+static void reap_domains(void)
+{
+	struct xen_domctl_getdomaininfo info;
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < specs.nr; i++) {
+		if (!live[i])
+			continue;
+		rc = dom_getinfo(doms[i].domid, &info);
+		if (rc == -XEN_ESRCH)
+			finish_domain(i, "vanished");
+		else if (!rc && (info.flags & XEN_DOMINF_shutdown))
+			finish_domain(i, reason_name((info.flags >> XEN_DOMINF_shutdownshift) &
+						     XEN_DOMINF_shutdownmask));
+	}
+}
+
+/*
+ * Serve consoles and reap domains until none is left.  Domain states are
+ * read when VIRQ_DOM_EXC fired, and every POLL_MS in case it was missed;
+ * pending bits are cleared before the look, so an event that arrives
+ * during it makes the next poll return at once.
+ */
+static void serve_domains(void)
+{
+	evtchn_port_t ports[POLL_PORTS], dom_exc = 0;
+	uint64_t next_reap = 0, now;
+	uint32_t n, i;
+	bool exc;
+
+	if (evtchn_bind_virq(VIRQ_DOM_EXC, &dom_exc))
+		printf("dom0: cannot bind VIRQ_DOM_EXC; looking every %llu ms\n",
+		       POLL_MS);
+	while (nr_live) {
+		n = 0;
+		if (dom_exc)
+			ports[n++] = dom_exc;
+		n += consoled_ports(ports + n, POLL_PORTS - n);
+		exc = dom_exc && evtchn_is_pending(dom_exc);
+		for (i = 0; i < n; i++)
+			evtchn_clear_pending(ports[i]);
+		consoled_poll();
+		now = time_system_ns();
+		if (exc || now >= next_reap) {
+			reap_domains();
+			next_reap = now + POLL_MS * 1000000;
+		}
+		if (nr_live)
+			HYPERVISOR_poll(ports, n, now + POLL_MS * 1000000);
+	}
+	if (dom_exc)
+		evtchn_close(dom_exc);
+}
+
+static void run_domains(const struct start_info *si)
+{
+	char err[160];
+	uint64_t before = 0, after = 0;
+
+	if (domspec_parse_cmdline((const char *)si->cmd_line, &specs, err,
+				  sizeof(err))) {
+		printf("dom0: bad option: %s\n", err);
+		printf("dom0: no DomU started\n");
+		return;
+	}
+	if (!specs.nr)
+		return;
+	if (mm_init() || evtchn_init()) {
+		printf("dom0: no DomU started: no mapping window or events\n");
+		return;
+	}
+	dom_free_pages(&before);
+	start_domains(si);
+	serve_domains();
+	dom_free_pages(&after);
+	printf("dom0: all DomUs gone; frames: before %llu after %llu\n",
+	       (unsigned long long)before, (unsigned long long)after);
+}
+
 void kernel_main(struct start_info *si)
 {
 	const char *cmd = (const char *)si->cmd_line;
@@ -69,6 +240,7 @@ void kernel_main(struct start_info *si)
 	       ({ uint16_t cs; asm("mov %%cs, %0" : "=r"(cs)); cs & 3; }),
 	       v >> 16, v & 0xffff, ver);
 	print_start_info(si);
+	run_domains(si);
 	if (has_word(cmd, "selftest")) {
 		const char *why = selftest(si);
 

@@ -1,8 +1,10 @@
 /*
  * start.c - C entry of a Xylem PV kernel, console output and shutdown.
- * See guest.h.
+ * See guest.h.  Output goes through console_write() (console.h): the PV
+ * console ring for a DomU that has one, console_io otherwise.
  */
 #include "guest.h"
+#include "console.h"
 #include "hypercall.h"
 #include "lib.h"
 
@@ -13,7 +15,7 @@ void guest_start(struct start_info *si);
 
 void console_puts(const char *s)
 {
-	HYPERVISOR_console_io(CONSOLEIO_write, strlen(s), s);
+	console_write(s, strlen(s));
 }
 
 void printf(const char *fmt, ...)
@@ -27,7 +29,7 @@ void printf(const char *fmt, ...)
 	va_end(ap);
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
-	HYPERVISOR_console_io(CONSOLEIO_write, (uint32_t)n, buf);
+	console_write(buf, (size_t)n);
 }
 
 void guest_shutdown(uint32_t reason)
@@ -46,6 +48,7 @@ void guest_block_forever(void)
 void guest_start(struct start_info *si)
 {
 	start_info = si;
+	console_ring_init(si);
 	kernel_main(si);
 	guest_shutdown(SHUTDOWN_poweroff);
 	for (;;)

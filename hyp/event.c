@@ -78,26 +78,29 @@ static int get_free_port(struct domain *d)
 	return -XEN_ENOSPC;
 }
 
-/* DOMID_SELF or the caller's own id; another domain only for Dom0. */
-static struct domain *resolve_domain(domid_t id, bool allow_other)
+/* DOMID_SELF or the caller's own id; another domain only for Dom0
+ * (-EPERM for anyone else), and only one that exists (-ESRCH). */
+static int resolve_domain(domid_t id, struct domain **out)
 {
 	struct domain *cur = current_domain();
 
-	if (id == DOMID_SELF || id == cur->domid)
-		return cur;
-	if (!allow_other)
-		return NULL;
-	return domain_lookup(id);
+	if (id == DOMID_SELF || id == cur->domid) {
+		*out = cur;
+		return 0;
+	}
+	if (!domain_is_privileged(cur))
+		return -XEN_EPERM;
+	*out = domain_lookup(id);
+	return *out ? 0 : -XEN_ESRCH;
 }
 
 static int alloc_unbound(struct evtchn_alloc_unbound *a)
 {
-	struct domain *d = resolve_domain(a->dom, domain_is_privileged(current_domain()));
-	struct domain *remote;
-	int port;
+	struct domain *d, *remote;
+	int port = resolve_domain(a->dom, &d);
 
-	if (!d)
-		return -XEN_ESRCH;
+	if (port)
+		return port;
 	remote = a->remote_dom == DOMID_SELF ? current_domain() :
 		 domain_lookup(a->remote_dom);
 	if (!remote)
@@ -257,11 +260,12 @@ static int send_op(const struct evtchn_send *s)
 
 static int status_op(struct evtchn_status *st)
 {
-	struct domain *d = resolve_domain(st->dom, domain_is_privileged(current_domain()));
+	struct domain *d;
 	struct evtchn *chn;
+	int rc = resolve_domain(st->dom, &d);
 
-	if (!d)
-		return -XEN_ESRCH;
+	if (rc)
+		return rc;
 	if (!port_valid(st->port))
 		return -XEN_EINVAL;
 	chn = &d->evtchn[st->port];

@@ -63,3 +63,25 @@ KTESTS += test_evt_loopback test_evt_masked test_evt_errors \
 	  test_time_clock test_time_timer test_time_runstate test_sched_poll
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
+
+# I/O ports, physical IRQs as events (issue 4).
+KTESTS += test_io_ports test_io_pirq
+KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
+all: $(KTEST_ELFS)
+
+# Test Dom0s that build DomUs with Dom0's builder and console service
+# (issue 4); the DomU is module 1 (see tests.list).
+DOM_KTESTS := test_dom_console test_dom_destroy test_dom_bad test_dom_hostile
+DOM_KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(DOM_KTESTS))
+
+$(BUILD)/tests/kern/test_dom_%.c.o: tests/kern/test_dom_%.c tests/kern/ktest.h \
+		tests/kern/domtest.h $(GUEST_HDRS) $(DOM0_HDRS)
+	@mkdir -p $(@D)
+	$(KCC) $(GUEST_CFLAGS) -Idom0 -Itests/kern -c $< -o $@
+
+$(BUILD)/tests/kern/test_dom_%.elf: $(BUILD)/tests/kern/test_dom_%.c.o \
+		$(DOM0_LIB_OBJS) $(GUEST_OBJS) guest/guest.lds
+	$(call link_guest,$@,$< $(DOM0_LIB_OBJS))
+
+all: $(DOM_KTEST_ELFS) $(BUILD)/domu/hello.elf
+.SECONDARY: $(DOM_KTEST_ELFS:.elf=.c.o)

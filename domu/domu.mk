@@ -1,0 +1,15 @@
+# domu/: demo DomU kernels, built on the guest library, started by Dom0's
+# domain builder from boot modules (dom0/dom0.mk's run target).
+DOMU_KERNELS := $(BUILD)/domu/hello.elf $(BUILD)/domu/hostile.elf
+
+$(BUILD)/domu/%.c.o: domu/%.c $(GUEST_HDRS) $(wildcard domu/*.h)
+	@mkdir -p $(@D)
+	$(KCC) $(GUEST_CFLAGS) -c $< -o $@
+
+# Each kernel links the command-line word parser of domu/options.c.
+$(BUILD)/domu/%.elf: $(BUILD)/domu/%.c.o $(BUILD)/domu/options.c.o $(GUEST_OBJS) \
+		guest/guest.lds
+	$(call link_guest,$@,$< $(BUILD)/domu/options.c.o)
+
+all: $(DOMU_KERNELS)
+.SECONDARY: $(DOMU_KERNELS:.elf=.c.o) $(BUILD)/domu/options.c.o
