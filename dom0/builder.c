@@ -372,6 +372,19 @@ static int console_channel(void)
 	return 0;
 }
 
+/* shared_info's arch.max_pfn: the size of the P2M the guest starts with. */
+static int write_max_pfn(void)
+{
+	struct shared_info *sh;
+	int rc = dom_map_foreign(DOM_BUILD_SLOT, b.h->domid, b.shared_info_mfn,
+				 true, (void **)&sh);
+
+	if (rc)
+		return rc;
+	sh->arch.max_pfn = b.nr_pages;
+	return dom_unmap(DOM_BUILD_SLOT);
+}
+
 static int write_start_info(const char *cmdline)
 {
 	struct start_info *si = (struct start_info *)page_buf;
@@ -389,6 +402,8 @@ static int write_start_info(const char *cmdline)
 	si->console.domU.evtchn = b.h->guest_console_port;
 	strlcpy((char *)si->cmd_line, cmdline, sizeof(si->cmd_line));
 	rc = write_page(va_to_pfn(b.lay.start_info), page_buf, sizeof(*si));
+	if (!rc)
+		rc = write_max_pfn();
 	if (!rc)	/* the console ring and the stack start empty */
 		rc = write_page(va_to_pfn(b.lay.console_ring), page_buf, 0);
 	if (!rc)

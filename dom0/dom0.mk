@@ -1,8 +1,5 @@
 # dom0/: Xylem's Dom0 kernel, build/dom0/dom0.elf.
 
-# The guest library's PV console ring frontend (guest/console.c), used by
-# every kernel's printf; listed here, where the console service lives.
-GUEST_OBJS += $(BUILD)/guest/console.c.o
 DOM0_OBJS := $(BUILD)/dom0/main.c.o
 # The builder, console service and parsers, also linked into test Dom0s;
 # hyp/elf.c and hyp/bootlayout.c are freestanding and built here unchanged.

@@ -23,3 +23,5 @@ endef
 GUEST_OBJS += $(BUILD)/guest/user.c.o
 # Event channels and time (issue 4).
 GUEST_OBJS += $(BUILD)/guest/event.c.o $(BUILD)/guest/time.c.o
+# The PV console ring frontend: a DomU's printf goes to its ring.
+GUEST_OBJS += $(BUILD)/guest/console.c.o
