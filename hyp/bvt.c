@@ -90,6 +90,7 @@ static void bvt_init(struct sched_policy *p)
 	p->run_start = 0;
 	p->last_avt = 0;
 	p->ctx_allow_ns = BVT_CTX_ALLOW_DEFAULT_NS;
+	p->yield_pending = false;
 }
 
 static void bvt_add(struct sched_policy *p, struct sched_entity *e)
@@ -244,7 +245,10 @@ static struct sched_entity *bvt_pick(struct sched_policy *p, uint64_t now,
 		*slice_ns = 0;
 		return NULL;
 	}
-	if (cur && m[0] != cur &&
+	if (p->yield_pending && cur && cur->runnable && (m[0] != cur || m[1])) {
+		next = m[0] != cur ? m[0] : m[1];	/* anyone but cur */
+		other = cur;
+	} else if (cur && m[0] != cur &&
 	    sched_bvt_evt(cur) - sched_bvt_evt(m[0]) <= (int64_t)cur->ctx_allow_vt) {
 		next = cur;	/* within its allowance: no switch yet */
 		other = m[0];
@@ -252,10 +256,17 @@ static struct sched_entity *bvt_pick(struct sched_policy *p, uint64_t now,
 		next = m[0];
 		other = m[1];
 	}
+	p->yield_pending = false;
 	*slice_ns = slice_for(next, other);
 	p->current = next;
 	p->run_start = now;
 	return next;
+}
+
+static void bvt_yield(struct sched_policy *p, struct sched_entity *e)
+{
+	if (e == p->current)
+		p->yield_pending = true;
 }
 
 static bool params_valid(uint32_t weight, int64_t warp_ns, uint64_t warp_limit_ns,
@@ -306,5 +317,6 @@ const struct sched_ops sched_bvt_ops = {
 	.wake = bvt_wake,
 	.sleep = bvt_sleep,
 	.pick = bvt_pick,
+	.yield = bvt_yield,
 	.set_params = bvt_set_params,
 };

@@ -17,6 +17,8 @@
  *	ops->remove(p, e)		e leaves for good (may be the current
  *					one: it is not charged and never
  *					returned again);
+ *	ops->yield(p, e)		the current entity e gives up the CPU
+ *					at the next pick;
  *	ops->pick(p, now, &slice)	charge the current entity for the time
  *					since the last pick, return the entity
  *					to run (NULL: idle) and how long it may
@@ -96,6 +98,7 @@ struct sched_policy {
 	uint64_t run_start;		/* when current was picked */
 	uint64_t last_avt;		/* AVT of the last entity charged */
 	uint64_t ctx_allow_ns;		/* C */
+	bool yield_pending;		/* current asked to yield */
 };
 
 struct sched_ops {
@@ -107,6 +110,11 @@ struct sched_ops {
 	void (*sleep)(struct sched_policy *p, struct sched_entity *e, uint64_t now);
 	struct sched_entity *(*pick)(struct sched_policy *p, uint64_t now,
 				     uint64_t *slice_ns);
+	/* e (the current entity) gives up the CPU: the next pick returns
+	 * the runnable entity of least EVT other than e if there is one,
+	 * whatever the context-switch allowance says; e is charged as
+	 * usual and competes normally after that. */
+	void (*yield)(struct sched_policy *p, struct sched_entity *e);
 	/* 0, or -XEN_EINVAL (nothing changed) unless weight is within
 	 * [BVT_WEIGHT_MIN, BVT_WEIGHT_MAX], warp_ns, warp_limit_ns and
 	 * unwarp_ns are within [0, BVT_TIME_PARAM_MAX_NS], and a nonzero

@@ -316,6 +316,7 @@ long do_sched_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 	(void)a5;
 	switch (cmd) {
 	case SCHEDOP_yield:
+		ops->yield(&policy, &current_vcpu()->sched);
 		need_resched = true;
 		return 0;
 	case SCHEDOP_block:

@@ -8,9 +8,11 @@
 # --host: each BIN is a host unit test; it passes when it exits 0.
 # --qemu: LIST (tests/kern/tests.list) has one QEMU test a line:
 #     name ; exit ; modules ; hypervisor args ; log regex
-#   exit      how QEMU must end: poweroff | reboot | crash | panic;
-#             a trailing "@hw" marks a test that needs hardware segment-limit
-#             checks, which QEMU's TCG does not emulate: skipped under TCG
+#   exit      how QEMU must end: poweroff | reboot | crash | panic, then
+#             optional "@" options: "@hw" marks a test that needs hardware
+#             segment-limit checks, which QEMU's TCG does not emulate (skipped
+#             under TCG); "@mem=MiB" and "@timeout=SECS" override the QEMU
+#             memory (default XYLEM_MEM or 256) and the timeout
 #   modules   space-separated multiboot modules, Dom0 first, each
 #             "path" or "path:arg:arg" (colons become spaces); or
 #             "iso:PATH" to boot a GRUB2 ISO instead
@@ -60,14 +62,22 @@ trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; echo "${s%"${s##*[![:space:]]
 
 run_qemu() {
 	local name=$1 want=$2 modules=$3 append=$4 regex=$5
-	local log=$logs/$name.log args=() m rc
-	if [ "${want%@hw}" != "$want" ]; then
-		want=${want%@hw}
-		if [ "${XYLEM_ACCEL:-tcg}" != kvm ]; then
-			skipped=$((skipped + 1))
-			echo "SKIP  $name: needs segment-limit checks (XYLEM_ACCEL=kvm)"
-			return
-		fi
+	local log=$logs/$name.log args=() m rc opt hw=0
+	local mem=${XYLEM_MEM:-256} timeout=${XYLEM_TEST_TIMEOUT:-60}
+	IFS=@ read -r want opts <<< "$want"
+	IFS=@ read -ra opts <<< "$opts"
+	for opt in "${opts[@]}"; do
+		case "$opt" in
+		hw) hw=1 ;;
+		mem=[0-9]*) mem=${opt#mem=} ;;
+		timeout=[0-9]*) timeout=${opt#timeout=} ;;
+		*) fail "$name" "unknown option '@$opt'"; return ;;
+		esac
+	done
+	if [ "$hw" = 1 ] && [ "${XYLEM_ACCEL:-tcg}" != kvm ]; then
+		skipped=$((skipped + 1))
+		echo "SKIP  $name: needs segment-limit checks (XYLEM_ACCEL=kvm)"
+		return
 	fi
 	for m in $modules; do
 		case "$m" in
@@ -76,7 +86,7 @@ run_qemu() {
 		esac
 	done
 	rm -f "$log"
-	scripts/qemu-run.sh --log "$log" --timeout "${XYLEM_TEST_TIMEOUT:-60}" \
+	scripts/qemu-run.sh --log "$log" --timeout "$timeout" --mem "$mem" \
 		--append "$append" "${args[@]}" > "$logs/$name.qemu" 2>&1
 	rc=$?
 	if [ -z "${exit_code[$want]:-}" ]; then

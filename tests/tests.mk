@@ -85,3 +85,4 @@ $(BUILD)/tests/kern/test_dom_%.elf: $(BUILD)/tests/kern/test_dom_%.c.o \
 
 all: $(DOM_KTEST_ELFS) $(BUILD)/domu/hello.elf
 .SECONDARY: $(DOM_KTEST_ELFS:.elf=.c.o)
+include domu/tests.mk

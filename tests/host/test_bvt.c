@@ -532,6 +532,36 @@ static void test_params(void)
 	CHECK(strcmp(ops->name, "bvt") == 0);
 }
 
+/*
+ * Yield: two runnable entities, a current and within its allowance (it
+ * would keep the CPU); after a yield the next pick returns b, and only
+ * once: the pick after that is the normal rule again.  Alone, a yielding
+ * entity keeps the CPU.  A yield by an entity that is not current does
+ * nothing.
+ */
+static void test_yield(void)
+{
+	struct sched_policy p;
+	struct sched_entity a, b;
+	uint64_t slice;
+
+	sched_bvt_ops.init(&p);
+	sched_bvt_ops.add(&p, &a);
+	sched_bvt_ops.add(&p, &b);
+	sched_bvt_ops.wake(&p, &a, 0);
+	CHECK(sched_bvt_ops.pick(&p, 0, &slice) == &a);
+	sched_bvt_ops.yield(&p, &a);
+	CHECK(sched_bvt_ops.pick(&p, 10, &slice) == &a);	/* alone */
+	sched_bvt_ops.wake(&p, &b, 20);
+	CHECK(sched_bvt_ops.pick(&p, 30, &slice) == &a);	/* allowance */
+	sched_bvt_ops.yield(&p, &b);				/* not current */
+	CHECK(sched_bvt_ops.pick(&p, 40, &slice) == &a);
+	sched_bvt_ops.yield(&p, &a);
+	CHECK(sched_bvt_ops.pick(&p, 50, &slice) == &b);
+	CHECK(sched_bvt_ops.pick(&p, 60, &slice) == &b);	/* b within C */
+	CHECK(!p.yield_pending);
+}
+
 int main(void)
 {
 	test_params();
@@ -544,5 +574,6 @@ int main(void)
 	test_ctx_allow();
 	test_many();
 	test_remove_running();
+	test_yield();
 	return check_done();
 }

@@ -1,0 +1,29 @@
+/*
+ * crasher.c - a DomU that faults after a moment: it sleeps delay=MS
+ * milliseconds (default 50, SCHEDOP_poll with a timeout), then writes to
+ * the read-only machine-to-physical table.  It registers no trap table,
+ * so the page fault cannot be delivered and the hypervisor crashes the
+ * domain (shutdown reason crash, VIRQ_DOM_EXC to Dom0).
+ */
+#include "guest.h"
+#include "hypercall.h"
+#include "mm.h"
+#include "options.h"
+#include "time.h"
+
+void kernel_main(struct start_info *si)
+{
+	const char *cmd = (const char *)si->cmd_line;
+	unsigned long delay = opt_number(cmd, "delay", 50);
+
+	if (mm_init() || !mm_map_shared_info()) {
+		printf("crasher: no shared_info\n");
+		guest_shutdown(SHUTDOWN_crash);
+		return;
+	}
+	printf("crasher: faulting in %lu ms\n", delay);
+	HYPERVISOR_poll(NULL, 0, time_system_ns() + delay * 1000000ull);
+	printf("crasher: writing to the M2P table now\n");
+	*(volatile uint32_t *)MACH2PHYS_VIRT_START = 0;
+	printf("crasher: still alive after the fault\n");
+}
