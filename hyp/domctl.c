@@ -20,7 +20,6 @@
 #include "physdev.h"
 #include "sched.h"
 #include "time.h"
-#include "traps.h"
 #include "arch/x86_32/paging.h"
 #include "arch/x86_32/x86.h"
 #include <public/domctl.h>
@@ -91,18 +90,19 @@ static long getdomaininfo(struct xen_domctl *op)
 	return 0;
 }
 
-static bool data_selector_ok(uint32_t sel, bool null_ok)
+/*
+ * The new vCPU has no GDT of its own yet (gdt_ents must be 0), so only
+ * the hypervisor's reserved flat selectors can mean anything: data
+ * segments are null or flat ring 1/3 data, code is FLAT_RING1_CS.
+ */
+static bool data_selector_ok(uint32_t sel)
 {
-	if ((sel & 0xfffc) == 0)
-		return null_ok;
-	return (sel & 3) != 0 && !(sel & 4);	/* never ring 0, no LDT */
+	return (sel & 0xfffc) == 0 || sel == FLAT_RING1_DS || sel == FLAT_RING3_DS;
 }
 
 static bool callback_ok(uint32_t cs, uint32_t eip)
 {
-	uint16_t sel = (uint16_t)cs;
-
-	return !eip || (traps_code_selector_ok(&sel) && sel == cs);
+	return !eip || cs == FLAT_RING1_CS;
 }
 
 /* Everything setvcpucontext reads, checked before anything changes. */
@@ -113,11 +113,11 @@ static long check_context(const struct vcpu_guest_context *c)
 
 	if (c->ldt_ents || c->gdt_ents)
 		return -XEN_EOPNOTSUPP;	/* set_gdt once running */
-	if (r->cs != FLAT_RING1_CS || (r->ss & 3) != 1 ||
-	    !data_selector_ok(r->ds, true) || !data_selector_ok(r->es, true) ||
-	    !data_selector_ok(r->fs, true) || !data_selector_ok(r->gs, true))
+	if (r->cs != FLAT_RING1_CS || r->ss != FLAT_RING1_SS ||
+	    !data_selector_ok(r->ds) || !data_selector_ok(r->es) ||
+	    !data_selector_ok(r->fs) || !data_selector_ok(r->gs))
 		return -XEN_EINVAL;
-	if ((c->kernel_ss & 3) != 1 ||
+	if (c->kernel_ss != FLAT_RING1_SS ||
 	    !callback_ok(c->event_callback_cs, c->event_callback_eip) ||
 	    !callback_ok(c->failsafe_callback_cs, c->failsafe_callback_eip))
 		return -XEN_EINVAL;
