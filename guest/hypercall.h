@@ -62,6 +62,12 @@ static inline long HYPERVISOR_stack_switch(uint32_t ss, uint32_t esp)
 	return hypercall(__HYPERVISOR_stack_switch, ss, esp, 0, 0, 0);
 }
 
+static inline long HYPERVISOR_multicall(struct multicall_entry *list,
+					uint32_t nr)
+{
+	return hypercall(__HYPERVISOR_multicall, (uint32_t)list, nr, 0, 0, 0);
+}
+
 /* Page tables and memory (mmu.c, memory.c in the hypervisor). */
 static inline long HYPERVISOR_mmu_update(const struct mmu_update *reqs,
 					 uint32_t count, uint32_t *done,

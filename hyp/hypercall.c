@@ -16,6 +16,7 @@
 #include "memory.h"
 #include "mm.h"
 #include "mmu.h"
+#include "multicall.h"
 #include "physdev.h"
 #include "traps.h"
 #include <public/errno.h>
@@ -31,6 +32,7 @@ static long hc_console_io(uint32_t cmd, uint32_t count, uint32_t buf,
 
 static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_mmu_update] = do_mmu_update,
+	[__HYPERVISOR_multicall] = do_multicall,
 	[__HYPERVISOR_memory_op] = do_memory_op,
 	[__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
 	[__HYPERVISOR_vm_assist] = do_vm_assist,
@@ -57,23 +59,49 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_physdev_op] = do_physdev_op,
 };
 
+/* Set by hypercall_continue() while the current hypercall runs. */
+static bool continuing;
+
 struct trap_frame *hypercall_frame(void)
 {
 	return vcpu_frame(current_vcpu());
 }
 
-void hypercall_dispatch(struct trap_frame *f)
+long hypercall_call(uint32_t nr, const uint32_t args[5])
 {
-	uint32_t nr = f->eax;
 	hypercall_fn fn = nr < NR_HYPERCALLS ? hypercall_table[nr] : NULL;
+	long rc;
 
 	if (!fn) {
 		printk(LOG_DEBUG, "hypercall %u: not implemented\n", nr);
-		f->eax = (uint32_t)-XEN_ENOSYS;
-		return;
+		return -XEN_ENOSYS;
 	}
-	f->eax = (uint32_t)fn(f->ebx, f->ecx, f->edx, f->esi, f->edi);
+	rc = fn(args[0], args[1], args[2], args[3], args[4]);
 	mm_flush_if_pending();
+	return rc;
+}
+
+void hypercall_continue(uint32_t nr, uint32_t a1, uint32_t a2)
+{
+	struct trap_frame *f = hypercall_frame();
+
+	f->eip -= 2;		/* back onto the int $0x82 */
+	f->eax = nr;
+	f->ebx = a1;
+	f->ecx = a2;
+	continuing = true;
+}
+
+void hypercall_dispatch(struct trap_frame *f)
+{
+	uint32_t args[5] = { f->ebx, f->ecx, f->edx, f->esi, f->edi };
+	long rc;
+
+	continuing = false;
+	rc = hypercall_call(f->eax, args);
+	if (!continuing)
+		f->eax = (uint32_t)rc;
+	continuing = false;
 	console_ring_drain(current_domain());
 }
 

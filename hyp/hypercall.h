@@ -6,7 +6,8 @@
  * %edx, %esi, %edi and the result in %eax.  Every handler takes five
  * 32-bit arguments and returns 0 / a positive value or a negative XEN_E*
  * errno.  Numbers without a handler, and numbers past the table, return
- * -XEN_ENOSYS.
+ * -XEN_ENOSYS.  A handler may turn its call into a continuation (a long
+ * list is finished over several traps, so interrupts are not held off).
  */
 #ifndef XYLEM_HYPERCALL_H
 #define XYLEM_HYPERCALL_H
@@ -18,6 +19,14 @@ typedef long (*hypercall_fn)(uint32_t a1, uint32_t a2, uint32_t a3,
 			     uint32_t a4, uint32_t a5);
 
 void hypercall_dispatch(struct trap_frame *f);
+/* Run hypercall nr with five arguments (multicall entries come here). */
+long hypercall_call(uint32_t nr, const uint32_t args[5]);
+/*
+ * Make the current hypercall a continuation: when the guest resumes it
+ * re-executes its int $0x82 as hypercall nr with new first two arguments
+ * (the others are unchanged).  Its %eax is not overwritten by the result.
+ */
+void hypercall_continue(uint32_t nr, uint32_t a1, uint32_t a2);
 /* The guest frame of the hypercall being handled (iret rewrites it). */
 struct trap_frame *hypercall_frame(void);
 /* Write the hypercall stubs into a guest page mapped at page. */
