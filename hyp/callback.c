@@ -68,8 +68,12 @@ static int set_callback(struct vcpu *v, uint32_t type, uint32_t cs,
 	case CALLBACKTYPE_nmi:
 		cb = &v->nmi_callback;
 		break;
-	case CALLBACKTYPE_sysenter:
 	case CALLBACKTYPE_sysenter_deprecated:
+		type = CALLBACKTYPE_sysenter;
+		/* fall through */
+	case CALLBACKTYPE_sysenter:
+		cb = &v->sysenter_callback;
+		break;
 	case CALLBACKTYPE_syscall32:
 		return -XEN_EOPNOTSUPP;
 	default:

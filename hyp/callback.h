@@ -10,9 +10,11 @@
  * on and IOPL, VM and NT are cleared.  The restored %eax is the
  * hypercall's "result".  An unreadable frame crashes the domain.
  *
- * Callbacks: event, failsafe and nmi are recorded per vCPU (with
- * CALLBACKF_mask_events); syscall is a 64-bit type (-EINVAL); sysenter
- * and syscall32 return -EOPNOTSUPP (not offered: use int $0x80).
+ * Callbacks: event, failsafe, nmi and sysenter (also under its old number
+ * 3) are recorded per vCPU (with CALLBACKF_mask_events); traps.h says
+ * how failsafe and sysenter are entered.  syscall is a 64-bit type
+ * (-EINVAL); syscall32 returns -EOPNOTSUPP (legacy-mode SYSCALL does not
+ * switch stacks, so a 32-bit hypervisor cannot take it safely).
  */
 #ifndef XYLEM_CALLBACK_H
 #define XYLEM_CALLBACK_H

@@ -4,6 +4,7 @@
  * traps.h.
  */
 #include "traps.h"
+#include <public/callback.h>
 #include "console.h"
 #include "cpuid.h"
 #include "domain.h"
@@ -94,35 +95,34 @@ static void guest_fault_fatal(struct trap_frame *f, const char *why)
 
 /*
  * Build on the guest's ring-1 stack the frame the CPU would have built
- * had cs:eip been in the IDT (with the error code when has_error), then
+ * had cs:eip been in the IDT, with nextra more words below it (extra[0]
+ * lowest: an error code, or the failsafe callback's data selectors), then
  * resume there.  False if the guest's stack cannot take it (the domain
  * has then been crashed).
  */
-static bool bounce_frame(struct trap_frame *f, uint16_t cs, uint32_t eip,
-			 bool mask_events, bool has_error)
+static bool bounce_frame_words(struct trap_frame *f, uint16_t cs, uint32_t eip,
+			       bool mask_events, const uint32_t *extra,
+			       unsigned int nextra)
 {
 	struct vcpu *v = current_vcpu();
 	struct vcpu_info *vi = &v->domain->shared_info->vcpu_info[0];
-	uint32_t words[6], out[6], n = 0, i, ss, esp;
+	uint32_t out[9], n = 0, ss, esp;
 
+	for (n = 0; n < nextra; n++)
+		out[n] = extra[n];
+	out[n++] = f->eip;
+	out[n++] = (f->cs & 0xffff) | ((uint32_t)vi->evtchn_upcall_mask << 16);
+	out[n++] = (f->eflags & ~X86_EFLAGS_IF) |
+		   (vi->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF);
 	if (frame_ring(f) == 3) {
 		ss = v->kernel_ss;
 		esp = v->kernel_sp;
-		words[n++] = f->ss;
-		words[n++] = f->esp;
+		out[n++] = f->esp;
+		out[n++] = f->ss;
 	} else {
 		ss = f->ss;
 		esp = f->esp;
 	}
-	words[n++] = (f->eflags & ~X86_EFLAGS_IF) |
-		     (vi->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF);
-	words[n++] = (f->cs & 0xffff) | ((uint32_t)vi->evtchn_upcall_mask << 16);
-	words[n++] = f->eip;
-	if (has_error)
-		words[n++] = f->error_code;
-	/* Pushed downwards: words[n-1] ends up at the lowest address. */
-	for (i = 0; i < n; i++)
-		out[i] = words[n - 1 - i];
 	esp -= n * 4;
 	if (copy_to_guest(esp, out, n * 4)) {
 		guest_fault_fatal(f, "the guest's kernel stack is unusable");
@@ -136,6 +136,13 @@ static bool bounce_frame(struct trap_frame *f, uint16_t cs, uint32_t eip,
 	f->eip = eip;
 	f->eflags &= ~(X86_EFLAGS_NT | X86_EFLAGS_VM | (1u << 8) /* TF */);
 	return true;
+}
+
+static bool bounce_frame(struct trap_frame *f, uint16_t cs, uint32_t eip,
+			 bool mask_events, bool has_error)
+{
+	return bounce_frame_words(f, cs, eip, mask_events, &f->error_code,
+				  has_error ? 1 : 0);
 }
 
 static void bounce_to_guest(struct trap_frame *f, const struct trap_info *ti)
@@ -320,17 +327,55 @@ long do_stack_switch(uint32_t ss, uint32_t esp, uint32_t a3, uint32_t a4,
 	return 0;
 }
 
+/*
+ * SYSENTER: the guest's sysenter callback, entered from the null user
+ * context entry.S built, or #GP (error 0) at eip 0 when it has none.
+ */
+static void guest_sysenter(struct trap_frame *f)
+{
+	struct vcpu *v = current_vcpu();
+	const struct trap_info *ti = &v->traps[X86_EXC_GP];
+
+	if (v->sysenter_callback.eip) {
+		bounce_frame(f, (uint16_t)v->sysenter_callback.cs,
+			     v->sysenter_callback.eip,
+			     v->callback_mask_events & (1u << CALLBACKTYPE_sysenter),
+			     false);
+		return;
+	}
+	f->vector = X86_EXC_GP;
+	if (!ti->address) {
+		guest_fault_fatal(f, "sysenter without a callback or #GP handler");
+		return;
+	}
+	bounce_to_guest(f, ti);
+}
+
+/* A single step of SYSENTER lands before entry.S has cleared TF: drop it. */
+static bool sysenter_single_step(struct trap_frame *f)
+{
+	extern char sysenter_entry[], sysenter_flags_clean[];
+
+	if (f->vector != X86_EXC_DB || f->eip < (uint32_t)sysenter_entry ||
+	    f->eip > (uint32_t)sysenter_flags_clean)
+		return false;
+	f->eflags &= ~(1u << 8);	/* TF */
+	return true;
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	if (frame_ring(f) == 0) {
 		if (irq_is_hardware(f->vector))
 			irq_dispatch(f->vector);	/* while idle */
-		else
+		else if (!sysenter_single_step(f))
 			hypervisor_fault(f);
 		return;
 	}
 	if (f->vector == HYPERCALL_VECTOR)
 		hypercall_dispatch(f);
+	else if (f->vector == SYSENTER_VECTOR)
+		guest_sysenter(f);
 	else if (irq_is_hardware(f->vector))
 		irq_dispatch(f->vector);
 	else
@@ -339,11 +384,97 @@ void trap_dispatch(struct trap_frame *f)
 	deliver_event_upcall(f);
 }
 
-void arch_iret_failed(void)
+/* Whether ring cpl could load data selector sel (the null one loads). */
+static bool data_selector_loads(uint32_t sel, unsigned int cpl)
 {
-	struct trap_frame *f = vcpu_frame(current_vcpu());
+	uint32_t ar = 0, dpl, rpl = sel & 3;
+	bool ok;
 
-	guest_fault_fatal(f, "return to the guest's context failed");
+	if ((sel & 0xfffc) == 0)
+		return true;		/* the null selector */
+	asm volatile("lar %2, %0; setz %1" : "+r"(ar), "=q"(ok) : "r"(sel)
+		     : "cc");
+	if (!ok || !(ar & (1u << 15)) || !(ar & (1u << 12)))
+		return false;		/* invalid, not present, system */
+	if ((ar & (1u << 11)) && !(ar & (1u << 9)))
+		return false;		/* execute-only code */
+	if ((ar & (3u << 10)) == (3u << 10))
+		return true;		/* conforming readable code */
+	dpl = (ar >> 13) & 3;
+	return dpl >= cpl && dpl >= rpl;
+}
+
+/*
+ * Enter the guest's failsafe callback for a return that failed: below the
+ * usual frame go the four data selectors (ds lowest, then es, fs, gs),
+ * which then become null.  False when it has none, or when the failing
+ * return was to the failsafe callback itself.
+ */
+static bool enter_failsafe(struct trap_frame *f)
+{
+	struct vcpu *v = current_vcpu();
+	uint32_t sel[4] = { f->ds & 0xffff, f->es & 0xffff, f->fs & 0xffff,
+			    f->gs & 0xffff };
+
+	if (!v->failsafe_callback.eip ||
+	    (f->eip == v->failsafe_callback.eip &&
+	     (f->cs & 0xffff) == v->failsafe_callback.cs))
+		return false;
+	if (bounce_frame_words(f, (uint16_t)v->failsafe_callback.cs,
+			       v->failsafe_callback.eip,
+			       v->callback_mask_events &
+			       (1u << CALLBACKTYPE_failsafe), sel, 4))
+		f->ds = f->es = f->fs = f->gs = 0;
+	return true;
+}
+
+static struct trap_frame *guest_return_frame(struct trap_frame *f)
+{
+	if (f != vcpu_frame(current_vcpu()))
+		panic("a return to a guest failed outside its own frame");
+	f->vector = 0;
+	f->error_code = 0;
+	return f;
+}
+
+/* Resume the (possibly crashed) current vCPU, or whatever runs next. */
+static void __attribute__((noreturn)) resume_guest(struct trap_frame *f)
+{
 	sched_after_trap();
-	panic("returned to a crashed domain");
+	if (current_domain()->state != DOMAIN_RUNNING)
+		panic("returned to a crashed domain");
+	arch_enter_frame(f);
+}
+
+void arch_segment_failed(struct trap_frame *f)
+{
+	unsigned int ring;
+
+	f = guest_return_frame(f);
+	ring = frame_ring(f);
+	printk(LOG_DEBUG, "domain %u: data selectors ds %04x es %04x fs %04x "
+	       "gs %04x: one does not load\n", current_domain()->domid,
+	       f->ds & 0xffff, f->es & 0xffff, f->fs & 0xffff, f->gs & 0xffff);
+	if (!enter_failsafe(f)) {
+		if (!data_selector_loads(f->ds, ring))
+			f->ds = 0;
+		if (!data_selector_loads(f->es, ring))
+			f->es = 0;
+		if (!data_selector_loads(f->fs, ring))
+			f->fs = 0;
+		if (!data_selector_loads(f->gs, ring))
+			f->gs = 0;
+	}
+	resume_guest(f);
+}
+
+void arch_iret_failed(struct trap_frame *f)
+{
+	f = guest_return_frame(f);
+	printk(LOG_DEBUG, "domain %u: return to %04x:%08x (ss:esp %04x:%08x) "
+	       "failed\n", current_domain()->domid, f->cs & 0xffff, f->eip,
+	       f->ss & 0xffff, f->esp);
+	if (!enter_failsafe(f))
+		guest_fault_fatal(f, "return to the guest's context failed");
+	resume_guest(f);
 }

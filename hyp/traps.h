@@ -9,6 +9,17 @@
  * that cannot be handed to the guest crashes that guest with a report of
  * domain, vector, error code and registers; a fault in the hypervisor
  * itself is either fixed up (guest_access) or a panic.
+ *
+ * SYSENTER (desc.c points the MSRs at entry.S) enters the guest's
+ * sysenter callback with the frame Xen gives: eip 0, cs 3, esp 0, ss
+ * FLAT_RING3_SS, the caller's flags; without a callback it is #GP(0).
+ * A return to the guest that fails - a data selector that no longer
+ * loads, or the final iret faulting on the guest's cs:eip or ss:esp -
+ * enters the guest's failsafe callback with ds, es, fs, gs (ds lowest)
+ * below the frame it could not return to; those selectors become null.
+ * Without a failsafe callback a data selector that does not load becomes
+ * null, and a failed iret crashes the domain; a failure returning to the
+ * failsafe callback itself crashes it too.
  */
 #ifndef XYLEM_TRAPS_H
 #define XYLEM_TRAPS_H
@@ -27,6 +38,8 @@ void trap_dispatch(struct trap_frame *f);
 bool traps_code_selector_ok(uint16_t *sel);
 
 #define SYSCALL_VECTOR	0x80
+/* Not an IDT vector: the frame entry.S builds for SYSENTER carries it. */
+#define SYSENTER_VECTOR	0x100
 /*
  * "int80=native" (benchmarks only): vector 0x80 is handled in ring 0 by
  * the hypervisor, which returns at once; guests' own 0x80 entries are

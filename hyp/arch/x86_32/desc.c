@@ -27,6 +27,7 @@ extern char trap_stubs[];
 extern char boot_stack_top[];
 
 static struct tss tss __attribute__((aligned(128)));
+static bool have_sysenter;	/* CPUID.1:EDX.SEP: the MSRs are set */
 static uint64_t idt[256] __attribute__((aligned(8)));
 /* Pages 14-15 of the window; part of the image, so physically adjacent. */
 static uint64_t gdt_reserved[1024] __attribute__((aligned(4096)));
@@ -101,6 +102,21 @@ static void idt_build(void)
 	idt_set(HYPERCALL_VECTOR, 1);	/* int $0x82 from ring 1 only */
 }
 
+/* SYSENTER enters entry.S on the current vCPU's stack (arch_set_hyp_stack). */
+static void sysenter_init(void)
+{
+	extern char sysenter_entry[];
+	uint32_t a, b, c, d;
+
+	cpuid_count(1, 0, &a, &b, &c, &d);
+	have_sysenter = d & (1u << 11);
+	if (!have_sysenter)
+		return;
+	wrmsr(MSR_IA32_SYSENTER_CS, __HYPERVISOR_CS);
+	wrmsr(MSR_IA32_SYSENTER_EIP, (uint32_t)sysenter_entry);
+	wrmsr(MSR_IA32_SYSENTER_ESP, tss.esp0);
+}
+
 void arch_desc_init(void)
 {
 	struct desc_ptr gp = { GDT_PAGES * PAGE_SIZE - 1, GDT_VIRT_START };
@@ -117,6 +133,7 @@ void arch_desc_init(void)
 		     "mov %0, %%fs; mov %0, %%gs" : : "r"(__HYPERVISOR_DS));
 	lidt(&ip);
 	ltr(__TSS_SEL);
+	sysenter_init();
 }
 
 void arch_set_guest_kernel_stack(uint32_t ss, uint32_t esp)
@@ -133,4 +150,6 @@ uint32_t arch_hyp_stack_top(void)
 void arch_set_hyp_stack(uint32_t top)
 {
 	tss.esp0 = top;
+	if (have_sysenter)
+		wrmsr(MSR_IA32_SYSENTER_ESP, top);
 }

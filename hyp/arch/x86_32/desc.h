@@ -27,7 +27,8 @@ void arch_clear_direct_trap(uint8_t vec);
 void arch_set_native_null_trap(uint8_t vec);
 /* Top of the hypervisor stack: the current guest frame sits just below. */
 uint32_t arch_hyp_stack_top(void);
-/* Where the CPU enters the hypervisor from a guest (the TSS's esp0). */
+/* Where the CPU enters the hypervisor from a guest (the TSS's esp0, and
+ * SYSENTER's stack when the CPU has it). */
 void arch_set_hyp_stack(uint32_t top);
 
 /* A raw 8-byte segment descriptor. */

@@ -8,9 +8,10 @@
  * and irets; arch_enter_frame() starts or resumes a guest from a frame.
  * Hypercalls (int $0x82) come in the same way.
  *
- * Fixups (.extable): a fault while popping a guest's data segment loads the
- * null selector instead; a fault on the final iret crashes the guest; a
- * fault inside arch_copy_guest() ends the copy early (guest_access.c).
+ * Fixups (.extable): a fault while popping a guest's data segment or on
+ * the final iret goes to C (traps.c), which enters the guest's failsafe
+ * callback; a fault inside arch_copy_guest() ends the copy early
+ * (guest_access.c).  sysenter_entry is where SYSENTER lands.
  */
 #include "page.h"
 
@@ -61,22 +62,53 @@ trap_return:
 .Liret:
 	iret
 
-/* A guest data selector that no longer loads: use the null selector. */
+/*
+ * A guest data selector that no longer loads.  The fault frame overwrote
+ * the part of our frame below %esp, but the registers already popped still
+ * hold their values: push them back so the frame is whole again, then let
+ * arch_segment_failed() enter the guest's failsafe callback (or load the
+ * null selector where it has none).  It does not return.
+ */
 .Lfix_gs:
-	movl	$0, (%esp)
-	jmp	.Lpop_gs
+	jmp	.Lsegment_failed
 .Lfix_fs:
-	movl	$0, (%esp)
-	jmp	.Lpop_fs
+	pushl	%gs
+	jmp	.Lsegment_failed
 .Lfix_es:
-	movl	$0, (%esp)
-	jmp	.Lpop_es
+	pushl	%fs
+	pushl	%gs
+	jmp	.Lsegment_failed
 .Lfix_ds:
-	movl	$0, (%esp)
-	jmp	.Lpop_ds
-/* The guest's own CS:EIP/SS:ESP could not be returned to. */
+	pushl	%es
+	pushl	%fs
+	pushl	%gs
+.Lsegment_failed:
+	pushal
+	call	.Lhyp_segments
+	pushl	%esp
+	call	arch_segment_failed	/* does not return */
+/*
+ * The final iret faulted: the guest's CS:EIP or SS:ESP would not load.
+ * Rebuild the frame as above (every register holds the guest's value
+ * again) and let arch_iret_failed() decide.
+ */
 .Lfix_iret:
+	subl	$8, %esp		/* back over vector and error code */
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	pushl	%gs
+	pushal
+	call	.Lhyp_segments
+	pushl	%esp
 	call	arch_iret_failed	/* does not return */
+.Lhyp_segments:
+	movl	$__HYPERVISOR_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %fs
+	movl	%eax, %gs
+	ret
 
 	.section .extable, "a"
 	.long .Lpop_gs, .Lfix_gs
@@ -85,6 +117,29 @@ trap_return:
 	.long .Lpop_ds, .Lfix_ds
 	.long .Liret, .Lfix_iret
 	.text
+
+/*
+ * SYSENTER from a guest (MSRs set by desc.c): the CPU is in ring 0 on the
+ * current vCPU's stack top with IF clear, and has saved nothing.  Build
+ * the frame an interrupt from ring 3 would have left, with the null
+ * user context Xen gives (eip 0, cs 3, esp 0, ss FLAT_RING3_SS), and the
+ * pseudo-vector SYSENTER_VECTOR.  EFLAGS.NT and TF are cleared at once:
+ * a single-step trap before that point is dropped by trap_dispatch.
+ */
+	.globl sysenter_entry, sysenter_flags_clean
+sysenter_entry:
+	pushl	$0xe033			/* FLAT_RING3_SS */
+	pushl	$0
+	pushfl
+	pushl	$2
+	popfl
+sysenter_flags_clean:
+	orl	$0x200, (%esp)		/* ring 3 runs with IF set */
+	pushl	$3
+	pushl	$0
+	pushl	$0			/* error code */
+	pushl	$0x100			/* SYSENTER_VECTOR */
+	jmp	trap_common
 
 /*
  * void arch_switch_stack(uint32_t *save_esp, uint32_t new_esp): save the

@@ -24,8 +24,14 @@ static inline unsigned int frame_ring(const struct trap_frame *f)
 
 /* Load a frame and return to it; entry.S. */
 void arch_enter_frame(struct trap_frame *frame) __attribute__((noreturn));
-/* The iret at the end of trap_return faulted; entry.S calls this. */
-void arch_iret_failed(void) __attribute__((noreturn));
+/*
+ * Returning to a guest from frame failed (entry.S calls these with the
+ * frame rebuilt): a data selector would not load, or the final iret
+ * faulted.  They enter the guest's failsafe callback, or handle it as
+ * traps.h says, and resume.
+ */
+void arch_segment_failed(struct trap_frame *frame) __attribute__((noreturn));
+void arch_iret_failed(struct trap_frame *frame) __attribute__((noreturn));
 
 struct extable_entry {
 	uint32_t insn;

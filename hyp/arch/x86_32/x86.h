@@ -140,6 +140,16 @@ static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a,
 		     : "a"(leaf), "c"(sub));
 }
 
+#define MSR_IA32_SYSENTER_CS	0x174
+#define MSR_IA32_SYSENTER_ESP	0x175
+#define MSR_IA32_SYSENTER_EIP	0x176
+
+static inline void wrmsr(uint32_t msr, uint64_t val)
+{
+	asm volatile("wrmsr" : : "c"(msr), "a"((uint32_t)val),
+		     "d"((uint32_t)(val >> 32)));
+}
+
 static inline void cli(void)
 {
 	asm volatile("cli" : : : "memory");
