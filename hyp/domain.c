@@ -5,6 +5,7 @@
  * VIRQ_DOM_EXC and destroys it.
  */
 #include "domain.h"
+#include "debugreg.h"
 #include "console.h"
 #include "event.h"
 #include "fpu.h"
@@ -151,6 +152,7 @@ int domain_create(domid_t domid, const char *name, bool privileged,
 	d->vcpu0.domain = d;
 	d->vcpu0.stack_top = (uint32_t)stack + VCPU_STACK_PAGES * PAGE_SIZE;
 	d->io.iopl = 1;
+	debugreg_init(&d->vcpu0);
 	if (alloc_shared_info(d))
 		goto err_free_stack;
 	sched_add_vcpu(&d->vcpu0);

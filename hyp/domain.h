@@ -60,6 +60,7 @@ struct vcpu {
 	uint32_t runstate_guest;	/* guest copy's address, 0 = none */
 	bool guest_cr0_ts;		/* the guest's virtual CR0.TS */
 	bool fpu_used;			/* fpu_area holds a state */
+	uint32_t dr[8];			/* debug registers (debugreg.h) */
 	uint8_t fpu_area[512] __attribute__((aligned(16)));	/* fxsave image */
 };
 

@@ -8,7 +8,8 @@ HYP_C   := hyp/arch/x86_32/desc.c hyp/arch/x86_32/paging.c \
 	   hyp/memory.c hyp/callback.c hyp/fpu.c hyp/ptwr.c hyp/x86_emul.c \
 	   hyp/segdesc.c hyp/gdt.c hyp/privop.c hyp/event.c hyp/time.c \
 	   hyp/timescale.c hyp/irq.c hyp/arch/x86_32/platform.c \
-	   hyp/grant_table.c hyp/bvt.c hyp/domctl.c hyp/multicall.c
+	   hyp/grant_table.c hyp/bvt.c hyp/domctl.c hyp/multicall.c \
+	   hyp/debugreg.c
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_ASM) $(HYP_C))
 HYP_CFLAGS := $(KCFLAGS) -Ihyp -Ihyp/arch/x86_32 -mno-sse -mno-mmx -mno-80387 \
 	      -fno-tree-loop-distribute-patterns

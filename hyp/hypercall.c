@@ -5,6 +5,7 @@
 #include "hypercall.h"
 #include "callback.h"
 #include "console.h"
+#include "debugreg.h"
 #include "domctl.h"
 #include "event.h"
 #include "time.h"
@@ -33,6 +34,8 @@ static long hc_console_io(uint32_t cmd, uint32_t count, uint32_t buf,
 static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_mmu_update] = do_mmu_update,
 	[__HYPERVISOR_multicall] = do_multicall,
+	[__HYPERVISOR_set_debugreg] = do_set_debugreg,
+	[__HYPERVISOR_get_debugreg] = do_get_debugreg,
 	[__HYPERVISOR_memory_op] = do_memory_op,
 	[__HYPERVISOR_update_va_mapping] = do_update_va_mapping,
 	[__HYPERVISOR_vm_assist] = do_vm_assist,

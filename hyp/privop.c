@@ -3,6 +3,7 @@
  * guest kernel.  See privop.h.
  */
 #include "privop.h"
+#include "debugreg.h"
 #include "domain.h"
 #include "fpu.h"
 #include "guest_access.h"
@@ -73,7 +74,21 @@ static bool mov_cr(struct trap_frame *f, uint8_t op, uint8_t modrm)
 	return write_cr(cr, *reg);
 }
 
-/* The 0F-prefixed instructions: clts, wbinvd, mov to/from CRn (ring 1). */
+/* 0F 21 /r (mov from dr) and 0F 23 /r (mov to dr), register form only. */
+static bool mov_dr(struct trap_frame *f, uint8_t op, uint8_t modrm)
+{
+	unsigned int dr = (modrm >> 3) & 7;
+	uint32_t *reg = frame_reg(f, modrm);
+
+	if ((modrm >> 6) != 3)
+		return false;
+	if (op == 0x21)
+		return debugreg_get(current_vcpu(), dr, reg) == 0;
+	return debugreg_set(current_vcpu(), dr, *reg) == 0;
+}
+
+/* The 0F-prefixed instructions: clts, wbinvd, mov to/from CRn and DRn
+ * (ring 1). */
 static bool emulate_0f(struct trap_frame *f)
 {
 	uint8_t insn[3];
@@ -101,6 +116,13 @@ static bool emulate_0f(struct trap_frame *f)
 			mm_flush_if_pending();
 		}
 		return done;
+	case 0x21:
+	case 0x23:
+		if (copy_from_guest(&insn[2], f->eip + 2, 1) ||
+		    !mov_dr(f, insn[1], insn[2]))
+			return false;
+		f->eip += 3;
+		return true;
 	}
 	return false;
 }

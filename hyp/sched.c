@@ -10,6 +10,7 @@
  * something runnable.
  */
 #include "sched.h"
+#include "debugreg.h"
 #include "console.h"
 #include "domain.h"
 #include "event.h"
@@ -128,6 +129,7 @@ static void load_vcpu(struct vcpu *next)
 	gdt_load_vcpu(next);
 	traps_load_vcpu(next);
 	fpu_load_vcpu(next);
+	debugreg_load(next);
 	arch_set_hyp_stack(next->stack_top);
 }
 

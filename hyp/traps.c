@@ -7,6 +7,7 @@
 #include <public/callback.h>
 #include "console.h"
 #include "cpuid.h"
+#include "debugreg.h"
 #include "domain.h"
 #include "fpu.h"
 #include "guest_access.h"
@@ -230,6 +231,8 @@ static void guest_trap(struct trap_frame *f)
 		return;
 	if (f->vector == X86_EXC_NM && fpu_device_not_available(current_vcpu()))
 		return;
+	if (f->vector == X86_EXC_DB)
+		debugreg_take_status(current_vcpu());
 	check_software_exception_dpl(f);
 	ti = &current_vcpu()->traps[f->vector];
 	if (!ti->address) {
@@ -351,15 +354,21 @@ static void guest_sysenter(struct trap_frame *f)
 	bounce_to_guest(f, ti);
 }
 
-/* A single step of SYSENTER lands before entry.S has cleared TF: drop it. */
-static bool sysenter_single_step(struct trap_frame *f)
+/*
+ * #DB in the hypervisor: a guest's data breakpoint on memory the
+ * hypervisor touched for it (its DR6 bits are kept for the guest), or a
+ * single step of SYSENTER landing before entry.S cleared TF.  Dropped.
+ */
+static bool hypervisor_debug_trap(struct trap_frame *f)
 {
 	extern char sysenter_entry[], sysenter_flags_clean[];
 
-	if (f->vector != X86_EXC_DB || f->eip < (uint32_t)sysenter_entry ||
-	    f->eip > (uint32_t)sysenter_flags_clean)
+	if (f->vector != X86_EXC_DB)
 		return false;
-	f->eflags &= ~(1u << 8);	/* TF */
+	debugreg_take_status(current_vcpu());
+	if (f->eip >= (uint32_t)sysenter_entry &&
+	    f->eip <= (uint32_t)sysenter_flags_clean)
+		f->eflags &= ~(1u << 8);	/* TF */
 	return true;
 }
 
@@ -368,7 +377,7 @@ void trap_dispatch(struct trap_frame *f)
 	if (frame_ring(f) == 0) {
 		if (irq_is_hardware(f->vector))
 			irq_dispatch(f->vector);	/* while idle */
-		else if (!sysenter_single_step(f))
+		else if (!hypervisor_debug_trap(f))
 			hypervisor_fault(f);
 		return;
 	}

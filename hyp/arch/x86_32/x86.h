@@ -140,6 +140,10 @@ static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a,
 		     : "a"(leaf), "c"(sub));
 }
 
+/* Debug registers: n is 0-3, 6 or 7 (a constant). */
+#define read_dr(n) ({ uint32_t v_; asm volatile("mov %%dr" #n ", %0" : "=r"(v_)); v_; })
+#define write_dr(n, v) asm volatile("mov %0, %%dr" #n : : "r"((uint32_t)(v)))
+
 #define MSR_IA32_SYSENTER_CS	0x174
 #define MSR_IA32_SYSENTER_ESP	0x175
 #define MSR_IA32_SYSENTER_EIP	0x176
