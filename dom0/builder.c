@@ -12,6 +12,7 @@
  * previous contents depends on the hypervisor having scrubbed them.
  */
 #include "builder.h"
+#include <public/features.h>
 #include "bootlayout.h"
 #include "elf.h"
 #include "guest.h"
@@ -155,6 +156,7 @@ static int check_kernel(void)
 	}
 	if (HYPERVISOR_xen_version(XENVER_get_features, &fi))
 		fi.submap = 0;
+	fi.submap &= ~(1u << XENFEAT_dom0);	/* ours, not the new domain's */
 	missing = e->features_required & ~fi.submap;
 	if (missing) {
 		const char *n = elf_xen_feature_name((uint32_t)__builtin_ctz(missing));

@@ -45,6 +45,8 @@ long do_iret(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 		    X86_EFLAGS_IF | X86_EFLAGS_RSVD1;
 	v->domain->shared_info->vcpu_info[0].evtchn_upcall_mask =
 		!(w[IRET_EFLAGS] & X86_EFLAGS_IF);
+	if (v->domain->vm_assist & (1u << VMASST_TYPE_architectural_iopl))
+		v->domain->io.iopl = (w[IRET_EFLAGS] & X86_EFLAGS_IOPL) >> 12;
 	return (long)w[IRET_EAX];
 
 bad_frame:
@@ -75,7 +77,8 @@ static int set_callback(struct vcpu *v, uint32_t type, uint32_t cs,
 		cb = &v->sysenter_callback;
 		break;
 	case CALLBACKTYPE_syscall32:
-		return -XEN_EOPNOTSUPP;
+		cb = &v->syscall32_callback;
+		break;
 	default:
 		return -XEN_EINVAL;
 	}

@@ -7,14 +7,17 @@
  * the guest wants to return to: eip, cs (upcall mask in bits 16-23, as the
  * bounce frame carries it), eflags, and esp, ss when returning to ring 3.
  * EFLAGS.IF in that frame becomes the event upcall mask; the real IF stays
- * on and IOPL, VM and NT are cleared.  The restored %eax is the
+ * on and IOPL, VM and NT are cleared (with VMASST architectural_iopl the
+ * frame's IOPL becomes the virtual IOPL).  The restored %eax is the
  * hypercall's "result".  An unreadable frame crashes the domain.
  *
  * Callbacks: event, failsafe, nmi and sysenter (also under its old number
  * 3) are recorded per vCPU (with CALLBACKF_mask_events); traps.h says
- * how failsafe and sysenter are entered.  syscall is a 64-bit type
- * (-EINVAL); syscall32 returns -EOPNOTSUPP (legacy-mode SYSCALL does not
- * switch stacks, so a 32-bit hypervisor cannot take it safely).
+ * how failsafe and sysenter are entered.  syscall32 is recorded as Xen
+ * records it, but never entered: EFER.SCE stays clear, so SYSCALL raises
+ * #UD for the guest's handler (as on Intel CPUs under Xen; legacy-mode
+ * SYSCALL does not switch stacks, so a 32-bit hypervisor cannot take it
+ * safely).  syscall is a 64-bit type (-EINVAL).
  */
 #ifndef XYLEM_CALLBACK_H
 #define XYLEM_CALLBACK_H

@@ -48,6 +48,7 @@ struct vcpu {
 	uint32_t gdt_nr_frames;
 	struct xen_callback event_callback, failsafe_callback, nmi_callback;
 	struct xen_callback sysenter_callback;
+	struct xen_callback syscall32_callback;	/* recorded, never entered */
 	uint32_t callback_mask_events;	/* bit per CALLBACKTYPE_*: mask on entry */
 	bool blocked;
 	bool polling;			/* in SCHEDOP_poll: any event wakes it */

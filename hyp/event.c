@@ -7,6 +7,7 @@
 #include "domain.h"
 #include "guest_access.h"
 #include "lib.h"
+#include "mm.h"
 #include "sched.h"
 #include <public/errno.h>
 #include <public/event_channel.h>
@@ -320,6 +321,26 @@ static int bind_vcpu(const struct evtchn_bind_vcpu *b)
 	return b->vcpu == 0 ? 0 : -XEN_ENOENT;	/* one vCPU per domain */
 }
 
+/*
+ * The FIFO ABI is not offered, but its probes get Xen's answers for bad
+ * arguments (vCPU, then offset, then the frame, which for a PV guest is a
+ * machine frame it owns) and -EOPNOTSUPP otherwise, so a guest falls back
+ * to the 2-level ABI.
+ */
+static int fifo_init_control(const struct evtchn_init_control *c)
+{
+	if (c->vcpu != 0)
+		return -XEN_ENOENT;
+	if (c->offset > PAGE_SIZE - EVTCHN_FIFO_CONTROL_BLOCK_SIZE ||
+	    (c->offset & 7))
+		return -XEN_EINVAL;
+	if (c->control_gfn >> 32 || !mfn_valid(_mfn((uint32_t)c->control_gfn)) ||
+	    mfn_to_page(_mfn((uint32_t)c->control_gfn))->owner !=
+	    current_domain()->domid)
+		return -XEN_EINVAL;
+	return -XEN_EOPNOTSUPP;
+}
+
 /* Argument sizes, by command; 0 = not offered. */
 static uint32_t op_size(uint32_t cmd)
 {
@@ -334,6 +355,8 @@ static uint32_t op_size(uint32_t cmd)
 	case EVTCHNOP_status: return sizeof(struct evtchn_status);
 	case EVTCHNOP_bind_vcpu: return sizeof(struct evtchn_bind_vcpu);
 	case EVTCHNOP_unmask: return sizeof(struct evtchn_unmask);
+	case EVTCHNOP_init_control: return sizeof(struct evtchn_init_control);
+	case EVTCHNOP_expand_array: return sizeof(struct evtchn_expand_array);
 	default: return 0;
 	}
 }
@@ -350,6 +373,8 @@ static int dispatch(uint32_t cmd, void *a)
 	case EVTCHNOP_send: return send_op(a);
 	case EVTCHNOP_status: return status_op(a);
 	case EVTCHNOP_bind_vcpu: return bind_vcpu(a);
+	case EVTCHNOP_init_control: return fifo_init_control(a);
+	case EVTCHNOP_expand_array: return -XEN_EOPNOTSUPP;
 	default: return unmask_op(a);
 	}
 }

@@ -83,7 +83,10 @@ static int version_op(uint32_t cmd, uint32_t uop)
 	if (cmd == GNTTABOP_set_version) {
 		if (copy_from_guest(&s, uop, sizeof(s)))
 			return -XEN_EFAULT;
-		return s.version == 1 ? 0 : -XEN_EOPNOTSUPP;
+		if (s.version == 1)
+			return 0;
+		/* As Xen with version 2 disabled; anything else is no version. */
+		return s.version == 2 ? -XEN_ENOSYS : -XEN_EINVAL;
 	}
 	if (copy_from_guest(&g, uop, sizeof(g)))
 		return -XEN_EFAULT;

@@ -21,8 +21,12 @@
 void mmu_load_address_space(struct vcpu *v)
 {
 	uint64_t *l3 = map_domain_page(_mfn(v->baseptr_mfn));
+	unsigned int i;
 
-	memcpy(v->pdpt, l3, sizeof(v->pdpt));
+	/* PDPTEs have no RW/US/A/D: those bits are reserved there. */
+	for (i = 0; i < 4; i++)
+		v->pdpt[i] = l3[i] & ~(uint64_t)(PTE_RW | PTE_USER | PTE_ACCESSED |
+						 PTE_DIRTY);
 	unmap_domain_page(l3);
 	write_cr3(virt_to_phys(v->pdpt));
 }
@@ -301,8 +305,9 @@ long do_mmuext_op(uint32_t ops, uint32_t count, uint32_t pdone,
 /*
  * Writable page tables are always on (writes to a page table are
  * emulated, ptwr.c) and an L3 may live anywhere, so those two assists are
- * accepted and cannot be turned off; 4gb_segments (wrapping segment
- * emulation) is not offered.
+ * accepted and cannot be turned off; architectural_iopl may be turned on
+ * and off (privop.h); 4gb_segments (wrapping segment emulation) is not
+ * offered.
  */
 long do_vm_assist(uint32_t cmd, uint32_t type, uint32_t a3, uint32_t a4,
 		  uint32_t a5)
@@ -313,14 +318,18 @@ long do_vm_assist(uint32_t cmd, uint32_t type, uint32_t a3, uint32_t a4,
 	(void)a4;
 	(void)a5;
 	if (type != VMASST_TYPE_writable_pagetables &&
-	    type != VMASST_TYPE_pae_extended_cr3)
+	    type != VMASST_TYPE_pae_extended_cr3 &&
+	    type != VMASST_TYPE_architectural_iopl)
 		return -XEN_EINVAL;
 	switch (cmd) {
 	case VMASST_CMD_enable:
 		d->vm_assist |= 1u << type;
 		return 0;
 	case VMASST_CMD_disable:
-		return -XEN_EINVAL;	/* always in effect: refusing is honest */
+		if (type != VMASST_TYPE_architectural_iopl)
+			return -XEN_EINVAL;	/* always in effect */
+		d->vm_assist &= ~(1u << type);
+		return 0;
 	default:
 		return -XEN_ENOSYS;
 	}

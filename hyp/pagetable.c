@@ -22,7 +22,10 @@
 			 PTE_PSE /* PAT in an L1 */ | PTE_AVAIL)
 #define L2_ALLOWED	(PTE_ADDR_36 | PTE_PRESENT | PTE_RW | PTE_USER | \
 			 PTE_PWT | PTE_PCD | PTE_ACCESSED | PTE_DIRTY | PTE_AVAIL)
-#define L3_ALLOWED	(PTE_ADDR_36 | PTE_PRESENT | PTE_PWT | PTE_PCD | PTE_AVAIL)
+/* As Xen lets a 32-bit PV guest: RW/US/A/D too, which the CPU's PDPTEs
+ * do not have (mmu.c strips them from its copy). */
+#define L3_ALLOWED	(PTE_ADDR_36 | PTE_PRESENT | PTE_RW | PTE_USER | \
+			 PTE_PWT | PTE_PCD | PTE_ACCESSED | PTE_DIRTY | PTE_AVAIL)
 
 static bool type_is_table(enum page_type t)
 {

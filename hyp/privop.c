@@ -159,12 +159,34 @@ static bool emulate_io(struct trap_frame *f, uint32_t eip, unsigned int len,
 	}
 	mask = size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
 	val = f->eax & mask;
-	if (!physdev_port_io(current_domain(), frame_ring(f), port, size,
+	if (!physdev_port_io(current_domain(), privop_io_ring(f), port, size,
 			     write, &val))
 		return false;
 	if (!write)
 		f->eax = (f->eax & ~mask) | (val & mask);
 	f->eip = eip + len;
+	return true;
+}
+
+unsigned int privop_io_ring(const struct trap_frame *f)
+{
+	const struct domain *d = current_domain();
+
+	if (frame_ring(f) == 1 &&
+	    (d->vm_assist & (1u << VMASST_TYPE_architectural_iopl)))
+		return 0;
+	return frame_ring(f);
+}
+
+/* cli / sti: the event upcall mask, for a ring the virtual IOPL admits. */
+static bool emulate_cli_sti(struct trap_frame *f, uint8_t op)
+{
+	struct domain *d = current_domain();
+
+	if (privop_io_ring(f) > d->io.iopl)
+		return false;
+	d->shared_info->vcpu_info[0].evtchn_upcall_mask = op == 0xfa;
+	f->eip += 1;
 	return true;
 }
 
@@ -186,6 +208,8 @@ bool privop_emulate(struct trap_frame *f)
 	}
 	if (len == 0 && b == 0x0f)
 		return emulate_0f(f);
+	if (len == 0 && (b == 0xfa || b == 0xfb))
+		return emulate_cli_sti(f, b);
 	if ((b >= 0xe4 && b <= 0xe7) || (b >= 0xec && b <= 0xef))
 		return emulate_io(f, f->eip, len + 1, opsize16, b);
 	return false;

@@ -8,7 +8,11 @@
  * the last fault address delivered to it, CR3 as the machine address of
  * its L3.  Port I/O - in and out, imm8 and dx forms, byte, word and
  * dword - from a ring no higher than the domain's virtual IOPL, on ports
- * the domain may use (physdev.h).  Anything else (ins/outs included), or
+ * the domain may use (physdev.h); cli and sti under the same rule, which
+ * set and clear the event upcall mask.  With VMASST architectural_iopl
+ * the kernel counts as ring 0 for that rule, and the iret hypercall sets
+ * the virtual IOPL from the EFLAGS it returns with (bounce frames show
+ * it).  Anything else (ins/outs included), or
  * a forbidden change or port, stays a #GP for the guest's handler.
  */
 #ifndef XYLEM_PRIVOP_H
@@ -17,6 +21,8 @@
 #include <stdbool.h>
 #include "arch/x86_32/frame.h"
 
+/* The ring the virtual IOPL is compared with (see above). */
+unsigned int privop_io_ring(const struct trap_frame *f);
 /* True if the #GP in f was an emulated instruction (f now past it). */
 bool privop_emulate(struct trap_frame *f);
 

@@ -94,6 +94,16 @@ static void guest_fault_fatal(struct trap_frame *f, const char *why)
 	domain_crash(d, msg);
 }
 
+/* EFLAGS.IOPL as a guest with VMASST architectural_iopl sees it. */
+static uint32_t virtual_iopl(const struct vcpu *v)
+{
+	const struct domain *d = v->domain;
+
+	if (!(d->vm_assist & (1u << VMASST_TYPE_architectural_iopl)))
+		return 0;
+	return (uint32_t)d->io.iopl << 12;
+}
+
 /*
  * Build on the guest's ring-1 stack the frame the CPU would have built
  * had cs:eip been in the IDT, with nextra more words below it (extra[0]
@@ -113,8 +123,8 @@ static bool bounce_frame_words(struct trap_frame *f, uint16_t cs, uint32_t eip,
 		out[n] = extra[n];
 	out[n++] = f->eip;
 	out[n++] = (f->cs & 0xffff) | ((uint32_t)vi->evtchn_upcall_mask << 16);
-	out[n++] = (f->eflags & ~X86_EFLAGS_IF) |
-		   (vi->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF);
+	out[n++] = (f->eflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
+		   (vi->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF) | virtual_iopl(v);
 	if (frame_ring(f) == 3) {
 		ss = v->kernel_ss;
 		esp = v->kernel_sp;

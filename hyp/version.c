@@ -45,6 +45,8 @@ static long version_get_features(uint32_t arg)
 	if (fi.submap_idx >= XENFEAT_NR_SUBMAPS)
 		return -XEN_EINVAL;
 	fi.submap = XYLEM_FEATURES;
+	if (domain_is_privileged(current_domain()))
+		fi.submap |= 1u << XENFEAT_dom0;
 	return copy_to_guest(arg, &fi, sizeof(fi)) ? -XEN_EFAULT : 0;
 }
 

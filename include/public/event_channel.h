@@ -22,6 +22,9 @@ typedef uint32_t evtchn_port_t;
 #define EVTCHNOP_bind_vcpu		8
 #define EVTCHNOP_unmask			9
 #define EVTCHNOP_reset			10
+#define EVTCHNOP_init_control		11	/* FIFO ABI: not offered */
+#define EVTCHNOP_expand_array		12
+#define EVTCHNOP_set_priority		13
 
 struct evtchn_alloc_unbound {
 	uint16_t dom, remote_dom;
@@ -92,6 +95,21 @@ struct evtchn_unmask {
 struct evtchn_reset {
 	uint16_t dom;
 };
+
+/* FIFO ABI (Xylem checks the arguments, then answers -EOPNOTSUPP). */
+struct evtchn_init_control {
+	uint64_t control_gfn;
+	uint32_t offset;
+	uint32_t vcpu;
+	uint8_t link_bits;		/* out */
+	uint8_t _pad[7];
+};
+
+struct evtchn_expand_array {
+	uint64_t array_gfn;
+};
+
+#define EVTCHN_FIFO_CONTROL_BLOCK_SIZE	72	/* ready, rsvd, 16 heads */
 
 /* The old hypercall (16) passes this. */
 struct evtchn_op {

@@ -121,6 +121,7 @@ struct mmuext_op {
 #define VMASST_TYPE_4gb_segments_notify		1
 #define VMASST_TYPE_writable_pagetables		2
 #define VMASST_TYPE_pae_extended_cr3		3
+#define VMASST_TYPE_architectural_iopl		4
 
 typedef uint16_t domid_t;
 #define DOMID_FIRST_RESERVED	0x7FF0U

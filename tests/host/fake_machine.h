@@ -86,7 +86,7 @@ static inline uint64_t fm_hyp_entry(unsigned int i)
 #define FM_ADDR36	0x0000000ffffff000ull
 #define FM_L1_OK	(FM_ADDR36 | 0xeffull)	/* all but global */
 #define FM_L2_OK	(FM_ADDR36 | 0xe7full)	/* nor PSE */
-#define FM_L3_OK	(FM_ADDR36 | 0xe19ull)	/* P, PWT, PCD, avail */
+#define FM_L3_OK	(FM_ADDR36 | 0xe7full)	/* P, RW, US, PWT, PCD, A, D, avail */
 
 enum fm_role {
 	FM_ROLE_XEN,		/* the hypervisor's own: never changes */

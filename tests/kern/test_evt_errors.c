@@ -65,6 +65,26 @@ static void check_virq(void)
 	KCHECK_EQ(st.status, EVTCHNSTAT_closed);
 }
 
+/* The FIFO ABI is not offered: bad arguments as Xen, then -EOPNOTSUPP. */
+static void check_fifo_probes(void)
+{
+	struct evtchn_init_control ic = { .control_gfn = (uint64_t)-2 };
+	struct evtchn_expand_array ea = { 0 };
+
+	KCHECK_EQ(op(EVTCHNOP_init_control, &ic), -XEN_EINVAL);
+	ic.vcpu = 1;
+	KCHECK_EQ(op(EVTCHNOP_init_control, &ic), -XEN_ENOENT);
+	ic.vcpu = 0;
+	ic.control_gfn = pfn_to_mfn(0);
+	ic.offset = 4;
+	KCHECK_EQ(op(EVTCHNOP_init_control, &ic), -XEN_EINVAL);
+	ic.offset = 4096 - 64;
+	KCHECK_EQ(op(EVTCHNOP_init_control, &ic), -XEN_EINVAL);
+	ic.offset = 0;
+	KCHECK_EQ(op(EVTCHNOP_init_control, &ic), -XEN_EOPNOTSUPP);
+	KCHECK_EQ(op(EVTCHNOP_expand_array, &ea), -XEN_EOPNOTSUPP);
+}
+
 static void check_bind_refusals(void)
 {
 	struct evtchn_bind_pirq bp = { .pirq = 16 };	/* past the ISA IRQs */
@@ -75,6 +95,7 @@ static void check_bind_refusals(void)
 
 	KCHECK_EQ(op(EVTCHNOP_bind_pirq, &bp), -XEN_EINVAL);
 	KCHECK_EQ(op(99, junk), -XEN_ENOSYS);
+	check_fifo_probes();
 	KCHECK_EQ(op(0x1000, junk), -XEN_ENOSYS);
 	KCHECK_EQ(op(EVTCHNOP_alloc_unbound, &au), -XEN_ESRCH);
 	KCHECK_EQ(op(EVTCHNOP_status, &st), -XEN_ESRCH);

@@ -3,7 +3,7 @@
  * uses bits Xylem forbids: writing the top L2's entries from 428
  * (0xF5800000) up is -XEN_EPERM; update_va_mapping at or above
  * 0xF5800000 is -XEN_EINVAL; an L2 entry with PSE, an L1 entry with
- * _PAGE_GLOBAL and an L3 entry with RW are -XEN_EINVAL; clearing L3 slot 3
+ * _PAGE_GLOBAL and an L3 entry with PSE are -XEN_EINVAL; clearing L3 slot 3
  * (which carries the hypervisor) is -XEN_EINVAL.  Nothing changes.
  */
 #include "ktest.h"
@@ -68,9 +68,9 @@ static void check_bad_bits(uint32_t l3, uint32_t top_l2, uint32_t spare_mfn,
 		  mm_make_entry(own_mfn, MM_PTE_RO | _PAGE_GLOBAL), UVMF_INVLPG),
 		  -XEN_EINVAL);
 	KCHECK_EQ(mm_window_entry(SLOT), 0);
-	/* An empty L3 slot given a (zeroed) L2 with RW set: reserved in PAE. */
+	/* An empty L3 slot given a (zeroed) L2 with PSE: no L3 superpages. */
 	KCHECK(!(l3e1 & _PAGE_PRESENT));
-	KCHECK_EQ(update(l3, 1, mm_make_entry(spare_mfn, _PAGE_PRESENT | _PAGE_RW)),
+	KCHECK_EQ(update(l3, 1, mm_make_entry(spare_mfn, _PAGE_PRESENT | _PAGE_PSE)),
 		  -XEN_EINVAL);
 	KCHECK_EQ(entry(l3, 1), l3e1);
 	KCHECK_EQ(update(l3, 3, 0), -XEN_EINVAL);

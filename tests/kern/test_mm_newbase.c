@@ -6,7 +6,8 @@
  * it validates them again, and switching back works.  TLB_FLUSH_LOCAL and
  * INVLPG_LOCAL succeed.  MMU_MACHPHYS_UPDATE of our own frame changes the
  * M2P as read at 0xF5800000; of a hypervisor frame it is -XEN_EPERM.
- * Last, mm_replace_address_space() leaves the boot tables for good.
+ * An L3 entry may carry RW/US/A/D (not PSE).  Last,
+ * mm_replace_address_space() leaves the boot tables for good.
  */
 #include "ktest.h"
 #include "mm.h"
@@ -80,6 +81,34 @@ static void check_flush_and_m2p(void)
 	mm_free_pfn(pfn);
 }
 
+/*
+ * A live L3 entry rewritten with RW/US/A/D (as Xen lets a 32-bit PV guest
+ * write them; the CPU's copy drops them) keeps working; PSE there is
+ * refused and changes nothing.
+ */
+static void check_l3_flags(uint32_t l3)
+{
+	uint64_t e = 0, extra = _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED |
+				 _PAGE_DIRTY, now = 0;
+	struct mmu_update req = { .ptr = (uint64_t)l3 << 12 };
+
+	KCHECK_EQ(mm_read_entry(l3, 0, &e), 0);
+	req.val = e | extra;
+	KCHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
+	KCHECK_EQ(mm_flush_tlb(), 0);
+	marker = 0x3a3a3a3a;
+	KCHECK_EQ(marker, 0x3a3a3a3a);
+	KCHECK_EQ(mm_read_entry(l3, 0, &now), 0);
+	KCHECK(now == (e | extra));
+	req.val = e | _PAGE_PSE;
+	KCHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, DOMID_SELF), -XEN_EINVAL);
+	req.val = e;
+	KCHECK_EQ(HYPERVISOR_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
+	KCHECK_EQ(mm_read_entry(l3, 0, &now), 0);
+	KCHECK(now == e);
+	printf("L3 entry with RW/US/A/D accepted, PSE refused\n");
+}
+
 void kernel_main(struct start_info *si)
 {
 	struct mm_space s;
@@ -91,6 +120,7 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(boot_l3, pfn_to_mfn(si->pt_base >> 12));
 	check_switch(boot_l3);
 	check_flush_and_m2p();
+	check_l3_flags(boot_l3);
 	KCHECK_EQ(mm_replace_address_space(&s), 0);
 	KCHECK(mm_current_l3() == mm_space_l3(&s));
 	KCHECK_EQ(mm_map_mfn(SLOT, boot_l3, true), 0);	/* unpinned, unused */

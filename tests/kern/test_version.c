@@ -27,6 +27,8 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(pp.virt_start, HYPERVISOR_VIRT_START);
 	KCHECK_EQ(HYPERVISOR_xen_version(XENVER_get_features, &fi), 0);
 	KCHECK(fi.submap & (1u << XENFEAT_pae_pgdir_above_4gb));
+	KCHECK(fi.submap & (1u << XENFEAT_mmu_pt_update_preserve_ad));
+	KCHECK(fi.submap & (1u << XENFEAT_dom0));		/* we are Dom0 */
 	fi.submap_idx = 1;
 	KCHECK_EQ(HYPERVISOR_xen_version(XENVER_get_features, &fi), -XEN_EINVAL);
 	KCHECK_EQ(HYPERVISOR_xen_version(XENVER_pagesize, NULL), 4096);

@@ -10,6 +10,10 @@
  *     table exists;
  *  2. set_trap_table with vectors 0-8, 10-14, 16-20 (DPL 0, #BP/#OF DPL 3)
  *     and 0x20 (DPL 3), all masking events, code selector FLAT_RING1_CS;
+ *     callback_op registers event, syscall32 and sysenter (the last two
+ *     masking events), as the newest XTF does, panicking on any error; a
+ *     page of 15 null descriptors is remapped read-only and given to
+ *     set_gdt;
  *     stack_switch(FLAT_RING1_DS, second page of the boot stack); %ds,
  *     %es, %fs, %gs = FLAT_RING3_DS; update_va_mapping(0, 0, UVMF_INVLPG);
  *     then every present L1 entry below 0xF5800000, found by walking
@@ -24,7 +28,9 @@
  * table), int3 returning normally, ud2a with a fixup, a function run in
  * ring 3 through the iret hypercall and back with int $0x20, a NULL read
  * giving #PF with error code 0 and cr2 0, and a one-entry trap table
- * update that takes effect without disturbing the other vectors.  The end
+ * update that takes effect without disturbing the other vectors, SYSENTER
+ * with EFLAGS.NT from ring 3 reaching the sysenter callback once (XSA-339's
+ * shape), and XENFEAT_dom0 in the features.  The end
  * is XTF's: "Test result: SUCCESS" (or FAILURE) and SCHEDOP_shutdown
  * poweroff.  A failed step of the boot sequence panics (crash shutdown).
  */
@@ -32,9 +38,11 @@
 #include "hypercall.h"
 #include "lib.h"
 #include "mm.h"
+#include <public/callback.h>
 #include <public/console.h>
 #include <public/errno.h>
 #include <public/event_channel.h>
+#include <public/features.h>
 
 /* Keep in step with test_xtf_like_entry.S. */
 #define XTFL_EX_RESUME		0
@@ -76,6 +84,11 @@ extern void xtfl_entry_GP(void), xtfl_entry_PF(void), xtfl_entry_MF(void);
 extern void xtfl_entry_AC(void), xtfl_entry_MC(void), xtfl_entry_XM(void);
 extern void xtfl_entry_VE(void), xtfl_entry_ret_to_kernel(void);
 extern void xtfl_custom_vector_entry(void);
+extern void xtfl_entry_EVTCHN(void), xtfl_entry_SYSCALL(void);
+extern void xtfl_entry_SYSENTER(void);
+extern uint8_t xtfl_gdt[];
+uint32_t xtfl_user_sysenter_nt(void);
+volatile uint32_t xtfl_evtchn_upcalls, xtfl_sysenter_hits;
 uint32_t xtfl_exec_user(uint32_t (*fn)(void));
 bool xtfl_probe_fep(void);
 void xtfl_probe_int3(void);
@@ -381,12 +394,56 @@ static uint16_t read_ds(void)
 	return sel;
 }
 
+/* Step 2b: event, syscall32 and sysenter, as the newest XTF registers. */
+static void init_callbacks(void)
+{
+	static const struct {
+		uint16_t type, flags;
+		void (*entry)(void);
+	} cb[3] = {
+		{ CALLBACKTYPE_event, 0, xtfl_entry_EVTCHN },
+		{ CALLBACKTYPE_syscall32, CALLBACKF_mask_events, xtfl_entry_SYSCALL },
+		{ CALLBACKTYPE_sysenter, CALLBACKF_mask_events, xtfl_entry_SYSENTER },
+	};
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		struct callback_register r = {
+			.type = cb[i].type, .flags = cb[i].flags,
+			.address = { FLAT_RING1_CS, (uint32_t)cb[i].entry },
+		};
+		long rc = hypercall(__HYPERVISOR_callback_op, CALLBACKOP_register,
+				    (uint32_t)&r, 0, 0, 0);
+
+		if (rc)
+			panic("Failed to register callback[%u]: %ld\n", i, rc);
+	}
+}
+
+/* Step 2c: a GDT page of 15 null entries, made read-only, then set_gdt. */
+static void init_gdt(void)
+{
+	uint32_t va = (uint32_t)xtfl_gdt;
+	uint32_t mfn = ((const uint32_t *)start_info->mfn_list)[va >> 12];
+	uint64_t pte = ((uint64_t)mfn << 12) | _PAGE_ACCESSED | _PAGE_DIRTY |
+		       _PAGE_PRESENT;
+	long rc = HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG);
+
+	if (rc)
+		panic("remapping the GDT read-only: %ld\n", rc);
+	rc = hypercall(__HYPERVISOR_set_gdt, (uint32_t)&mfn, 15, 0, 0, 0);
+	if (rc)
+		panic("set_gdt: %ld\n", rc);
+}
+
 static unsigned int init_traps(void)
 {
 	long rc = HYPERVISOR_set_trap_table(default_traps);
 
 	if (rc)
 		panic("set_trap_table: %ld\n", rc);
+	init_callbacks();
+	init_gdt();
 	rc = HYPERVISOR_stack_switch(FLAT_RING1_DS,
 				     (uint32_t)xtfl_boot_stack + 2 * MM_PAGE_SIZE);
 	if (rc)
@@ -491,6 +548,32 @@ static void test_exec_user(void)
 		     FLAT_RING3_DS);
 }
 
+/* XSA-339's shape: SYSENTER with NT set lands in the callback once. */
+static void test_sysenter_nt(void)
+{
+	uint32_t hits = xtfl_sysenter_hits, eflags;
+
+	printk("Test: sysenter with EFLAGS.NT from ring 3\n");
+	eflags = xtfl_exec_user(xtfl_user_sysenter_nt);
+	if (xtfl_sysenter_hits != hits + 1)
+		fail("sysenter callback ran %u times, expected 1\n",
+		     xtfl_sysenter_hits - hits);
+	if (eflags & 0x4000)
+		fail("NT still set after the callback cleared it\n");
+}
+
+/* XENFEAT_dom0: how a kernel tells it is the control domain. */
+static void test_features(void)
+{
+	struct xen_feature_info fi = { 0, 0 };
+
+	printk("Test: XENVER_get_features\n");
+	if (HYPERVISOR_xen_version(XENVER_get_features, &fi))
+		fail("get_features failed\n");
+	else if (!(fi.submap & (1u << XENFEAT_dom0)))
+		fail("submap 0x%x lacks XENFEAT_dom0 for Dom0\n", fi.submap);
+}
+
 static void test_null_unmapped(const struct shared_info *sh)
 {
 	uint32_t info, cr2;
@@ -562,6 +645,11 @@ void kernel_main(struct start_info *si)
 	test_exec_user();
 	test_null_unmapped(sh);
 	test_custom_vector();
+	test_sysenter_nt();
+	test_features();
+	if (xtfl_evtchn_upcalls)
+		fail("%u event upcalls while events were masked\n",
+		     xtfl_evtchn_upcalls);
 	if (evtchn_send_rc)
 		printk("note: EVTCHNOP_send on the console port returned %ld "
 		       "(XTF ignores it)\n", evtchn_send_rc);

@@ -128,6 +128,41 @@ exception_common:
 	addl	$8, %esp	/* vector and error code */
 	jmp	HYPERCALL_iret	/* the stub pushes %eax; eip, cs, eflags follow */
 
+/*
+ * The callbacks the newest XTF registers at boot.  Events stay masked, so
+ * the event entry only counts (XTF's would panic); SYSCALL is #UD on a
+ * 32-bit hypervisor, so that entry must never run; SYSENTER returns to
+ * ring 3 by the SYSEXIT convention (%edx = eip, %ecx = esp), NT cleared.
+ */
+	.globl xtfl_entry_EVTCHN, xtfl_entry_SYSCALL, xtfl_entry_SYSENTER
+xtfl_entry_EVTCHN:
+	incl	xtfl_evtchn_upcalls
+	jmp	HYPERCALL_iret
+xtfl_entry_SYSCALL:
+	ud2a
+xtfl_entry_SYSENTER:
+	incl	xtfl_sysenter_hits
+	movl	%edx, 0(%esp)
+	movl	$RING3_CS, 4(%esp)
+	andl	$~0x4000, 8(%esp)
+	movl	%ecx, 12(%esp)
+	movl	$RING3_DS, 16(%esp)
+	jmp	HYPERCALL_iret
+
+/* uint32_t xtfl_user_sysenter_nt(void), ring 3: SYSENTER with EFLAGS.NT
+ * set (XSA-339's shape); the EFLAGS it comes back with. */
+	.globl xtfl_user_sysenter_nt
+xtfl_user_sysenter_nt:
+	movl	%esp, %ecx
+	movl	$1f, %edx
+	pushfl
+	orl	$0x4000, (%esp)
+	popfl
+	sysenter
+1:	pushfl
+	popl	%eax
+	ret
+
 /* A single-entry trap table update points a spare vector here. */
 	.globl xtfl_custom_vector_entry
 xtfl_custom_vector_entry:
@@ -240,6 +275,10 @@ xtfl_boot_stack:
 	.skip 2 * PAGE_SIZE
 	.globl xtfl_user_stack
 xtfl_user_stack:
+	.skip PAGE_SIZE
+	/* The GDT frame: 15 null entries, mapped read-only, given to set_gdt. */
+	.globl xtfl_gdt
+xtfl_gdt:
 	.skip PAGE_SIZE
 	/* Remapped onto the shared_info frame. */
 	.globl xtfl_shared_info
