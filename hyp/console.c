@@ -8,6 +8,7 @@
 #include "guest_access.h"
 #include "lib.h"
 #include "mm.h"
+#include "pagetable.h"
 #include "arch/x86_32/paging.h"
 #include "arch/x86_32/x86.h"
 #include <public/console.h>
@@ -145,6 +146,27 @@ static long console_io_read(uint32_t count, uint32_t buffer)
  * guest-writable: read once, and a producer more than a ring ahead is
  * treated as a full ring.
  */
+/*
+ * The ring is ordinary memory of the domain: a kernel that does not use it
+ * (Linux as Dom0) may turn the frame into a page table or descriptor page.
+ * The hypervisor then must not write out_cons into it, so it stops serving
+ * that ring for good.
+ */
+static bool ring_still_plain(struct domain *d)
+{
+	const struct page_info *pg = mfn_to_page(_mfn(d->console_ring_mfn));
+
+	if (pg->owner == d->domid && (pg->type == PGT_NONE ||
+				      pg->type == PGT_WRITABLE ||
+				      !pg->type_count))
+		return true;
+	printk(LOG_INFO, "domain %u: console ring frame 0x%x is no longer a "
+	       "plain page: the ring is no longer served\n", d->domid,
+	       d->console_ring_mfn);
+	d->console_ring_mfn = 0;
+	return false;
+}
+
 void console_ring_drain(struct domain *d)
 {
 	struct xencons_interface *ring;
@@ -152,7 +174,7 @@ void console_ring_drain(struct domain *d)
 	char chunk[sizeof(ring->out)];
 	uint32_t n = 0;
 
-	if (!d->console_ring_mfn)
+	if (!d->console_ring_mfn || !ring_still_plain(d))
 		return;
 	ring = map_domain_page(_mfn(d->console_ring_mfn));
 	cons = ACCESS_ONCE(ring->out_cons);

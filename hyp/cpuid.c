@@ -14,7 +14,8 @@
 			 (1u << 8) /* TM2 */ | (1u << 15) /* PDCM */ |     \
 			 (1u << 21) /* x2APIC */ | (1u << 24) /* TSC deadline */ | \
 			 (1u << 27) /* OSXSAVE */)
-#define HIDE_1_EDX	((1u << 3) /* PSE */ | (1u << 7) /* MCE */ |       \
+#define HIDE_1_EDX	((1u << 1) /* VME */ | (1u << 3) /* PSE */ |      \
+			 (1u << 7) /* MCE */ | (1u << 13) /* PGE */ |      \
 			 (1u << 12) /* MTRR */ | (1u << 14) /* MCA */ |    \
 			 (1u << 17) /* PSE36 */ | (1u << 21) /* DS */ |    \
 			 (1u << 22) /* ACPI */ | (1u << 29) /* TM */ |     \

@@ -62,6 +62,7 @@ struct vcpu {
 	bool guest_cr0_ts;		/* the guest's virtual CR0.TS */
 	bool fpu_used;			/* fpu_area holds a state */
 	uint32_t dr[8];			/* debug registers (debugreg.h) */
+	bool in_multicall;		/* running a multicall's entries */
 	uint8_t fpu_area[512] __attribute__((aligned(16)));	/* fxsave image */
 };
 

@@ -84,6 +84,11 @@ long hypercall_call(uint32_t nr, const uint32_t args[5])
 	return rc;
 }
 
+bool hypercall_may_continue(void)
+{
+	return !current_vcpu()->in_multicall;
+}
+
 void hypercall_continue(uint32_t nr, uint32_t a1, uint32_t a2)
 {
 	struct trap_frame *f = hypercall_frame();

@@ -12,6 +12,7 @@
 #ifndef XYLEM_HYPERCALL_H
 #define XYLEM_HYPERCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "arch/x86_32/frame.h"
 
@@ -27,6 +28,8 @@ long hypercall_call(uint32_t nr, const uint32_t args[5]);
  * (the others are unchanged).  Its %eax is not overwritten by the result.
  */
 void hypercall_continue(uint32_t nr, uint32_t a1, uint32_t a2);
+/* False inside a multicall entry: finish the work in this trap instead. */
+bool hypercall_may_continue(void);
 /* The guest frame of the hypercall being handled (iret rewrites it). */
 struct trap_frame *hypercall_frame(void);
 /* Write the hypercall stubs into a guest page mapped at page. */

@@ -15,9 +15,15 @@
 /* Run one copied entry; returns its result. */
 static long mc_run(const struct multicall_entry *e)
 {
+	struct vcpu *v = current_vcpu();
+	long rc;
+
 	if (e->op == __HYPERVISOR_multicall)
 		return -XEN_EINVAL;
-	return hypercall_call(e->op, e->args);
+	v->in_multicall = true;
+	rc = hypercall_call(e->op, e->args);
+	v->in_multicall = false;
+	return rc;
 }
 
 long do_multicall(uint32_t list, uint32_t nr, uint32_t a3, uint32_t a4,

@@ -17,6 +17,8 @@
  * A long list is run MULTICALL_SLICE entries at a time: the rest becomes a
  * continuation (the guest re-executes the hypercall on the remaining
  * entries), so interrupts and the scheduler are never held off for long.
+ * An entry itself never becomes a continuation (hypercall_may_continue()
+ * is false while it runs): it finishes its work in the same trap.
  */
 #ifndef XYLEM_MULTICALL_H
 #define XYLEM_MULTICALL_H

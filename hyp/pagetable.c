@@ -27,6 +27,13 @@
 #define L3_ALLOWED	(PTE_ADDR_36 | PTE_PRESENT | PTE_RW | PTE_USER | \
 			 PTE_PWT | PTE_PCD | PTE_ACCESSED | PTE_DIRTY | PTE_AVAIL)
 
+static uint64_t nx_ok;	/* PTE_NX once the CPU has EFER.NXE set */
+
+void pt_allow_nx(bool on)
+{
+	nx_ok = on ? PTE_NX : 0;
+}
+
 static bool type_is_table(enum page_type t)
 {
 	return t == PGT_L1 || t == PGT_L2 || t == PGT_L2_HYP || t == PGT_L3;
@@ -66,7 +73,7 @@ static int get_l1e(uint64_t e, const struct pt_domain *d)
 
 	if (!(e & PTE_PRESENT))
 		return 0;
-	if (e & ~L1_ALLOWED)
+	if (e & ~(L1_ALLOWED | nx_ok))
 		return -XEN_EINVAL;
 	if (frame_is_io(mfn))
 		return d->io_allowed ? 0 : -XEN_EPERM;
@@ -98,7 +105,7 @@ static int get_l2e(uint64_t e, const struct pt_domain *d)
 {
 	if (!(e & PTE_PRESENT))
 		return 0;
-	if (e & ~L2_ALLOWED)
+	if (e & ~(L2_ALLOWED | nx_ok))
 		return -XEN_EINVAL;	/* PSE: no superpages for guests */
 	return pt_get_page_and_type(pte_mfn(e), PGT_L1, d);
 }

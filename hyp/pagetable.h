@@ -80,6 +80,7 @@ struct pt_domain {
 #define PTE_PSE		0x080ull
 #define PTE_GLOBAL	0x100ull
 #define PTE_AVAIL	0xe00ull
+#define PTE_NX		(1ull << 63)
 #define PTE_ADDR_MASK	0x000ffffffffff000ull
 
 static inline uint32_t pte_mfn(uint64_t e)
@@ -99,6 +100,13 @@ int pt_get_page_and_type(uint32_t mfn, enum page_type type,
 void pt_put_page_and_type(uint32_t mfn);
 
 /* Pin a frame as a page table of the given level (1..3); unpin. */
+/*
+ * Let L1 and L2 entries carry NX (the hypervisor calls this once it has
+ * set EFER.NXE; before that bit 63 is reserved and refused).  L3 entries
+ * never may: PAE PDPTEs have no NX.
+ */
+void pt_allow_nx(bool on);
+
 int pt_pin(uint32_t mfn, unsigned int level, const struct pt_domain *d);
 int pt_unpin(uint32_t mfn, const struct pt_domain *d);
 

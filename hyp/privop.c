@@ -3,10 +3,12 @@
  * guest kernel.  See privop.h.
  */
 #include "privop.h"
+#include "console.h"
 #include "debugreg.h"
 #include "domain.h"
 #include "fpu.h"
 #include "guest_access.h"
+#include "lib.h"
 #include "mm.h"
 #include "mmu.h"
 #include "physdev.h"
@@ -57,6 +59,13 @@ static bool write_cr(unsigned int cr, uint32_t val)
 		return true;
 	case 3:
 		return mmu_set_baseptr(v, val >> PAGE_SHIFT) == 0;
+	case 4:
+		/* As Xen: the guest owns none of CR4; a write changes nothing. */
+		if (val != (read_cr4() & (X86_CR4_PAE | X86_CR4_OSFXSR |
+					  X86_CR4_OSXMMEXCPT)))
+			printk(LOG_DEBUG, "domain %u: CR4 write 0x%x ignored\n",
+			       v->domain->domid, val);
+		return true;
 	}
 	return false;
 }

@@ -17,6 +17,7 @@
 #include "mm.h"
 #include "mmu.h"
 #include "multiboot.h"
+#include "pagetable.h"
 #include "panic.h"
 #include "sched.h"
 #include "shutdown.h"
@@ -150,6 +151,25 @@ static void start_dom0(const struct multiboot_info *mbi)
 	domain_unpause(d);
 }
 
+/*
+ * With NX on the CPU, turn on EFER.NXE so guests' L1/L2 entries may carry
+ * bit 63 (CPUID shows NX to them); otherwise the bit stays refused.
+ */
+static void nx_init(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid_count(0x80000000, 0, &a, &b, &c, &d);
+	if (a < 0x80000001)
+		return;
+	cpuid_count(0x80000001, 0, &a, &b, &c, &d);
+	if (!(d & (1u << 20)))
+		return;
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+	pt_allow_nx(true);
+	printk(LOG_INFO, "NX: on (guest page tables may use it)\n");
+}
+
 void start_xylem(uint32_t magic, uint32_t mbi_pa)
 {
 	const struct multiboot_info *mbi = phys_to_virt(mbi_pa);
@@ -166,6 +186,7 @@ void start_xylem(uint32_t magic, uint32_t mbi_pa)
 	printk(LOG_INFO, "command line: %s\n", cmdline);
 	mm_init(mbi);
 	arch_paging_init();
+	nx_init();
 	arch_desc_init();
 	pic_init();
 	fpu_init();

@@ -293,6 +293,9 @@ void traps_load_vcpu(const struct vcpu *v)
 	arch_set_guest_kernel_stack(v->kernel_ss, v->kernel_sp);
 }
 
+/* Entries per trap before the rest of a table becomes a continuation. */
+#define TRAP_TABLE_SLICE	256
+
 long do_set_trap_table(uint32_t table, uint32_t a2, uint32_t a3, uint32_t a4,
 		       uint32_t a5)
 {
@@ -309,7 +312,11 @@ long do_set_trap_table(uint32_t table, uint32_t a2, uint32_t a3, uint32_t a4,
 		update_direct_trap(&v->traps[SYSCALL_VECTOR]);
 		return 0;
 	}
-	for (i = 0; i < 256; i++, table += sizeof(ti)) {
+	for (i = 0; ; i++, table += sizeof(ti)) {
+		if (i == TRAP_TABLE_SLICE && hypercall_may_continue()) {
+			hypercall_continue(__HYPERVISOR_set_trap_table, table, 0);
+			return 0;
+		}
 		if (copy_from_guest(&ti, table, sizeof(ti)))
 			return -XEN_EFAULT;
 		if (!ti.address)
@@ -320,7 +327,6 @@ long do_set_trap_table(uint32_t table, uint32_t a2, uint32_t a3, uint32_t a4,
 		if (ti.vector == SYSCALL_VECTOR)
 			update_direct_trap(&ti);
 	}
-	return -XEN_E2BIG;	/* no terminating entry within 256 */
 }
 
 long do_stack_switch(uint32_t ss, uint32_t esp, uint32_t a3, uint32_t a4,
@@ -331,6 +337,8 @@ long do_stack_switch(uint32_t ss, uint32_t esp, uint32_t a3, uint32_t a4,
 	(void)a3;
 	(void)a4;
 	(void)a5;
+	if ((ss & 3) == 0)
+		ss |= 1;	/* RPL 0 means "the kernel": ring 1 here */
 	if ((ss & 3) != 1 || ((ss >> 3) >= FIRST_RESERVED_GDT_ENTRY &&
 			      ss != FLAT_RING1_SS))
 		return -XEN_EPERM;

@@ -203,6 +203,14 @@ static void test_l1_entries(void)
 	CHECK_EQ(pin_l1_with(X1, ENT(F1, P) | 1ull << 51, D1), -XEN_EINVAL);
 	CHECK_EQ(pin_l1_with(X1, ENT(F1, P) | 1ull << 62, D1), -XEN_EINVAL);
 	CHECK_EQ(pin_l1_with(X1, ENT(F1, P) | 1ull << 63, D1), -XEN_EINVAL);
+	/* NX only once the hypervisor has turned EFER.NXE on. */
+	pt_allow_nx(true);	/* (the fake machine's model knows no NX) */
+	fm.mem[X1][5] = ENT(F1, P) | PTE_NX;
+	CHECK_EQ(pin(X1, 1, D1), 0);
+	CHECK_EQ(unpin(X1, D1), 0);
+	fm.mem[X1][5] = 0;
+	pt_allow_nx(false);
+	CHECK_EQ(pin_l1_with(X1, ENT(F1, P) | PTE_NX, D1), -XEN_EINVAL);
 	CHECK_EQ(pin_l1_with(X1, ENT(F1, RW | PTE_PSE | PTE_PCD | PTE_PWT |
 					 PTE_AVAIL | PTE_ACCESSED | PTE_DIRTY),
 			     D1), 0);

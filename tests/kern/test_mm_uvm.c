@@ -3,7 +3,8 @@
  * of address 0 then raises a page fault that reaches the kernel's own #PF
  * handler with error code 0 (read, page not present, supervisor) and the
  * faulting address in shared_info->vcpu_info[0].arch.cr2; mapped again,
- * the page reads back what it held.
+ * the page reads back what it held.  An L1 entry with NX (bit 63) is
+ * accepted exactly when the CPUID the guest sees offers NX.
  */
 #include "ktest.h"
 #include "mm.h"
@@ -43,6 +44,37 @@ static uint32_t read_page0(uint32_t *fault_eip)
 	return v;
 }
 
+/* CPUID 0x80000001 EDX bit 20, as the guest sees it. */
+static bool guest_has_nx(void)
+{
+	uint32_t a = 0x80000000, b, c = 0, d;
+
+	asm volatile("ud2a; .ascii \"xen\"; cpuid"
+		     : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	if (a < 0x80000001)
+		return false;
+	a = 0x80000001;
+	c = 0;
+	asm volatile("ud2a; .ascii \"xen\"; cpuid"
+		     : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return d & (1u << 20);
+}
+
+/* NX in an L1 entry: accepted exactly when CPUID shows NX; data reads on. */
+static void check_nx(uint64_t pte0)
+{
+	uint32_t eip;
+	bool nx = guest_has_nx();
+	long rc = HYPERVISOR_update_va_mapping(0, pte0 | (1ull << 63),
+					       UVMF_INVLPG);
+
+	KCHECK_EQ(rc, nx ? 0 : -XEN_EINVAL);
+	KCHECK_EQ(read_page0(&eip), MARKER);
+	KCHECK_EQ(HYPERVISOR_update_va_mapping(0, pte0, UVMF_INVLPG), 0);
+	printf("NX in CPUID: %s; L1 entry with NX: %ld\n", nx ? "yes" : "no",
+	       rc);
+}
+
 void kernel_main(struct start_info *si)
 {
 	struct shared_info *sh;
@@ -79,5 +111,6 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(HYPERVISOR_update_va_mapping(0, pte0, UVMF_INVLPG), 0);
 	KCHECK_EQ(read_page0(&eip), MARKER);
 	KCHECK_EQ(pf_count, 1);
+	check_nx(pte0);
 	ktest_finish();
 }

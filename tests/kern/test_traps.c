@@ -3,8 +3,11 @@
  * set_trap_table, in ring 1, with the frame and error code the CPU would
  * have given: #DE, #UD, #BP (int3, DPL 3), #GP from "int $0x50" (error code
  * 0x282), a software interrupt the guest allows ("int $0x81", DPL 1), #PF
- * on an unmapped address; the forced-emulation CPUID shows Xen's leaves;
- * hostile trap tables and stacks are refused.
+ * on an unmapped address; the forced-emulation CPUID shows Xen's leaves
+ * and hides PGE and VME, and a CR4 write is accepted and ignored;
+ * hostile trap tables and stacks are refused; a stack_switch selector
+ * with RPL 0 is taken as ring 1; a table is read to its terminator however
+ * long (600 entries: Linux loads 257), on its own and inside a multicall.
  */
 #include "ktest.h"
 
@@ -26,6 +29,11 @@ HANDLER(ud_entry, 6, 0, 2);	/* ud2 */
 HANDLER(gp_entry, 13, 1, 2);	/* int $0x50 */
 HANDLER(pf_entry, 14, 1, 6);	/* movl 0x800000, %ebx (8b 1d imm32) */
 HANDLER(sw_entry, 0x81, 0, 0);	/* int $0x81: eip already past it */
+HANDLER(late_entry, 0x91, 0, 0);	/* int $0x91 */
+
+#define LONG_TABLE	600
+
+static struct trap_info long_table[LONG_TABLE + 1];
 
 static const struct trap_info table[] = {
 	{ 0, 0, FLAT_KERNEL_CS, (uint32_t)de_entry },
@@ -83,6 +91,13 @@ static void check_cpuid(void)
 		     : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
 	KCHECK(c & (1u << 31));		/* hypervisor present */
 	KCHECK(!(c & (1u << 5)));	/* no VMX */
+	KCHECK(!(d & (1u << 13)));	/* no PGE: guests have no global pages */
+	KCHECK(!(d & (1u << 1)));	/* no VME */
+	/* CR4 writes are accepted and change nothing (as in Xen). */
+	asm volatile("mov %%cr4, %0" : "=r"(a));
+	asm volatile("mov %0, %%cr4" : : "r"(a | (1u << 7)));
+	asm volatile("mov %%cr4, %0" : "=r"(b));
+	KCHECK_EQ(a, b);
 }
 
 static void check_refusals(void)
@@ -104,6 +119,34 @@ static void check_refusals(void)
 	KCHECK_EQ(trap_vec, 14);
 }
 
+/* Entry LONG_TABLE - 1 (far past 256) is the one that must take effect. */
+static void check_long_table(void)
+{
+	struct multicall_entry mc = { .op = __HYPERVISOR_set_trap_table };
+	unsigned int i;
+
+	for (i = 0; i < LONG_TABLE; i++)
+		long_table[i] = (struct trap_info){ 0x90, 1, FLAT_KERNEL_CS,
+						    (uint32_t)sw_entry };
+	long_table[LONG_TABLE - 1] = (struct trap_info){ 0x91, 1, FLAT_KERNEL_CS,
+							 (uint32_t)late_entry };
+	KCHECK_EQ(HYPERVISOR_set_trap_table(long_table), 0);
+	reset();
+	asm volatile("int $0x91");
+	KCHECK_EQ(trap_vec, 0x91);
+	long_table[LONG_TABLE - 1].vector = 0x92;
+	mc.args[0] = (uint32_t)long_table;
+	KCHECK_EQ(HYPERVISOR_multicall(&mc, 1), 0);
+	KCHECK_EQ(mc.result, 0);
+	reset();
+	asm volatile("int $0x92");
+	KCHECK_EQ(trap_vec, 0x91);	/* the handler says 0x91 */
+	KCHECK_EQ(HYPERVISOR_stack_switch(FLAT_KERNEL_SS & ~3u, 0x200000), 0);
+	KCHECK_EQ(HYPERVISOR_stack_switch(FLAT_KERNEL_SS, 0x200000), 0);
+	printf("traps: a %u-entry table took effect to its last entry\n",
+	       LONG_TABLE);
+}
+
 void kernel_main(struct start_info *si)
 {
 	(void)si;
@@ -111,5 +154,6 @@ void kernel_main(struct start_info *si)
 	check_exceptions();
 	check_cpuid();
 	check_refusals();
+	check_long_table();
 	ktest_finish();
 }

@@ -148,6 +148,17 @@ static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a,
 #define MSR_IA32_SYSENTER_ESP	0x175
 #define MSR_IA32_SYSENTER_EIP	0x176
 
+#define MSR_EFER		0xc0000080
+#define EFER_NXE		(1u << 11)
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
 static inline void wrmsr(uint32_t msr, uint64_t val)
 {
 	asm volatile("wrmsr" : : "c"(msr), "a"((uint32_t)val),
