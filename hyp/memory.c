@@ -132,6 +132,29 @@ static long reservation_size(uint32_t cmd, uint32_t arg)
 	return cmd == XENMEM_current_reservation ? d->nr_pages : d->max_pages;
 }
 
+/*
+ * XENMEM_machine_memory_map, Dom0 only (-EPERM): the boot loader's map as
+ * e820 entries.  As Xen, the room offered must exceed the map by one
+ * (-EINVAL otherwise); nr_entries comes back as the count written.
+ */
+static long machine_memory_map(uint32_t arg)
+{
+	const struct e820entry *map;
+	struct xen_memory_map m;
+	uint32_t n = mm_machine_map(&map);
+
+	if (!domain_is_privileged(current_domain()))
+		return -XEN_EPERM;
+	if (copy_from_guest(&m, arg, sizeof(m)))
+		return -XEN_EFAULT;
+	if (m.nr_entries < n + 1)
+		return -XEN_EINVAL;
+	if (copy_to_guest(m.buffer, map, n * sizeof(*map)))
+		return -XEN_EFAULT;
+	m.nr_entries = n;
+	return copy_to_guest(arg, &m, sizeof(m)) ? -XEN_EFAULT : 0;
+}
+
 long do_memory_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 		  uint32_t a5)
 {
@@ -148,6 +171,8 @@ long do_memory_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 	case XENMEM_current_reservation:
 	case XENMEM_maximum_reservation:
 		return reservation_size(cmd, arg);
+	case XENMEM_machine_memory_map:
+		return machine_memory_map(arg);
 	default:
 		return -XEN_ENOSYS;
 	}

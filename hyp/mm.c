@@ -55,6 +55,16 @@ static void reserve_range(uint64_t start, uint64_t end)
 		mark_used((uint32_t)f);
 }
 
+/* The boot loader's map as given, for XENMEM_machine_memory_map. */
+static struct e820entry machine_map[MACHINE_MAP_MAX];
+static uint32_t machine_map_len;
+
+uint32_t mm_machine_map(const struct e820entry **map)
+{
+	*map = machine_map;
+	return machine_map_len;
+}
+
 static void scan_memory_map(const struct multiboot_info *mbi)
 {
 	uint32_t off = 0;
@@ -69,6 +79,9 @@ static void scan_memory_map(const struct multiboot_info *mbi)
 
 		printk(LOG_INFO, "  RAM map %08llx-%08llx type %u\n", e->addr,
 		       e->addr + e->len, e->type);
+		if (machine_map_len < MACHINE_MAP_MAX)
+			machine_map[machine_map_len++] = (struct e820entry){
+				e->addr, e->len, e->type };
 		for (; e->type == 1 && s < end && (s >> PAGE_SHIFT) < MAX_FRAMES;
 		     s += PAGE_SIZE) {
 			mark_free((uint32_t)(s >> PAGE_SHIFT));

@@ -22,6 +22,7 @@
 #include "pagetable.h"
 #include "types.h"
 #include "arch/x86_32/page.h"
+#include <public/memory.h>
 
 #define M2P_INVALID	(~0u)
 
@@ -53,6 +54,9 @@ void free_xenheap_pages(void *va, uint32_t n);
 mfn_t alloc_domheap_page(uint16_t domid);
 void free_domheap_page(mfn_t mfn);
 uint32_t mm_free_frames(void);
+/* The boot loader's memory map (first MACHINE_MAP_MAX entries): its length. */
+#define MACHINE_MAP_MAX	64
+uint32_t mm_machine_map(const struct e820entry **map);
 
 bool mfn_valid(mfn_t mfn);
 static inline struct page_info *mfn_to_page(mfn_t mfn)

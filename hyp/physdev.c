@@ -187,6 +187,21 @@ static int set_iopl_op(uint32_t arg)
 	return 0;
 }
 
+/* Dom0 only (-EPERM); ISA IRQs 0-15 (-EINVAL past): vector = irq. */
+static int alloc_irq_vector_op(uint32_t arg)
+{
+	struct physdev_irq p;
+
+	if (!domain_is_privileged(current_domain()))
+		return -XEN_EPERM;
+	if (copy_from_guest(&p, arg, sizeof(p)))
+		return -XEN_EFAULT;
+	if (p.irq > 15)
+		return -XEN_EINVAL;
+	p.vector = p.irq;
+	return copy_to_guest(arg, &p, sizeof(p)) ? -XEN_EFAULT : 0;
+}
+
 long do_physdev_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 		   uint32_t a5)
 {
@@ -200,6 +215,8 @@ long do_physdev_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 		return irq_status_query_op(arg);
 	case PHYSDEVOP_set_iopl:
 		return set_iopl_op(arg);
+	case PHYSDEVOP_alloc_irq_vector:
+		return alloc_irq_vector_op(arg);
 	default:
 		return -XEN_ENOSYS;
 	}

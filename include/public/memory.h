@@ -14,6 +14,8 @@
 #define XENMEM_current_reservation	3
 #define XENMEM_maximum_reservation	4
 #define XENMEM_populate_physmap		6
+#define XENMEM_memory_map		9	/* -ENOSYS: no map set for a domain */
+#define XENMEM_machine_memory_map	10	/* Dom0: the machine's map */
 
 /*
  * increase_reservation: extent_start receives the new frames' MFNs.
@@ -29,5 +31,17 @@ struct xen_memory_reservation {
 	uint32_t mem_flags;
 	uint16_t domid;
 };
+
+/* XENMEM_machine_memory_map: nr_entries in (room) and out (written). */
+struct xen_memory_map {
+	uint32_t nr_entries;
+	uint32_t buffer;		/* guest address of e820entry[] */
+};
+
+struct e820entry {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;			/* 1 RAM, 2 reserved, ... */
+} __attribute__((packed));
 
 #endif

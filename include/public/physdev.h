@@ -26,6 +26,13 @@ struct physdev_irq_status_query {
 
 /* The guest's virtual I/O privilege level, 0-3: rings <= iopl may use
  * the ports the domain is allowed. */
+/* Dom0's legacy IRQ setup: Xen echoes the IRQ as the vector. */
+#define PHYSDEVOP_alloc_irq_vector	10
+struct physdev_irq {
+	uint32_t irq;		/* in */
+	uint32_t vector;	/* out */
+};
+
 #define PHYSDEVOP_set_iopl		6
 struct physdev_set_iopl {
 	uint32_t iopl;			/* in */

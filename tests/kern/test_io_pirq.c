@@ -11,7 +11,9 @@
  *  - closing the port unbinds and masks the line: the RTC keeps
  *    interrupting, yet a port allocated afterwards (the same number)
  *    never turns pending, and PHYSDEVOP_eoi is -EINVAL; IRQ 8 can then
- *    be bound again and delivers again.
+ *    be bound again and delivers again;
+ *  - PHYSDEVOP_alloc_irq_vector echoes IRQ 8 as its vector (as Xen does for
+ *    Dom0's legacy IRQs) and refuses IRQ 16 (-EINVAL).
  */
 #include "ktest.h"
 #include "event.h"
@@ -199,6 +201,16 @@ static void check_close(evtchn_port_t port)
 	KCHECK_EQ(eoi_errors, 0);
 }
 
+static void check_alloc_irq_vector(void)
+{
+	struct physdev_irq p = { .irq = 8, .vector = 0 };
+
+	KCHECK_EQ(physdev_op(PHYSDEVOP_alloc_irq_vector, &p), 0);
+	KCHECK_EQ(p.vector, 8);
+	p.irq = 16;
+	KCHECK_EQ(physdev_op(PHYSDEVOP_alloc_irq_vector, &p), -XEN_EINVAL);
+}
+
 void kernel_main(struct start_info *si)
 {
 	evtchn_port_t port;
@@ -211,6 +223,7 @@ void kernel_main(struct start_info *si)
 		return;
 	}
 	local_irq_enable();
+	check_alloc_irq_vector();
 	check_refusals();
 	port = bind_rtc();
 	check_delivery();

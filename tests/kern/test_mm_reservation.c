@@ -7,6 +7,9 @@
  * map; increase_reservation past max_pages does fewer extents than asked;
  * a decrease list holding a frame we do not own stops at it (the return
  * value is the extents done before it); extent_order 1 is -XEN_EINVAL.
+ * XENMEM_machine_memory_map gives Dom0 the machine's e820 map (RAM at
+ * 1 MiB covering our frames); too little room is -EINVAL, a bad buffer
+ * -EFAULT; XENMEM_memory_map (no map set for a domain) is -ENOSYS.
  */
 #include "ktest.h"
 #include "mm.h"
@@ -109,11 +112,35 @@ static void check_foreign_stops(uint32_t nr_pages)
 	populate(2, 2);
 }
 
+static struct e820entry map[128];
+
+static void check_machine_map(void)
+{
+	struct xen_memory_map m = { 128, (uint32_t)map };
+	uint32_t i, ram_at_1m = 0, mfn = pfn_to_mfn(0);
+
+	KCHECK_EQ(HYPERVISOR_memory_op(XENMEM_machine_memory_map, &m), 0);
+	KCHECK(m.nr_entries >= 1 && m.nr_entries < 128);
+	for (i = 0; i < m.nr_entries; i++)
+		if (map[i].type == 1 && map[i].addr <= 0x100000 &&
+		    map[i].addr + map[i].size > ((uint64_t)mfn << 12))
+			ram_at_1m++;
+	KCHECK_EQ(ram_at_1m, 1);
+	printf("machine memory map: %u entries\n", m.nr_entries);
+	m.nr_entries = 1;
+	KCHECK_EQ(HYPERVISOR_memory_op(XENMEM_machine_memory_map, &m), -XEN_EINVAL);
+	m = (struct xen_memory_map){ 128, 0xF6000000u };
+	KCHECK_EQ(HYPERVISOR_memory_op(XENMEM_machine_memory_map, &m), -XEN_EFAULT);
+	m = (struct xen_memory_map){ 128, (uint32_t)map };
+	KCHECK_EQ(HYPERVISOR_memory_op(XENMEM_memory_map, &m), -XEN_ENOSYS);
+}
+
 void kernel_main(struct start_info *si)
 {
 	uint32_t nr = si->nr_pages, i;
 
 	KCHECK_EQ(mm_init(), 0);
+	check_machine_map();
 	KCHECK_EQ(reservation(XENMEM_current_reservation), nr);
 	KCHECK_EQ(reservation(XENMEM_maximum_reservation), nr);
 	for (i = 0; i < NR; i++)
