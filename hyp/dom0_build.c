@@ -4,6 +4,10 @@
  * Memory: pfns 0..nr_pages-1 get fresh frames.  The frames of the P2M list
  * are allocated first so the rest of the list can be written straight into
  * guest memory; build_pfn_to_mfn() reads it back from there.
+ *
+ * A kernel with XEN_ELFNOTE_BSD_SYMTAB "yes" and a symbol table gets the
+ * BSD symbol area (elf.h) right after its image; the kernel's extent given
+ * to the layout ends with that area, so nothing else is placed over it.
  */
 #include "dom0_build.h"
 #include "bootlayout.h"
@@ -27,6 +31,9 @@ struct build {
 	struct domain *d;
 	struct elf_xen_info elf;
 	struct boot_layout lay;
+	struct elf_bsdsyms syms;
+	uint32_t syms_start;		/* virtual address of the area */
+	bool has_syms;
 	uint32_t nr_pages;
 	uint32_t p2m_pfn0, nr_p2m_pages;
 	uint32_t p2m_mfns[MAX_P2M_PAGES];
@@ -180,6 +187,45 @@ static void load_pack(const struct boot_module *mods, unsigned int nr)
 	}
 }
 
+/*
+ * XEN_ELFNOTE_BSD_SYMTAB: find the symbol table and where its area goes.
+ * A kernel without a usable table simply gets none, as under Xen.
+ */
+static int plan_symbols(const uint8_t *image, uint32_t len)
+{
+	if (!b.elf.bsd_symtab)
+		return 0;
+	if (!elf_bsdsyms_locate(image, len, &b.syms)) {
+		printk(LOG_INFO, "dom0: BSD_SYMTAB asked for, but the image has "
+		       "no usable symbol table\n");
+		return 0;
+	}
+	if (!elf_bsdsyms_place(&b.elf, b.syms.len, &b.syms_start)) {
+		printk(LOG_ERR, "dom0: refused: the symbol table would end "
+		       "past 4 GiB\n");
+		return -1;
+	}
+	b.has_syms = true;
+	printk(LOG_INFO, "dom0: BSD symbol table: %u bytes at %08x\n",
+	       b.syms.len, b.syms_start);
+	return 0;
+}
+
+/* Fresh frames are zero, so only the header and the tables are written. */
+static void load_symbols(uint32_t image_pa)
+{
+	uint8_t hdr[ELF_BSDSYMS_HDR_LEN];
+
+	if (!b.has_syms)
+		return;
+	elf_bsdsyms_header(phys_to_virt(image_pa), &b.syms, hdr);
+	copy_data_to_region(b.syms_start, hdr, sizeof(hdr));
+	copy_to_region(b.syms_start + b.syms.symtab_at,
+		       image_pa + b.syms.symtab_offset, b.syms.symtab_size);
+	copy_to_region(b.syms_start + b.syms.strtab_at,
+		       image_pa + b.syms.strtab_offset, b.syms.strtab_size);
+}
+
 static void load_image(uint32_t image_pa, const struct boot_module *mods,
 		       unsigned int nr_mods)
 {
@@ -188,6 +234,7 @@ static void load_image(uint32_t image_pa, const struct boot_module *mods,
 	for (i = 0; i < b.elf.nr_segs; i++)
 		copy_to_region(b.elf.seg[i].vaddr, image_pa + b.elf.seg[i].offset,
 			       b.elf.seg[i].filesz);
+	load_symbols(image_pa);
 	if (nr_mods == 1)
 		copy_to_region(b.lay.mod_start, mods[0].start,
 			       mods[0].end - mods[0].start);
@@ -324,7 +371,7 @@ static int lay_out(const struct boot_module *mods, unsigned int nr_mods)
 	struct boot_layout_request req = {
 		.virt_base = b.elf.virt_base,
 		.kern_start = b.elf.virt_kstart,
-		.kern_end = b.elf.virt_kend,
+		.kern_end = b.has_syms ? b.syms_start + b.syms.len : b.elf.virt_kend,
 		.mod_len = ramdisk_len(mods, nr_mods),
 		.nr_pages = b.nr_pages,
 		.hyp_start = HYPERVISOR_VIRT_START,
@@ -366,7 +413,9 @@ int dom0_build(struct domain *d, const struct boot_module *kernel,
 		       XYLEM_MODPACK_MAX);
 		return -1;
 	}
-	if (check_kernel(&b.elf) || lay_out(mods, nr_mods))
+	if (check_kernel(&b.elf) ||
+	    plan_symbols(phys_to_virt(kernel->start), kernel->end - kernel->start) ||
+	    lay_out(mods, nr_mods))
 		return -1;
 	if (allocate_memory()) {
 		printk(LOG_ERR, "dom0: refused: not enough memory for %u pages\n",

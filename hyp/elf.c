@@ -1,7 +1,8 @@
 /*
- * elf.c - ELF32 and Xen ELF note parsing for the domain builder.  See
- * elf.h.  Every read goes through in_bounds(); nothing here trusts a size
- * or an offset from the image.
+ * elf.c - ELF32 and Xen ELF note parsing for the domain builder, and the
+ * BSD symbol area that XEN_ELFNOTE_BSD_SYMTAB asks for.  See elf.h.  Every
+ * read goes through in_bounds(); nothing here trusts a size or an offset
+ * from the image.
  */
 #include "elf.h"
 #include <public/elfnote.h>
@@ -14,7 +15,16 @@
 #define EM_386		3
 #define PT_LOAD		1
 #define PT_NOTE		4
+#define SHT_SYMTAB	2
+#define SHT_STRTAB	3
 #define SHT_NOTE	7
+#define EV_CURRENT	1
+
+/* The BSD symbol area (see elf.h): offsets from its start. */
+#define BSD_EHDR	4	/* the Elf32_Ehdr copy */
+#define BSD_SHOFF	64	/* its e_shoff: Xen pads to an Elf64_Ehdr */
+#define BSD_SHNUM	3
+#define BSD_SYMTAB_AT	ELF_BSDSYMS_HDR_LEN
 
 struct elf32_ehdr {
 	uint8_t e_ident[EI_NIDENT];
@@ -64,6 +74,34 @@ static bool in_bounds(size_t len, uint32_t off, uint32_t size)
 static uint32_t rd32(const uint8_t *p)
 {
 	return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)v);
+	put16(p + 2, (uint16_t)(v >> 16));
+}
+
+static void copy_bytes(uint8_t *dst, const uint8_t *src, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = src[i];
+}
+
+static void zero_bytes(uint8_t *dst, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = 0;
 }
 
 static bool name_is(const char *name, size_t namelen, const char *want)
@@ -177,6 +215,11 @@ static int take_note(struct elf_xen_info *info, struct note_flags *seen,
 		return 0;
 	case XEN_ELFNOTE_LOADER:
 		copy_note_string(info->loader, desc, n);
+		return 0;
+	case XEN_ELFNOTE_BSD_SYMTAB:
+		/* Xen acts on the exact string "yes" only. */
+		info->bsd_symtab = n >= 3 && name_is((const char *)desc, 3, "yes") &&
+				   (n == 3 || desc[3] == 0);
 		return 0;
 	case XEN_ELFNOTE_FEATURES:
 		return elf_xen_parse_features((const char *)desc, n,
@@ -373,4 +416,147 @@ int elf_xen_parse(const uint8_t *image, size_t len, struct elf_xen_info *info,
 	if (!seen.entry)
 		info->entry = eh->e_entry;
 	return 0;
+}
+
+/* The section table, when it is present, in bounds and made of Elf32_Shdr. */
+static bool section_table_ok(const uint8_t *image, size_t len)
+{
+	const struct elf32_ehdr *eh = (const void *)image;
+
+	if (len < sizeof(*eh) || image[0] != 0x7f || image[1] != 'E' ||
+	    image[2] != 'L' || image[3] != 'F' || image[4] != ELFCLASS32)
+		return false;
+	return eh->e_shoff && !(eh->e_shoff & 3) && eh->e_shnum &&
+	       eh->e_shentsize == sizeof(struct elf32_shdr) &&
+	       in_bounds(len, eh->e_shoff,
+			 (uint32_t)eh->e_shnum * sizeof(struct elf32_shdr));
+}
+
+static const struct elf32_shdr *shdr_at(const uint8_t *image, uint32_t i)
+{
+	const struct elf32_ehdr *eh = (const void *)image;
+
+	return (const void *)(image + eh->e_shoff + i * sizeof(struct elf32_shdr));
+}
+
+/*
+ * Xen's choice: the first SHT_SYMTAB from index 1; a link out of range
+ * ends the search with no symbol table.  Returns its index or 0.
+ */
+static uint32_t find_symtab(const uint8_t *image)
+{
+	const struct elf32_ehdr *eh = (const void *)image;
+	uint32_t i;
+
+	for (i = 1; i < eh->e_shnum; i++) {
+		const struct elf32_shdr *sh = shdr_at(image, i);
+
+		if (sh->sh_type != SHT_SYMTAB)
+			continue;
+		if (sh->sh_link == 0 || sh->sh_link >= eh->e_shnum)
+			return 0;
+		return i;
+	}
+	return 0;
+}
+
+bool elf_bsdsyms_locate(const uint8_t *image, size_t len,
+			struct elf_bsdsyms *s)
+{
+	const struct elf32_shdr *sym, *str;
+	uint64_t strtab_at, end;
+	uint32_t i;
+
+	*s = (struct elf_bsdsyms){ 0 };
+	if (!section_table_ok(image, len))
+		return false;
+	i = find_symtab(image);
+	if (!i)
+		return false;
+	sym = shdr_at(image, i);
+	str = shdr_at(image, sym->sh_link);
+	if (str->sh_type != SHT_STRTAB ||
+	    !in_bounds(len, sym->sh_offset, sym->sh_size) ||
+	    !in_bounds(len, str->sh_offset, str->sh_size))
+		return false;
+	strtab_at = ((uint64_t)BSD_SYMTAB_AT + sym->sh_size + 3) & ~3ull;
+	end = (strtab_at + str->sh_size + 3) & ~3ull;
+	if (end > 0xffffffffull)
+		return false;
+	s->symtab_index = i;
+	s->strtab_index = sym->sh_link;
+	s->symtab_offset = sym->sh_offset;
+	s->symtab_size = sym->sh_size;
+	s->strtab_offset = str->sh_offset;
+	s->strtab_size = str->sh_size;
+	s->symtab_at = BSD_SYMTAB_AT;
+	s->strtab_at = (uint32_t)strtab_at;
+	s->len = (uint32_t)end;
+	return true;
+}
+
+/*
+ * Xen's pstart is round_up(pend, 4) with pend the highest p_paddr + p_memsz;
+ * it becomes virtual by the segments' own offset, so the rounding is on
+ * the physical address.
+ */
+bool elf_bsdsyms_place(const struct elf_xen_info *info, uint32_t len,
+		       uint32_t *start)
+{
+	uint32_t offset = info->virt_base - info->paddr_offset;
+	uint32_t pend = info->virt_kend - offset;
+	uint64_t v = (uint64_t)info->virt_kend + ((0u - pend) & 3);
+
+	if (v + len > 0xffffffffull)
+		return false;
+	*start = (uint32_t)v;
+	return true;
+}
+
+/* Copy section header i of the image to dst, then rebase its data. */
+static void copy_shdr(uint8_t *dst, const uint8_t *image, uint32_t i,
+		      uint32_t data_at)
+{
+	copy_bytes(dst, (const uint8_t *)shdr_at(image, i),
+		   sizeof(struct elf32_shdr));
+	put32(dst + 16, data_at - BSD_EHDR);		/* sh_offset */
+}
+
+void elf_bsdsyms_header(const uint8_t *image, const struct elf_bsdsyms *s,
+			uint8_t hdr[ELF_BSDSYMS_HDR_LEN])
+{
+	uint8_t *eh = hdr + BSD_EHDR;
+	uint8_t *sh = eh + BSD_SHOFF;
+
+	zero_bytes(hdr, ELF_BSDSYMS_HDR_LEN);
+	put32(hdr, s->strtab_at + s->strtab_size - BSD_EHDR);
+	copy_bytes(eh, image, sizeof(struct elf32_ehdr));
+	put32(eh + 20, EV_CURRENT);			/* e_version */
+	put32(eh + 28, 0);				/* e_phoff */
+	put32(eh + 32, BSD_SHOFF);			/* e_shoff */
+	put16(eh + 40, sizeof(struct elf32_ehdr));	/* e_ehsize */
+	put16(eh + 42, 0);				/* e_phentsize */
+	put16(eh + 44, 0);				/* e_phnum */
+	put16(eh + 46, sizeof(struct elf32_shdr));	/* e_shentsize */
+	put16(eh + 48, BSD_SHNUM);			/* e_shnum */
+	put16(eh + 50, 0);				/* e_shstrndx */
+	/* [0] stays zero: the undefined section. */
+	sh += sizeof(struct elf32_shdr);
+	copy_shdr(sh, image, s->symtab_index, s->symtab_at);
+	put32(sh + 24, 2);				/* sh_link */
+	sh += sizeof(struct elf32_shdr);
+	copy_shdr(sh, image, s->strtab_index, s->strtab_at);
+}
+
+void elf_bsdsyms_write(const uint8_t *image, const struct elf_bsdsyms *s,
+		       uint8_t *dst)
+{
+	uint32_t sym_end = s->symtab_at + s->symtab_size;
+	uint32_t str_end = s->strtab_at + s->strtab_size;
+
+	elf_bsdsyms_header(image, s, dst);
+	copy_bytes(dst + s->symtab_at, image + s->symtab_offset, s->symtab_size);
+	zero_bytes(dst + sym_end, s->strtab_at - sym_end);
+	copy_bytes(dst + s->strtab_at, image + s->strtab_offset, s->strtab_size);
+	zero_bytes(dst + str_end, s->len - str_end);
 }

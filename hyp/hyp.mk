@@ -59,3 +59,5 @@ HOST_TESTS += test_physdev
 test_physdev_SRCS := tests/host/test_physdev.c hyp/ioranges.c
 FUZZ_TARGETS += fuzz_ioranges
 fuzz_ioranges_SRCS := tests/fuzz/fuzz_ioranges.c hyp/ioranges.c
+HOST_TESTS += test_elf_bsdsyms
+test_elf_bsdsyms_SRCS := tests/host/test_elf_bsdsyms.c hyp/elf.c

@@ -88,3 +88,8 @@ $(BUILD)/tests/kern/test_dom_%.elf: $(BUILD)/tests/kern/test_dom_%.c.o \
 all: $(DOM_KTEST_ELFS) $(BUILD)/domu/hello.elf
 .SECONDARY: $(DOM_KTEST_ELFS:.elf=.c.o)
 include domu/tests.mk
+
+# BSD symbol table for Dom0 (XEN_ELFNOTE_BSD_SYMTAB, as XTF's xsa-194 needs).
+KTESTS += test_bsdsyms
+KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
+all: $(KTEST_ELFS)

@@ -8,7 +8,12 @@
  * accepted image must describe at most ELF_MAX_SEGMENTS segments, each with
  * [offset, offset + filesz) inside the input, filesz <= memsz, and
  * virt_kstart <= vaddr, vaddr + memsz <= virt_kend without wrapping; the
- * required features must be a subset of the supported ones.  Seeds in
+ * required features must be a subset of the supported ones.  Every input
+ * also goes through elf_bsdsyms_locate(): a symbol table it accepts must
+ * lie inside the input and its area must hold the header and both tables
+ * in order; the area is written into a buffer of exactly its length and
+ * read back (size word, tables copied verbatim), and placed after an
+ * accepted image without wrapping.  Seeds in
  * tests/fuzz/fuzz_elf/ are real kernels (Dom0, a test kernel whose notes
  * are only in sections).
  */
@@ -43,8 +48,37 @@ static void check_info(const struct elf_xen_info *info, size_t size)
 	}
 }
 
+static void check_bsdsyms(const uint8_t *image, size_t size,
+			  const struct elf_bsdsyms *s)
+{
+	uint8_t *area;
+	uint32_t word;
+
+	if (s->symtab_offset > size || s->symtab_size > size - s->symtab_offset ||
+	    s->strtab_offset > size || s->strtab_size > size - s->strtab_offset)
+		abort();
+	if (s->symtab_at != ELF_BSDSYMS_HDR_LEN || s->len % 4 ||
+	    s->strtab_at % 4 || s->len < s->strtab_at ||
+	    s->strtab_at - s->symtab_at < s->symtab_size ||
+	    s->len - s->strtab_at < s->strtab_size)
+		abort();
+	area = malloc(s->len);
+	if (!area)
+		return;
+	elf_bsdsyms_write(image, s, area);
+	memcpy(&word, area, 4);
+	if (word != s->strtab_at + s->strtab_size - 4 ||
+	    memcmp(area + s->symtab_at, image + s->symtab_offset, s->symtab_size) ||
+	    memcmp(area + s->strtab_at, image + s->strtab_offset, s->strtab_size))
+		abort();
+	free(area);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct elf_bsdsyms syms;
+	uint32_t start;
+	bool has_syms;
 	struct elf_xen_info info;
 	const char *why = NULL;
 	uint8_t *copy = malloc(size ? size : 1);
@@ -52,10 +86,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!copy)
 		return 0;
 	memcpy(copy, data, size);
-	if (elf_xen_parse(copy, size, &info, &why) == 0)
+	has_syms = elf_bsdsyms_locate(copy, size, &syms);
+	if (has_syms)
+		check_bsdsyms(copy, size, &syms);
+	if (elf_xen_parse(copy, size, &info, &why) == 0) {
 		check_info(&info, size);
-	else if (!why || !why[0])
+		if (has_syms && elf_bsdsyms_place(&info, syms.len, &start) &&
+		    (start < info.virt_kend || start - info.virt_kend > 3))
+			abort();
+	} else if (!why || !why[0]) {
 		abort();
+	}
 	free(copy);
 	return 0;
 }
