@@ -57,8 +57,8 @@ int debugreg_set(struct vcpu *v, unsigned int reg, uint32_t value)
 {
 	switch (reg) {
 	case 0: case 1: case 2: case 3:
-		if (value >= HYPERVISOR_VIRT_START)
-			return -XEN_EPERM;
+		if (value > HYPERVISOR_VIRT_START - 4)
+			return -XEN_EPERM;	/* 4 bytes must lie below it */
 		v->dr[reg] = value;
 		break;
 	case 4: case 6:

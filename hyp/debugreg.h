@@ -4,7 +4,8 @@
  *
  * Each vCPU has DR0-3, DR6 and DR7 of its own; DR4/DR5 read and write
  * DR6/DR7 (the guest never has CR4.DE).  Checks, as Xen makes them:
- *  - DR0-3 hold addresses below HYPERVISOR_VIRT_START (else -EPERM);
+ *  - DR0-3 hold addresses whose 4 bytes lie below HYPERVISOR_VIRT_START
+ *    (else -EPERM);
  *  - DR6 keeps B0-B3, BD, BS, BT, the other bits read as the CPU's fixed
  *    ones;
  *  - DR7 with reserved bits 11, 12, 14 or 15 set is -EPERM, bit 10 reads

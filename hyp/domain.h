@@ -63,6 +63,7 @@ struct vcpu {
 	bool fpu_used;			/* fpu_area holds a state */
 	uint32_t dr[8];			/* debug registers (debugreg.h) */
 	bool in_multicall;		/* running a multicall's entries */
+	bool hypercall_continued;	/* hypercall_continue() was called */
 	uint8_t fpu_area[512] __attribute__((aligned(16)));	/* fxsave image */
 };
 

@@ -62,9 +62,6 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_physdev_op] = do_physdev_op,
 };
 
-/* Set by hypercall_continue() while the current hypercall runs. */
-static bool continuing;
-
 struct trap_frame *hypercall_frame(void)
 {
 	return vcpu_frame(current_vcpu());
@@ -97,19 +94,20 @@ void hypercall_continue(uint32_t nr, uint32_t a1, uint32_t a2)
 	f->eax = nr;
 	f->ebx = a1;
 	f->ecx = a2;
-	continuing = true;
+	current_vcpu()->hypercall_continued = true;
 }
 
 void hypercall_dispatch(struct trap_frame *f)
 {
 	uint32_t args[5] = { f->ebx, f->ecx, f->edx, f->esi, f->edi };
+	struct vcpu *v = current_vcpu();
 	long rc;
 
-	continuing = false;
+	v->hypercall_continued = false;
 	rc = hypercall_call(f->eax, args);
-	if (!continuing)
+	if (!v->hypercall_continued)
 		f->eax = (uint32_t)rc;
-	continuing = false;
+	v->hypercall_continued = false;
 	console_ring_drain(current_domain());
 }
 

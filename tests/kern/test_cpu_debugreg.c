@@ -76,6 +76,9 @@ static void check_hypercalls(void)
 	KCHECK_EQ(set_dr(0, (uint32_t)watched), 0);
 	KCHECK_EQ(get_dr(0), (long)(uint32_t)watched);
 	KCHECK_EQ(set_dr(3, 0xF5800000u), -XEN_EPERM);
+	KCHECK_EQ(set_dr(3, 0xF57FFFFDu), -XEN_EPERM);	/* straddles it */
+	KCHECK_EQ(set_dr(3, 0xF57FFFFCu), 0);
+	KCHECK_EQ(set_dr(3, 0), 0);
 	KCHECK_EQ(set_dr(6, 0), 0);
 	KCHECK_EQ((uint32_t)get_dr(6), 0xffff0ff0u);
 	KCHECK_EQ(set_dr(7, 0), 0);
