@@ -48,3 +48,6 @@ $(BUILD)/xylem.iso: $(BUILD)/hyp/xylem.elf $(BUILD)/dom0/dom0.elf scripts/mkiso.
 FUZZ_TARGETS += fuzz_domspec fuzz_modpack
 fuzz_domspec_SRCS := tests/fuzz/fuzz_domspec.c dom0/domspec.c
 fuzz_modpack_SRCS := tests/fuzz/fuzz_modpack.c dom0/modpack.c
+HOST_TESTS += test_domspec test_modpack
+test_domspec_SRCS := tests/host/test_domspec.c dom0/domspec.c
+test_modpack_SRCS := tests/host/test_modpack.c dom0/modpack.c

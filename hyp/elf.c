@@ -230,6 +230,23 @@ static int take_note(struct elf_xen_info *info, struct note_flags *seen,
 	}
 }
 
+/* A cut-off Xen note that is a string and still holds its NUL. */
+static bool truncated_string_ok(const uint8_t *note, uint32_t name_pad,
+				uint32_t avail)
+{
+	uint32_t type = rd32(note + 8), i;
+
+	if (type != XEN_ELFNOTE_PAE_MODE && type != XEN_ELFNOTE_GUEST_OS &&
+	    type != XEN_ELFNOTE_XEN_VERSION && type != XEN_ELFNOTE_LOADER &&
+	    type != XEN_ELFNOTE_FEATURES && type != XEN_ELFNOTE_BSD_SYMTAB &&
+	    type != XEN_ELFNOTE_GUEST_VERSION)
+		return false;
+	for (i = 0; i < avail; i++)
+		if (note[12 + name_pad + i] == 0)
+			return true;
+	return false;
+}
+
 /* Walk one note area; returns the number of Xen notes or -1. */
 static int scan_notes(const uint8_t *image, size_t len, uint32_t off,
 		      uint32_t size, struct elf_xen_info *info,
@@ -248,9 +265,23 @@ static int scan_notes(const uint8_t *image, size_t len, uint32_t off,
 		uint32_t name_pad = (namesz + 3) & ~3u, desc_pad = (descsz + 3) & ~3u;
 
 		if (namesz > 256 || descsz > 65536 ||
-		    name_pad + desc_pad > end - off - 12) {
+		    name_pad > end - off - 12) {
 			*why = "an ELF note is larger than its note area";
 			return -1;
+		}
+		if (desc_pad > end - off - 12 - name_pad) {
+			/*
+			 * The descriptor runs past the area.  GRUB's i386-xen
+			 * image does this with its last note (12 bytes claimed
+			 * for "yes").  Like Xen, accept a string note whose
+			 * NUL lies inside the area; refuse anything else.
+			 */
+			descsz = end - off - 12 - name_pad;
+			if (!truncated_string_ok(image + off, name_pad, descsz)) {
+				*why = "an ELF note is larger than its note area";
+				return -1;
+			}
+			desc_pad = descsz;
 		}
 		if (namesz == 4 && name_is((const char *)image + off + 12, 3, "Xen") &&
 		    image[off + 15] == 0 &&

@@ -621,6 +621,31 @@ static void test_note_refusals(void)
 	bad_note_image(&im, 4, 4, 4);
 	CHECK_EQ(parse_img(&im, &info, &why), 0);
 
+	/*
+	 * GRUB's i386-xen image ends its note area with PAE_MODE claiming 12
+	 * bytes of which only "yes\0" is there: accepted as "yes".  The same
+	 * cut without a NUL, or on a numeric note, is refused.
+	 */
+	img_init(&im);
+	linux_notes(&n);
+	note_add_raw(&n, "Xen", 4, 12, XEN_ELFNOTE_PAE_MODE, "yes", 4);
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK(!strcmp(info.pae_mode, "yes"));
+	img_init(&im);
+	linux_notes(&n);
+	note_add_raw(&n, "Xen", 4, 12, XEN_ELFNOTE_PAE_MODE, "yesy", 4);
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	EXPECT_REFUSED(&im);
+	img_init(&im);
+	linux_notes(&n);
+	note_add_raw(&n, "Xen", 4, 8, XEN_ELFNOTE_VIRT_BASE, "\0\0\0\0", 4);
+	img_add_note_area(&im, &n, true, false);
+	img_add_load(&im, 0x1000000, 0x100, 0x100);
+	EXPECT_REFUSED(&im);
+
 	/* Trailing bytes shorter than a note header are ignored. */
 	img_init(&im);
 	linux_notes(&n);
