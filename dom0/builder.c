@@ -4,7 +4,7 @@
  * Steps (each undone by destroying the domain if a later one fails):
  * parse and check the ELF image, lay out the initial region, create the
  * domain, set max_mem, populate pfns 0..nr_pages-1 (the P2M comes back in
- * b.p2m), write the kernel, P2M list, console ring, start_info and page
+ * b.p2m), write the kernel, P2M list, console and XenStore rings, start_info and page
  * tables into the new frames one page at a time through a foreign
  * mapping, ask for the hypercall page, pin the L3, set vCPU 0's context
  * and the scheduler parameters.  Every page of the region is written
@@ -199,6 +199,7 @@ static int parse_and_lay_out(uint32_t len)
 		.virt_base = b.elf.virt_base, .kern_start = b.elf.virt_kstart,
 		.kern_end = b.elf.virt_kend, .mod_len = 0,
 		.nr_pages = b.nr_pages, .hyp_start = HYPERVISOR_VIRT_START,
+		.store_ring = true,
 	};
 	if (boot_layout_compute(&req, &b.lay, &why)) {
 		printf("builder: %s: refused: %s (%u KiB)\n", b.p->name, why,
@@ -355,23 +356,38 @@ static int write_page_tables(void)
 	return rc ? fail("writing the L3", rc) : 0;
 }
 
-/* The DomU's console port, and Dom0's end bound to it. */
-static int console_channel(void)
+/* An unbound port of the DomU for Dom0, and Dom0's end bound to it. */
+static int interdomain_channel(const char *what, evtchn_port_t *guest_port,
+			       evtchn_port_t *local_port)
 {
 	struct evtchn_alloc_unbound a = { .dom = b.h->domid, .remote_dom = 0 };
 	struct evtchn_bind_interdomain bi;
 	int rc = (int)HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &a);
 
 	if (rc)
-		return fail("allocating the console port", rc);
-	b.h->guest_console_port = a.port;
+		return fail(what, rc);
+	*guest_port = a.port;
 	bi = (struct evtchn_bind_interdomain){ .remote_dom = b.h->domid,
 					       .remote_port = a.port };
 	rc = (int)HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &bi);
 	if (rc)
-		return fail("binding the console port", rc);
-	b.h->console_port = bi.local_port;
+		return fail(what, rc);
+	*local_port = bi.local_port;
 	return 0;
+}
+
+/* The console channel, then the XenStore channel. */
+static int channels(void)
+{
+	int rc = interdomain_channel("the console channel",
+				     &b.h->guest_console_port,
+				     &b.h->console_port);
+
+	if (!rc)
+		rc = interdomain_channel("the XenStore channel",
+					 &b.h->guest_store_port,
+					 &b.h->store_port);
+	return rc;
 }
 
 /* shared_info's arch.max_pfn: the size of the P2M the guest starts with. */
@@ -402,12 +418,16 @@ static int write_start_info(const char *cmdline)
 	si->mfn_list = b.lay.p2m_start;
 	si->console.domU.mfn = b.h->console_mfn;
 	si->console.domU.evtchn = b.h->guest_console_port;
+	si->store_mfn = b.h->store_mfn;
+	si->store_evtchn = b.h->guest_store_port;
 	strlcpy((char *)si->cmd_line, cmdline, sizeof(si->cmd_line));
 	rc = write_page(va_to_pfn(b.lay.start_info), page_buf, sizeof(*si));
 	if (!rc)
 		rc = write_max_pfn();
-	if (!rc)	/* the console ring and the stack start empty */
+	if (!rc)	/* the rings and the stack start empty */
 		rc = write_page(va_to_pfn(b.lay.console_ring), page_buf, 0);
+	if (!rc)
+		rc = write_page(va_to_pfn(b.lay.store_ring), page_buf, 0);
 	if (!rc)
 		rc = write_page(va_to_pfn(b.lay.stack_start), page_buf, 0);
 	return rc ? fail("writing start_info", rc) : 0;
@@ -507,11 +527,12 @@ static int fill_domain(const char *cmdline)
 		return rc;
 	b.shared_info_mfn = (uint32_t)info.shared_info_frame;
 	b.h->console_mfn = b.p2m[va_to_pfn(b.lay.console_ring)];
+	b.h->store_mfn = b.p2m[va_to_pfn(b.lay.store_ring)];
 	rc = load_kernel();
 	if (!rc)
 		rc = write_p2m();
 	if (!rc)
-		rc = console_channel();
+		rc = channels();
 	if (!rc)
 		rc = write_start_info(cmdline);
 	if (!rc)
@@ -571,15 +592,22 @@ int dom_pause(const struct dom_handle *h)
 	return domctl_simple(XEN_DOMCTL_pausedomain, h->domid);
 }
 
+static void close_port(evtchn_port_t *port)
+{
+	struct evtchn_close c = { .port = *port };
+
+	if (*port) {
+		HYPERVISOR_event_channel_op(EVTCHNOP_close, &c);
+		*port = 0;
+	}
+}
+
 int dom_destroy(struct dom_handle *h)
 {
-	struct evtchn_close c = { .port = h->console_port };
 	int rc;
 
-	if (h->console_port) {
-		HYPERVISOR_event_channel_op(EVTCHNOP_close, &c);
-		h->console_port = 0;
-	}
+	close_port(&h->console_port);
+	close_port(&h->store_port);
 	rc = domctl_simple(XEN_DOMCTL_destroydomain, h->domid);
 	if (rc)
 		printf("builder: %s: destroying domain %u failed (%d)\n", h->name,

@@ -6,15 +6,16 @@
  * dom_build() creates a paused domain: its memory (p->mem_kib), the
  * kernel loaded per its Xen ELF notes (hyp/elf.c, and refused for what
  * the hypervisor refuses in a Dom0 kernel), the initial region laid out
- * by hyp/bootlayout.c (P2M list, start_info, PV console ring, page
- * tables, stack), the L3 pinned, the hypercall page, the console event
- * channel (the DomU's unbound port, bound to a Dom0 port), vCPU 0's
+ * by hyp/bootlayout.c (P2M list, start_info, PV console ring, XenStore
+ * ring, page tables, stack), the L3 pinned, the hypercall page, the
+ * console and XenStore event channels (each the DomU's unbound port,
+ * bound to a Dom0 port), vCPU 0's
  * context and the BVT parameters.  It runs after dom_unpause().  Any
  * failure prints "builder: NAME: ..." and destroys what was made: the
  * domain, its frames and the Dom0 port; it returns a negative XEN_E*
  * code.  One build at a time (the P2M being built is static).
  *
- * dom_destroy() closes Dom0's console port and destroys the domain; the
+ * dom_destroy() closes Dom0's two ports and destroys the domain; the
  * caller first drops every other mapping it holds of the domain's frames
  * (consoled_remove()).
  *
@@ -43,6 +44,9 @@ struct dom_handle {
 	uint32_t console_mfn;		/* the DomU's ring page */
 	evtchn_port_t console_port;	/* Dom0's end of the console channel */
 	evtchn_port_t guest_console_port;
+	uint32_t store_mfn;		/* the DomU's XenStore ring page */
+	evtchn_port_t store_port;	/* Dom0's end of the XenStore channel */
+	evtchn_port_t guest_store_port;
 	uint32_t l3_mfn;
 	uint32_t v_start, v_end, entry;
 };

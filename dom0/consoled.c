@@ -23,12 +23,16 @@ struct console {
 	evtchn_port_t port;
 	char name[DOMSPEC_NAME_MAX];
 	uint32_t cons;				/* our index, never read back */
+	uint32_t in_prod;			/* ours too, for in[] */
 	uint32_t line_len;
 	char line[CONSOLED_LINE_MAX + 1];
 	struct consoled_stats st;
 };
 
 static struct console consoles[CONSOLED_MAX];
+static char input[CONSOLED_INPUT_MAX];	/* typed, not yet in a ring */
+static uint32_t input_len;
+static int32_t focus = -1;		/* index into consoles[], -1: none */
 static char watch_text[64];
 static uint32_t watch_hits;
 
@@ -113,6 +117,88 @@ static uint32_t drain(struct console *c)
 	return n;
 }
 
+/* The next served console after the focus (wrapping), or none. */
+static void move_focus(void)
+{
+	uint32_t i, start = focus < 0 ? 0 : (uint32_t)focus + 1;
+
+	focus = -1;
+	for (i = 0; i < CONSOLED_MAX; i++) {
+		struct console *c = &consoles[(start + i) % CONSOLED_MAX];
+
+		if (c->ring) {
+			focus = (int32_t)(c - consoles);
+			return;
+		}
+	}
+}
+
+/* Put up to n queued bytes into c's in[] ring; returns how many went. */
+static uint32_t feed(struct console *c, const char *buf, uint32_t n)
+{
+	uint32_t cons, room, i;
+
+	cons = ACCESS_ONCE(c->ring->in_cons);
+	barrier();	/* the index is read before the space is used */
+	if (c->in_prod - cons > RING_SIZE) {
+		if (c->st.bad_in_indices++ < MAX_REPORTS)
+			printf("consoled: %s: input ring indices out of range "
+			       "(in_cons %u, produced %u): holding input\n",
+			       c->name, cons, c->in_prod);
+		return 0;
+	}
+	room = (uint32_t)RING_SIZE - (c->in_prod - cons);
+	if (n > room)
+		n = room;
+	for (i = 0; i < n; i++)
+		c->ring->in[(c->in_prod + i) & (RING_SIZE - 1)] = buf[i];
+	barrier();	/* the bytes are in place before the index moves */
+	c->in_prod += n;
+	c->ring->in_prod = c->in_prod;
+	if (n) {
+		c->st.in_bytes += n;
+		evtchn_send(c->port);
+	}
+	return n;
+}
+
+uint32_t consoled_push_input(void)
+{
+	uint32_t n;
+
+	if (focus < 0 || !input_len)
+		return 0;
+	n = feed(&consoles[focus], input, input_len);
+	memmove(input, input + n, input_len - n);
+	input_len -= n;
+	return n;
+}
+
+uint32_t consoled_input_room(void)
+{
+	return CONSOLED_INPUT_MAX - input_len;
+}
+
+void consoled_input(const char *buf, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n && input_len < CONSOLED_INPUT_MAX; i++) {
+		if (buf[i] != CONSOLED_SWITCH_CHAR) {
+			input[input_len++] = buf[i];
+			continue;
+		}
+		/* What was typed before the switch goes to the old focus
+		 * if it fits; the rest follows the focus. */
+		consoled_push_input();
+		move_focus();
+		if (focus >= 0)
+			printf("dom0: console input goes to %s (Ctrl-] for the next)\n",
+			       consoles[focus].name);
+	}
+	consoled_push_input();
+}
+
 int consoled_add(domid_t domid, const char *name, uint32_t ring_mfn,
 		 evtchn_port_t port)
 {
@@ -139,7 +225,13 @@ int consoled_add(domid_t domid, const char *name, uint32_t ring_mfn,
 	c->port = port;
 	strlcpy(c->name, name, sizeof(c->name));
 	c->cons = ACCESS_ONCE(((volatile struct xencons_interface *)va)->out_cons);
+	c->in_prod = ACCESS_ONCE(((volatile struct xencons_interface *)va)->in_prod);
 	c->ring = va;
+	if (focus < 0) {
+		focus = (int32_t)(c - consoles);
+		printf("dom0: console input goes to %s (Ctrl-] for the next)\n",
+		       c->name);
+	}
 	return 0;
 }
 
@@ -159,6 +251,8 @@ int consoled_remove(domid_t domid)
 	drain(c);
 	flush_line(c);
 	c->ring = NULL;
+	if (focus == (int32_t)(c - consoles))
+		move_focus();
 	return dom_unmap(CONSOLED_FIRST_SLOT + (uint32_t)(c - consoles));
 }
 

@@ -43,11 +43,33 @@ uint32_t consoled_drain(domid_t domid);
 /* Dom0's console ports, for SCHEDOP_poll; returns how many were written. */
 uint32_t consoled_ports(evtchn_port_t *ports, uint32_t max);
 
+/*
+ * Console input: bytes typed on the serial line (Dom0 reads them with
+ * CONSOLEIO_read) go to one DomU's in[] ring at a time, the focus: the
+ * first DomU served, until Ctrl-] (CONSOLED_SWITCH_CHAR, not forwarded)
+ * moves it to the next one and Dom0 says so.  Bytes wait in Dom0 (at most
+ * CONSOLED_INPUT_MAX) while no DomU is served or its ring is full, so the
+ * reader takes no more than consoled_input_room() and nothing is dropped.
+ * in_cons is the DomU's: read once per pass, and a value that puts more
+ * than a ring between it and our producer index counts as a full ring
+ * (reported like the output side).
+ */
+#define CONSOLED_INPUT_MAX	4096u
+#define CONSOLED_SWITCH_CHAR	0x1d
+
+uint32_t consoled_input_room(void);
+/* Queue n <= consoled_input_room() typed bytes and push what fits. */
+void consoled_input(const char *buf, uint32_t n);
+/* Move queued bytes into the focus's ring; returns how many moved. */
+uint32_t consoled_push_input(void);
+
 /* Per-domain counters (-XEN_ESRCH for a domain not served). */
 struct consoled_stats {
 	uint32_t lines;		/* printed, cut ones included */
 	uint32_t bytes;		/* consumed from the ring */
 	uint32_t bad_indices;	/* passes that found out_prod out of range */
+	uint32_t in_bytes;	/* typed bytes put into its in[] ring */
+	uint32_t bad_in_indices; /* passes that found in_cons out of range */
 };
 int consoled_stats(domid_t domid, struct consoled_stats *st);
 

@@ -2,7 +2,8 @@
  * main.c - Xylem's Dom0.  It prints its banner and the start_info the
  * hypervisor handed it, builds the DomUs its command line describes
  * (dom=NAME,mod=N,...: domspec.h) from its boot modules (modpack.h),
- * serves their consoles (consoled.h) until every one of them has exited
+ * serves their consoles (consoled.h: output, and what is typed on the
+ * serial line, forwarded to one DomU at a time) until every one of them has exited
  * and been destroyed, and reports the hypervisor's free frames before and
  * after.  Then it acts on the rest of its command line:
  *   poweroff   shut the machine down (default)
@@ -166,6 +167,23 @@ static void reap_domains(void)
 	}
 }
 
+/* Take what was typed on the serial line, as much as the queue holds. */
+static void read_input(void)
+{
+	char buf[256];
+	uint32_t room;
+	long n;
+
+	while ((room = consoled_input_room()) > 0) {
+		n = HYPERVISOR_console_io(CONSOLEIO_read,
+					  room < sizeof(buf) ? room : sizeof(buf), buf);
+		if (n <= 0)
+			break;
+		consoled_input(buf, (uint32_t)n);
+	}
+	consoled_push_input();
+}
+
 /*
  * Serve consoles and reap domains until none is left.  Domain states are
  * read when VIRQ_DOM_EXC fired, and every POLL_MS in case it was missed;
@@ -174,7 +192,7 @@ static void reap_domains(void)
  */
 static void serve_domains(void)
 {
-	evtchn_port_t ports[POLL_PORTS], dom_exc = 0;
+	evtchn_port_t ports[POLL_PORTS], dom_exc = 0, con_in = 0;
 	uint64_t next_reap = 0, now;
 	uint32_t n, i;
 	bool exc;
@@ -182,15 +200,20 @@ static void serve_domains(void)
 	if (evtchn_bind_virq(VIRQ_DOM_EXC, &dom_exc))
 		printf("dom0: cannot bind VIRQ_DOM_EXC; looking every %llu ms\n",
 		       POLL_MS);
+	if (evtchn_bind_virq(VIRQ_CONSOLE, &con_in))
+		con_in = 0;	/* typed input is then read every POLL_MS */
 	while (nr_live) {
 		n = 0;
 		if (dom_exc)
 			ports[n++] = dom_exc;
+		if (con_in)
+			ports[n++] = con_in;
 		n += consoled_ports(ports + n, POLL_PORTS - n);
 		exc = dom_exc && evtchn_is_pending(dom_exc);
 		for (i = 0; i < n; i++)
 			evtchn_clear_pending(ports[i]);
 		consoled_poll();
+		read_input();
 		now = time_system_ns();
 		if (exc || now >= next_reap) {
 			reap_domains();
@@ -201,6 +224,8 @@ static void serve_domains(void)
 	}
 	if (dom_exc)
 		evtchn_close(dom_exc);
+	if (con_in)
+		evtchn_close(con_in);
 }
 
 static void run_domains(const struct start_info *si)

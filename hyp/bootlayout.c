@@ -39,6 +39,11 @@ static uint64_t place(const struct boot_layout_request *req,
 	v += PAGE;
 	o->console_ring = (uint32_t)v;
 	v += PAGE;
+	o->store_ring = 0;
+	if (req->store_ring) {
+		o->store_ring = (uint32_t)v;
+		v += PAGE;
+	}
 	o->pt_start = (uint32_t)v;
 	v += (uint64_t)nr_pt * PAGE;
 	o->pt_end = (uint32_t)v;

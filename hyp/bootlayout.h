@@ -5,7 +5,7 @@
  * The region starts at virt_base (guest pfn 0) and holds, each 4 KiB
  * aligned and in this order: the kernel image, the initial ramdisk (if
  * any), the P2M list (4 bytes per page), start_info, the PV console ring,
- * the bootstrap page
+ * the XenStore ring (when asked for: DomUs), the bootstrap page
  * tables (one L3, the L2s, the L1s), and a one-page stack.  It ends on a
  * 4 MiB boundary at least 512 KiB past the stack.  Every page in it is
  * mapped to consecutive guest pfns; the L2 for the top GiB always exists,
@@ -14,6 +14,7 @@
 #ifndef XYLEM_BOOTLAYOUT_H
 #define XYLEM_BOOTLAYOUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct boot_layout_request {
@@ -22,6 +23,7 @@ struct boot_layout_request {
 	uint32_t mod_len;		/* initial ramdisk bytes, 0 if none */
 	uint32_t nr_pages;		/* the domain's memory in pages */
 	uint32_t hyp_start;		/* lowest address the guest may map */
+	bool store_ring;		/* reserve a XenStore ring page */
 };
 
 struct boot_layout {
@@ -31,6 +33,7 @@ struct boot_layout {
 	uint32_t p2m_start, p2m_end;
 	uint32_t start_info;
 	uint32_t console_ring;		/* the PV console ring page */
+	uint32_t store_ring;		/* the XenStore ring page, or 0 */
 	uint32_t pt_start, pt_end;	/* L3, then L2s, then L1s */
 	uint32_t stack_start, stack_end;
 	uint32_t nr_l2, nr_l1, nr_pt_frames;

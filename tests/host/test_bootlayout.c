@@ -65,7 +65,13 @@ static unsigned long check_layout(const struct boot_layout_request *r,
 		 ((uint64_t)r->nr_pages * 4 + PAGE - 1) & ~(uint64_t)(PAGE - 1));
 	CHECK_EQ(o->start_info, o->p2m_end);
 	CHECK_EQ(o->console_ring, o->start_info + PAGE);
-	CHECK_EQ(o->pt_start, o->console_ring + PAGE);
+	if (r->store_ring) {
+		CHECK_EQ(o->store_ring, o->console_ring + PAGE);
+		CHECK_EQ(o->pt_start, o->store_ring + PAGE);
+	} else {
+		CHECK_EQ(o->store_ring, 0);
+		CHECK_EQ(o->pt_start, o->console_ring + PAGE);
+	}
 	CHECK_EQ(o->pt_end - o->pt_start, (uint64_t)o->nr_pt_frames * PAGE);
 	CHECK_EQ(o->stack_start, o->pt_end);
 	CHECK_EQ(o->stack_end, o->stack_start + PAGE);
@@ -176,6 +182,14 @@ static void test_linux_like(void)
 	CHECK_EQ(o.mod_start, 0xC1801000u);
 	CHECK_EQ(o.mod_end, 0xC1802001u);
 	CHECK_EQ(o.p2m_start, 0xC1803000u);
+
+	/* A DomU's XenStore ring follows the console ring. */
+	r.store_ring = true;
+	CHECK_EQ(compute(&r, &o, &why), 0);
+	check_layout(&r, &o);
+	CHECK_EQ(o.console_ring, 0xC1803000u + 0x20000u + PAGE);
+	CHECK_EQ(o.store_ring, o.console_ring + PAGE);
+	CHECK_EQ(o.pt_start, o.store_ring + PAGE);
 }
 
 static void test_xtf_like(void)
@@ -329,6 +343,7 @@ static void random_request(struct boot_layout_request *r)
 	r->mod_len = rng() % 2 ? 0 : rng() % (rng() % 4 ? 16 * MIB : 0x40000000u);
 	r->nr_pages = rng() % 4 ? rng() % (256 * MIB / PAGE) : rng() % 0x100000;
 	r->hyp_start = (rng() % 8) ? HYP_START : (rng() & ~(4 * MIB - 1));
+	r->store_ring = rng() & 1;
 }
 
 static void test_random(void)
