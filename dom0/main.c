@@ -9,6 +9,10 @@
  *   poweroff   shut the machine down (default)
  *   wait       block for good (what `make run` uses)
  *   selftest   check start_info's invariants, report "Test result: ..."
+ *   expect-exit=REASON  (with selftest) every DomU must exit with REASON
+ *              (poweroff, reboot, crash, ...)
+ *   expect-line=TEXT    (with selftest) some DomU must print a line that
+ *              contains TEXT (no spaces, at most 63 characters)
  *
  * Events stay disabled (no upcalls): Dom0 waits with SCHEDOP_poll on
  * VIRQ_DOM_EXC and the console ports (with a timeout, so rings and
@@ -35,6 +39,8 @@ static struct dom_handle doms[DOMSPEC_MAX_DOMS];
 static bool live[DOMSPEC_MAX_DOMS];
 static uint32_t nr_live;
 static struct modpack mods;
+static char expect_exit[16];
+static uint32_t unexpected_exits;
 
 static bool has_word(const char *line, const char *word)
 {
@@ -45,6 +51,27 @@ static bool has_word(const char *line, const char *word)
 		if (!strncmp(p, word, n) && (p[n] == ' ' || p[n] == '\0') &&
 		    (p == line || p[-1] == ' '))
 			return true;
+		p++;
+	}
+	return false;
+}
+
+/* Copy the value of the word "key=VALUE" into val; false if absent. */
+static bool word_value(const char *line, const char *key, char *val, size_t size)
+{
+	size_t n = strlen(key), i = 0;
+	const char *p = line;
+
+	while (*p) {
+		if (!strncmp(p, key, n) && (p == line || p[-1] == ' ')) {
+			p += n;
+			while (p[i] && p[i] != ' ' && i + 1 < size) {
+				val[i] = p[i];
+				i++;
+			}
+			val[i] = '\0';
+			return true;
+		}
 		p++;
 	}
 	return false;
@@ -66,7 +93,7 @@ static void print_start_info(const struct start_info *si)
 	printf("  cmd_line     \"%s\"\n", (const char *)si->cmd_line);
 }
 
-static const char *selftest(const struct start_info *si)
+static const char *selftest(const struct start_info *si, bool want_line)
 {
 	const uint32_t *m2p = (const uint32_t *)MACH2PHYS_VIRT_START;
 	const uint32_t *p2m = (const uint32_t *)si->mfn_list;
@@ -76,6 +103,10 @@ static const char *selftest(const struct start_info *si)
 		return "start_info magic is wrong";
 	if (!(si->flags & SIF_INITDOMAIN))
 		return "SIF_INITDOMAIN is not set";
+	if (unexpected_exits)
+		return "a DomU did not exit as expect-exit= says";
+	if (want_line && !consoled_watch_hits())
+		return "no DomU printed the expect-line= text";
 	for (i = 0; i < si->nr_pages; i++)
 		if (m2p[p2m[i]] != i)
 			return "the M2P does not invert the P2M list";
@@ -143,6 +174,11 @@ static void finish_domain(uint32_t i, const char *why)
 	struct dom_handle *h = &doms[i];
 
 	printf("dom0: domain %u (%s) exited: %s\n", h->domid, h->name, why);
+	if (expect_exit[0] && strcmp(why, expect_exit)) {
+		printf("dom0: %s exited with %s, expected %s\n", h->name, why,
+		       expect_exit);
+		unexpected_exits++;
+	}
 	consoled_remove(h->domid);
 	dom_destroy(h);
 	live[i] = false;
@@ -256,7 +292,8 @@ static void run_domains(const struct start_info *si)
 void kernel_main(struct start_info *si)
 {
 	const char *cmd = (const char *)si->cmd_line;
-	char ver[16] = "";
+	char ver[16] = "", line[64];
+	bool want_line;
 	long v;
 
 	v = HYPERVISOR_xen_version(XENVER_version, NULL);
@@ -265,9 +302,13 @@ void kernel_main(struct start_info *si)
 	       ({ uint16_t cs; asm("mov %%cs, %0" : "=r"(cs)); cs & 3; }),
 	       v >> 16, v & 0xffff, ver);
 	print_start_info(si);
+	word_value(cmd, "expect-exit=", expect_exit, sizeof(expect_exit));
+	want_line = word_value(cmd, "expect-line=", line, sizeof(line));
+	if (want_line)
+		consoled_watch(line);
 	run_domains(si);
 	if (has_word(cmd, "selftest")) {
-		const char *why = selftest(si);
+		const char *why = selftest(si, want_line);
 
 		if (why)
 			printf("Test result: FAILURE: %s\n", why);
