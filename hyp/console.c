@@ -1,10 +1,21 @@
 /*
- * console.c - COM1 serial output, log levels, and the console_io
- * hypercall (write: print a guest's bytes; read: take bytes typed on the
- * serial line).  See console.h.
+ * console.c - the COM1 serial line: output with log levels, input into a
+ * receive buffer for Dom0, and the console_io hypercall (write: print a
+ * guest's bytes; read: Dom0 takes typed bytes).  See console.h.
+ *
+ * Input path: IRQ 4 (irq.c calls console_input_interrupt()) and, as a
+ * fallback for a lost edge, every timer tick (console_input_poll()) move
+ * bytes from the UART into `rx` while it has room.  A full `rx` switches
+ * the UART's receive interrupt off and stops draining, so the rest waits
+ * in the UART (and, under QEMU, in the character device): nothing is
+ * dropped.  CONSOLEIO_read copies out, consumes, then drains again and
+ * turns the interrupt back on.  Whenever bytes were added, Dom0 gets
+ * VIRQ_CONSOLE.
  */
 #include "console.h"
+#include "console_rx.h"
 #include "domain.h"
+#include "event.h"
 #include "guest_access.h"
 #include "lib.h"
 #include "mm.h"
@@ -18,17 +29,123 @@
 #define COM1		0x3f8
 #define LINE_MAX	256
 
+/* 16550 registers (offsets from COM1) and the bits used here. */
+#define UART_DATA	0	/* RBR read, THR write; DLL with DLAB */
+#define UART_IER	1	/* DLM with DLAB */
+#define UART_IIR	2	/* read; FCR on write */
+#define UART_FCR	2
+#define UART_LCR	3
+#define UART_MCR	4
+#define UART_LSR	5
+#define IER_RX_DATA	0x01	/* interrupt while received data waits */
+#define IIR_FIFOS_ON	0xc0	/* both set: the FIFOs are enabled */
+#define FCR_FIFO_ON	0x01
+#define FCR_CLEAR_TX	0x04	/* (0x02 would clear the receive FIFO) */
+#define FCR_TRIGGER_8	0x80	/* receive interrupt at 8 bytes or idle */
+#define LCR_DLAB	0x80
+#define LCR_8N1		0x03
+#define MCR_DTR_RTS_OUT2 0x0b	/* OUT2 gates the IRQ line on a PC */
+#define LSR_DATA_READY	0x01
+#define LSR_THR_EMPTY	0x20
+#define LSR_NO_UART	0xff	/* what an empty ISA bus reads */
+
+static struct console_rx rx;
+static uint8_t uart_ier;	/* what the UART's IER holds */
+
 static enum log_level threshold = LOG_INFO;
+
+/* Move waiting bytes from the UART into rx while it has room; how many. */
+static uint32_t uart_drain(void)
+{
+	uint32_t n = 0;
+	uint8_t lsr;
+
+	while (!console_rx_full(&rx)) {
+		lsr = inb(COM1 + UART_LSR);
+		if (lsr == LSR_NO_UART || !(lsr & LSR_DATA_READY))
+			break;
+		console_rx_put(&rx, inb(COM1 + UART_DATA));
+		n++;
+	}
+	return n;
+}
+
+/* Receive interrupt on exactly while rx has room (flow control). */
+static void uart_rx_irq_update(void)
+{
+	uint8_t want = console_rx_full(&rx) ? 0 : IER_RX_DATA;
+
+	if (want != uart_ier) {
+		outb(COM1 + UART_IER, want);
+		uart_ier = want;
+	}
+}
+
+/* Drain, then tell Dom0 if anything new arrived. */
+static void input_refill(void)
+{
+	struct domain *dom0;
+	uint32_t n = uart_drain();
+
+	uart_rx_irq_update();
+	dom0 = n ? domain_lookup(0) : NULL;
+	if (dom0)
+		evtchn_send_virq(&dom0->vcpu0, VIRQ_CONSOLE);
+}
+
+/*
+ * Writing FCR never clears the receive FIFO here, but switching the FIFOs
+ * on (a change of FCR bit 0) empties the receive side on a 16550 and in
+ * QEMU, whatever the other bits say.  Already on: keep them on.  Off with
+ * a byte waiting: input is flowing, and the byte (under QEMU also the
+ * next, which arrives the moment one is read) would be dropped, so the
+ * UART stays without FIFOs, one byte per interrupt.  Off and quiet: on.
+ */
+static bool uart_may_switch_fifos_on(void)
+{
+	uint8_t lsr;
+
+	if ((inb(COM1 + UART_IIR) & IIR_FIFOS_ON) == IIR_FIFOS_ON)
+		return true;
+	lsr = inb(COM1 + UART_LSR);
+	return lsr == LSR_NO_UART || !(lsr & LSR_DATA_READY);
+}
 
 void console_init(void)
 {
-	outb(COM1 + 1, 0x00);	/* no interrupts */
-	outb(COM1 + 3, 0x80);	/* DLAB */
-	outb(COM1 + 0, 0x01);	/* 115200 baud */
-	outb(COM1 + 1, 0x00);
-	outb(COM1 + 3, 0x03);	/* 8N1 */
-	outb(COM1 + 2, 0xc7);	/* FIFO on, cleared */
-	outb(COM1 + 4, 0x03);	/* DTR, RTS */
+	console_rx_reset(&rx);
+	uart_ier = 0;
+	outb(COM1 + UART_IER, 0);
+	outb(COM1 + UART_LCR, LCR_DLAB);
+	outb(COM1 + UART_DATA, 0x01);	/* divisor 1: 115200 baud */
+	outb(COM1 + UART_IER, 0x00);
+	outb(COM1 + UART_LCR, LCR_8N1);
+	if (uart_may_switch_fifos_on())
+		outb(COM1 + UART_FCR, FCR_FIFO_ON | FCR_CLEAR_TX | FCR_TRIGGER_8);
+	outb(COM1 + UART_MCR, MCR_DTR_RTS_OUT2);
+	uart_drain();
+	uart_rx_irq_update();
+}
+
+void console_input_interrupt(void)
+{
+	input_refill();
+}
+
+void console_input_poll(void)
+{
+	uint8_t lsr;
+
+	if (console_rx_full(&rx))
+		return;
+	lsr = inb(COM1 + UART_LSR);	/* one port read per tick */
+	if (lsr != LSR_NO_UART && (lsr & LSR_DATA_READY))
+		input_refill();
+}
+
+bool console_input_waiting(void)
+{
+	return console_rx_used(&rx) != 0;
 }
 
 void console_set_level(const char *name)
@@ -45,9 +162,9 @@ static void serial_putc(char c)
 {
 	unsigned int spins = 100000;
 
-	while (!(inb(COM1 + 5) & 0x20) && --spins)
+	while (!(inb(COM1 + UART_LSR) & LSR_THR_EMPTY) && --spins)
 		;
-	outb(COM1, (uint8_t)c);
+	outb(COM1 + UART_DATA, (uint8_t)c);
 }
 
 void console_write(const char *s, uint32_t len)
@@ -126,18 +243,28 @@ static long console_io_write(uint32_t count, uint32_t buffer)
 	return 0;
 }
 
+/*
+ * Copy first, consume after: a fault leaves every byte for the next read.
+ * The count is returned in a long, so one past INT32_MAX cannot be told
+ * from an error: -E2BIG, as Xen.
+ */
 static long console_io_read(uint32_t count, uint32_t buffer)
 {
-	uint32_t done = 0;
-	char c;
+	struct console_rx_span span[2];
+	uint32_t n;
 
-	while (done < count && (inb(COM1 + 5) & 0x01)) {
-		c = (char)inb(COM1);
-		if (copy_to_guest(buffer + done, &c, 1))
-			return -XEN_EFAULT;
-		done++;
-	}
-	return done;
+	if (count > INT32_MAX)
+		return -XEN_E2BIG;
+	n = console_rx_peek(&rx, count, span);
+	if (span[0].len && copy_to_guest(buffer, span[0].data, span[0].len))
+		return -XEN_EFAULT;
+	if (span[1].len && copy_to_guest(buffer + span[0].len, span[1].data,
+					 span[1].len))
+		return -XEN_EFAULT;
+	console_rx_consume(&rx, n);
+	if (n)
+		input_refill();		/* room again: take what waited */
+	return n;
 }
 
 /*

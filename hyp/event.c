@@ -4,6 +4,7 @@
  * number is checked against the table before it indexes anything.
  */
 #include "event.h"
+#include "console.h"
 #include "domain.h"
 #include "guest_access.h"
 #include "lib.h"
@@ -160,6 +161,10 @@ static int bind_virq(struct evtchn_bind_virq *b)
 	d->evtchn[port] = (struct evtchn){ .state = ECS_VIRQ, .value = b->virq };
 	d->vcpu0.virq_to_port[b->virq] = (uint16_t)port;
 	b->port = (uint32_t)port;
+	/* Input that arrived before the bind is announced, not left waiting
+	 * (the UART is not drained further until it is read). */
+	if (b->virq == VIRQ_CONSOLE && d->domid == 0 && console_input_waiting())
+		evtchn_set_pending(d, (uint32_t)port);
 	return 0;
 }
 

@@ -61,3 +61,9 @@ FUZZ_TARGETS += fuzz_ioranges
 fuzz_ioranges_SRCS := tests/fuzz/fuzz_ioranges.c hyp/ioranges.c
 HOST_TESTS += test_elf_bsdsyms
 test_elf_bsdsyms_SRCS := tests/host/test_elf_bsdsyms.c hyp/elf.c
+# Serial console input: the receive ring (console.c drives the UART).
+CONSOLE_RX_OBJS := $(BUILD)/hyp/console_rx.c.o
+HYP_OBJS += $(CONSOLE_RX_OBJS)
+$(BUILD)/hyp/xylem.elf: $(CONSOLE_RX_OBJS)
+HOST_TESTS += test_console_rx
+test_console_rx_SRCS := tests/host/test_console_rx.c hyp/console_rx.c

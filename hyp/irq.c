@@ -2,14 +2,19 @@
  * irq.c - hardware interrupt dispatch and guest-owned lines.  See irq.h.
  */
 #include "irq.h"
+#include "console.h"
 #include "domain.h"
 #include "event.h"
 #include "time.h"
 #include "arch/x86_32/platform.h"
 #include <public/errno.h>
 
+#define TICK_IRQ	0
+#define COM1_IRQ	4
+
 static bool routed[NR_LEGACY_IRQS];
 static domid_t owner[NR_LEGACY_IRQS];
+static bool com1_unmasked;
 
 bool irq_is_hardware(uint32_t vector)
 {
@@ -19,9 +24,9 @@ bool irq_is_hardware(uint32_t vector)
 
 int irq_route_to_guest(uint32_t irq, domid_t domid)
 {
-	if (irq == 0 || irq >= NR_LEGACY_IRQS)
+	if (irq == TICK_IRQ || irq >= NR_LEGACY_IRQS)
 		return -XEN_EINVAL;
-	if (routed[irq])
+	if (routed[irq] || irq == COM1_IRQ)
 		return -XEN_EBUSY;
 	routed[irq] = true;
 	owner[irq] = domid;
@@ -31,7 +36,7 @@ int irq_route_to_guest(uint32_t irq, domid_t domid)
 
 void irq_unroute(uint32_t irq)
 {
-	if (irq == 0 || irq >= NR_LEGACY_IRQS || !routed[irq])
+	if (irq == TICK_IRQ || irq >= NR_LEGACY_IRQS || !routed[irq])
 		return;
 	pic_mask(irq);
 	routed[irq] = false;
@@ -60,16 +65,30 @@ static void deliver_to_guest(unsigned int irq)
 	evtchn_set_pending(d, port);
 }
 
+/* The serial line's share of the tick: claim IRQ 4 once, poll always. */
+static void serial_tick(void)
+{
+	if (!com1_unmasked) {
+		pic_unmask(COM1_IRQ);
+		com1_unmasked = true;
+	}
+	console_input_poll();
+}
+
 void irq_dispatch(uint32_t vector)
 {
 	unsigned int irq = vector - IRQ_VECTOR_BASE;
 
-	if (irq != 0 && routed[irq]) {
+	if (irq != TICK_IRQ && irq != COM1_IRQ && routed[irq]) {
 		deliver_to_guest(irq);
 		return;
 	}
-	if (irq == 0)
+	if (irq == TICK_IRQ) {
 		time_tick();
+		serial_tick();
+	} else if (irq == COM1_IRQ) {
+		console_input_interrupt();
+	}
 	/* IRQ 7 and 15 may be spurious: nothing to acknowledge then, but an
 	 * EOI to a master with no request in service is harmless. */
 	pic_eoi(irq);

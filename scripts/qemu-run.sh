@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # qemu-run.sh - boot the Xylem hypervisor in QEMU.
 #
-#   qemu-run.sh [--log FILE] [--timeout SECS] [--iso ISO] [--mem MiB]
-#               [--append "HYP ARGS"] [--] MODULE["ARGS"]...
+#   qemu-run.sh [--log FILE] [--input FILE] [--timeout SECS] [--iso ISO]
+#               [--mem MiB] [--append "HYP ARGS"] [--] MODULE["ARGS"]...
 #
 # Modules are multiboot modules in order: the first is Dom0, each may carry
 # a command line after a space ("build/dom0/dom0.elf console=hvc0").  With
 # --iso the machine boots the given GRUB2 ISO instead of -kernel.  Serial
-# output goes to the terminal, or to FILE with --log.  The exit status is
+# output goes to the terminal, or to FILE with --log.  With --input the
+# serial line reads FILE as if it were typed (QEMU takes it as fast as the
+# guest drains the UART; at its end the line just goes quiet): QEMU 7.2's
+# file chardev cannot read, so the port is "-serial stdio" with stdin
+# redirected from FILE and stdout to the log (or the terminal).  The exit status is
 # QEMU's: isa-debug-exit makes it (code << 1) | 1, see docs/testing.md;
 # 124 means the timeout killed it.
 # XYLEM_ACCEL=kvm runs under KVM (when /dev/kvm works); default is TCG.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-log="" timeout_s=0 iso="" mem=${XYLEM_MEM:-256} append=""
+log="" input="" timeout_s=0 iso="" mem=${XYLEM_MEM:-256} append=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--log) log=$2; shift 2 ;;
+	--input) input=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
 	--iso) iso=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
@@ -38,7 +43,16 @@ if [ "${XYLEM_ACCEL:-tcg}" = kvm ]; then
 fi
 
 serial=(-serial stdio)
-[ -n "$log" ] && serial=(-serial "file:$log")
+if [ -n "$input" ]; then
+	[ -r "$input" ] && [ ! -d "$input" ] ||
+		{ echo "qemu-run.sh: --input $input: not a readable file" >&2; exit 2; }
+	exec < "$input"
+	if [ -n "$log" ]; then
+		exec > "$log"
+	fi
+elif [ -n "$log" ]; then
+	serial=(-serial "file:$log")
+fi
 
 boot=()
 if [ -n "$iso" ]; then

@@ -12,7 +12,9 @@
 #             optional "@" options: "@hw" marks a test that needs hardware
 #             segment-limit checks, which QEMU's TCG does not emulate (skipped
 #             under TCG); "@mem=MiB" and "@timeout=SECS" override the QEMU
-#             memory (default XYLEM_MEM or 256) and the timeout
+#             memory (default XYLEM_MEM or 256) and the timeout;
+#             "@input=FILE" feeds FILE (a path from the top of the tree) to
+#             the serial line as typed input (qemu-run.sh --input)
 #   modules   space-separated multiboot modules, Dom0 first, each
 #             "path" or "path:arg:arg" (colons become spaces); or
 #             "iso:PATH" to boot a GRUB2 ISO instead
@@ -62,7 +64,7 @@ trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; echo "${s%"${s##*[![:space:]]
 
 run_qemu() {
 	local name=$1 want=$2 modules=$3 append=$4 regex=$5
-	local log=$logs/$name.log args=() m rc opt hw=0
+	local log=$logs/$name.log args=() input=() m rc opt hw=0
 	local mem=${XYLEM_MEM:-256} timeout=${XYLEM_TEST_TIMEOUT:-60}
 	IFS=@ read -r want opts <<< "$want"
 	IFS=@ read -ra opts <<< "$opts"
@@ -71,6 +73,7 @@ run_qemu() {
 		hw) hw=1 ;;
 		mem=[0-9]*) mem=${opt#mem=} ;;
 		timeout=[0-9]*) timeout=${opt#timeout=} ;;
+		input=?*) input=(--input "${opt#input=}") ;;
 		*) fail "$name" "unknown option '@$opt'"; return ;;
 		esac
 	done
@@ -86,8 +89,11 @@ run_qemu() {
 		esac
 	done
 	rm -f "$log"
-	scripts/qemu-run.sh --log "$log" --timeout "$timeout" --mem "$mem" \
-		--append "$append" "${args[@]}" > "$logs/$name.qemu" 2>&1
+	if [ ${#input[@]} -gt 0 ] && [ ! -r "${input[1]}" ]; then
+		fail "$name" "input file '${input[1]}' is not readable"; return
+	fi
+	scripts/qemu-run.sh --log "$log" "${input[@]}" --timeout "$timeout" \
+		--mem "$mem" --append "$append" "${args[@]}" > "$logs/$name.qemu" 2>&1
 	rc=$?
 	if [ -z "${exit_code[$want]:-}" ]; then
 		fail "$name" "unknown expected exit '$want'"; return

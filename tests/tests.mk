@@ -93,3 +93,8 @@ include domu/tests.mk
 KTESTS += test_bsdsyms
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
+
+# Serial console input to Dom0 (VIRQ_CONSOLE, CONSOLEIO_read).
+KTESTS += test_console_input
+KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
+all: $(KTEST_ELFS)
