@@ -5,9 +5,13 @@ DOM0_OBJS := $(BUILD)/dom0/main.c.o
 # hyp/elf.c and hyp/bootlayout.c are freestanding and built here unchanged.
 DOM0_LIB_OBJS := $(BUILD)/dom0/builder.c.o $(BUILD)/dom0/consoled.c.o \
 		 $(BUILD)/dom0/domspec.c.o $(BUILD)/dom0/modpack.c.o \
+		 $(BUILD)/dom0/xenstored.c.o $(BUILD)/dom0/xs_store.c.o \
+		 $(BUILD)/dom0/xs_tree.c.o $(BUILD)/dom0/xs_watch.c.o \
+		 $(BUILD)/dom0/xs_ring.c.o \
 		 $(BUILD)/dom0/hyp_elf.c.o $(BUILD)/dom0/hyp_bootlayout.c.o
 DOM0_OBJS += $(DOM0_LIB_OBJS)
-DOM0_HDRS := $(wildcard dom0/*.h) hyp/elf.h hyp/bootlayout.h
+DOM0_HDRS := $(wildcard dom0/*.h) hyp/elf.h hyp/bootlayout.h \
+	     include/public/io/xs_wire.h
 
 $(BUILD)/dom0/%.c.o: dom0/%.c $(GUEST_HDRS) $(DOM0_HDRS)
 	@mkdir -p $(@D)
@@ -51,3 +55,8 @@ fuzz_modpack_SRCS := tests/fuzz/fuzz_modpack.c dom0/modpack.c
 HOST_TESTS += test_domspec test_modpack
 test_domspec_SRCS := tests/host/test_domspec.c dom0/domspec.c
 test_modpack_SRCS := tests/host/test_modpack.c dom0/modpack.c
+HOST_TESTS += test_xs_store test_xs_ring
+test_xs_store_SRCS := tests/host/test_xs_store.c dom0/xs_store.c dom0/xs_tree.c dom0/xs_watch.c
+test_xs_ring_SRCS := tests/host/test_xs_ring.c dom0/xs_ring.c dom0/xs_store.c dom0/xs_tree.c dom0/xs_watch.c
+FUZZ_TARGETS += fuzz_xs
+fuzz_xs_SRCS := tests/fuzz/fuzz_xs.c dom0/xs_ring.c dom0/xs_store.c dom0/xs_tree.c dom0/xs_watch.c

@@ -3,7 +3,8 @@
  * hypervisor handed it, builds the DomUs its command line describes
  * (dom=NAME,mod=N,...: domspec.h) from its boot modules (modpack.h),
  * serves their consoles (consoled.h: output, and what is typed on the
- * serial line, forwarded to one DomU at a time) until every one of them has exited
+ * serial line, forwarded to one DomU at a time) and their XenStore
+ * (xenstored.h) until every one of them has exited
  * and been destroyed, and reports the hypervisor's free frames before and
  * after.  Then it acts on the rest of its command line:
  *   poweroff   shut the machine down (default)
@@ -29,6 +30,7 @@
 #include "mm.h"
 #include "modpack.h"
 #include "time.h"
+#include "xenstored.h"
 #include <public/errno.h>
 
 #define POLL_PORTS	128
@@ -142,10 +144,13 @@ static void start_domain(uint32_t i)
 	rc = consoled_add(doms[i].domid, p->name, doms[i].console_mfn,
 			  doms[i].console_port);
 	if (!rc)
+		rc = xenstored_add(&doms[i]);
+	if (!rc)
 		rc = dom_unpause(&doms[i]);
 	if (rc) {
 		printf("dom0: %s: cannot start it (%d)\n", p->name, rc);
 		consoled_remove(doms[i].domid);
+		xenstored_remove(doms[i].domid);
 		dom_destroy(&doms[i]);
 		return;
 	}
@@ -180,6 +185,7 @@ static void finish_domain(uint32_t i, const char *why)
 		unexpected_exits++;
 	}
 	consoled_remove(h->domid);
+	xenstored_remove(h->domid);
 	dom_destroy(h);
 	live[i] = false;
 	nr_live--;
@@ -245,10 +251,12 @@ static void serve_domains(void)
 		if (con_in)
 			ports[n++] = con_in;
 		n += consoled_ports(ports + n, POLL_PORTS - n);
+		n += xenstored_ports(ports + n, POLL_PORTS - n);
 		exc = dom_exc && evtchn_is_pending(dom_exc);
 		for (i = 0; i < n; i++)
 			evtchn_clear_pending(ports[i]);
 		consoled_poll();
+		xenstored_poll();
 		read_input();
 		now = time_system_ns();
 		if (exc || now >= next_reap) {
@@ -281,6 +289,7 @@ static void run_domains(const struct start_info *si)
 		printf("dom0: no DomU started: no mapping window or events\n");
 		return;
 	}
+	xenstored_init();
 	dom_free_pages(&before);
 	start_domains(si);
 	serve_domains();

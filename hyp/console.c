@@ -27,7 +27,7 @@
 #include <public/xen.h>
 
 #define COM1		0x3f8
-#define LINE_MAX	256
+#define LINE_MAX	320	/* a DomU line (256) with its Dom0 prefix */
 
 /* 16550 registers (offsets from COM1) and the bits used here. */
 #define UART_DATA	0	/* RBR read, THR write; DLL with DLAB */

@@ -22,6 +22,9 @@ declare -A probe=(
 	[clang]=/usr/bin/clang
 	[libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 	[python3]=/usr/bin/python3
+	# Debian's pvgrub2: GRUB 2 built as a pv32pae kernel, the third-party
+	# guest the grub_domu test boots as a DomU
+	[grub-xen-host]=/usr/lib/grub-xen/grub-i386-xen.bin
 )
 
 missing=()
