@@ -15,6 +15,7 @@
 #include <public/errno.h>
 
 #define RING_SIZE	sizeof(((struct xencons_interface *)0)->out)
+#define IN_RING_SIZE	sizeof(((struct xencons_interface *)0)->in)
 #define MAX_REPORTS	3	/* index complaints printed per domain */
 
 struct console {
@@ -140,18 +141,18 @@ static uint32_t feed(struct console *c, const char *buf, uint32_t n)
 
 	cons = ACCESS_ONCE(c->ring->in_cons);
 	barrier();	/* the index is read before the space is used */
-	if (c->in_prod - cons > RING_SIZE) {
+	if (c->in_prod - cons > IN_RING_SIZE) {
 		if (c->st.bad_in_indices++ < MAX_REPORTS)
 			printf("consoled: %s: input ring indices out of range "
 			       "(in_cons %u, produced %u): holding input\n",
 			       c->name, cons, c->in_prod);
 		return 0;
 	}
-	room = (uint32_t)RING_SIZE - (c->in_prod - cons);
+	room = (uint32_t)IN_RING_SIZE - (c->in_prod - cons);
 	if (n > room)
 		n = room;
 	for (i = 0; i < n; i++)
-		c->ring->in[(c->in_prod + i) & (RING_SIZE - 1)] = buf[i];
+		c->ring->in[(c->in_prod + i) & (IN_RING_SIZE - 1)] = buf[i];
 	barrier();	/* the bytes are in place before the index moves */
 	c->in_prod += n;
 	c->ring->in_prod = c->in_prod;

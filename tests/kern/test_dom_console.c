@@ -32,6 +32,38 @@ static void ring_write(volatile struct xencons_interface *r, const char *s,
 	r->out_prod = prod + n;
 }
 
+/*
+ * Typed input: no more than the 1024-byte in[] ring goes in (out[] is
+ * never touched), the rest waits in Dom0 and follows as the DomU consumes;
+ * an in_cons beyond our producer holds the input back and is reported.
+ */
+static void input_ring(volatile struct xencons_interface *r)
+{
+	static char typed[3000];
+	struct consoled_stats st;
+	uint32_t i, stray = 0;
+
+	memset(typed, 'i', sizeof(typed));
+	consoled_input(typed, sizeof(typed));
+	KCHECK_EQ(consoled_stats(dom.domid, &st), 0);
+	KCHECK_EQ(st.in_bytes, 1024);
+	KCHECK_EQ(r->in_prod, 1024);
+	KCHECK_EQ(consoled_input_room(), CONSOLED_INPUT_MAX - (3000 - 1024));
+	for (i = 0; i < sizeof(r->out); i++)
+		stray += r->out[i] == 'i';
+	KCHECK_EQ(stray, 0);
+	r->in_cons = 1000;
+	KCHECK_EQ(consoled_push_input(), 1000);
+	KCHECK_EQ(r->in_prod, 2024);
+	r->in_cons = r->in_prod + 5;		/* hostile */
+	KCHECK_EQ(consoled_push_input(), 0);
+	KCHECK_EQ(consoled_stats(dom.domid, &st), 0);
+	KCHECK_EQ(st.bad_in_indices, 1);
+	r->in_cons = r->in_prod;
+	KCHECK_EQ(consoled_push_input(), 3000 - 2024);
+	KCHECK_EQ(consoled_input_room(), CONSOLED_INPUT_MAX);
+}
+
 static void hostile_ring(void)
 {
 	volatile struct xencons_interface *r;
@@ -69,6 +101,7 @@ static void hostile_ring(void)
 	/* End whatever partial line the last ring's worth left. */
 	ring_write(r, "\n", 1);
 	consoled_poll();
+	input_ring(r);
 	KCHECK_EQ(dom_unmap(TEST_SLOT), 0);
 }
 
