@@ -7,6 +7,7 @@
  */
 #include "physdev.h"
 #include "arch/x86_32/x86.h"
+#include "console.h"
 #include "domain.h"
 #include "guest_access.h"
 #include "irq.h"
@@ -119,6 +120,9 @@ void physdev_release(struct domain *d)
 		physdev_pirq_unbind(d, irq, d->io.pirq_port[irq]);
 }
 
+/* Denied accesses logged per domain; the rest are only counted. */
+#define DENIED_IO_LOGGED	4
+
 /* Port access of each width; the ports were checked by the caller. */
 static uint32_t port_in(uint16_t port, unsigned int size)
 {
@@ -140,9 +144,18 @@ static void port_out(uint16_t port, unsigned int size, uint32_t v)
 bool physdev_port_io(struct domain *d, unsigned int ring, uint16_t port,
 		     unsigned int size, bool write, uint32_t *val)
 {
-	if ((size != 1 && size != 2 && size != 4) || ring > d->io.iopl ||
-	    !physdev_port_allowed(d, port, size))
+	if ((size != 1 && size != 2 && size != 4) || ring > d->io.iopl)
 		return false;
+	if (!physdev_port_allowed(d, port, size)) {
+		/* As Xen: the IOPL admits the access, the port does not. */
+		if (d->io.denied_io++ < DENIED_IO_LOGGED)
+			printk(LOG_INFO, "dom%u: %s port 0x%x (%u bytes) is not "
+			       "its own: %s\n", d->domid, write ? "out to" : "in from",
+			       port, size, write ? "dropped" : "reads all ones");
+		if (!write)
+			*val = 0xffffffffu;
+		return true;
+	}
 	if (write)
 		port_out(port, size, *val);
 	else

@@ -35,6 +35,7 @@ struct physdev_perms {
 	uint8_t iopl;			/* PHYSDEVOP_set_iopl, 1 by default */
 	uint16_t irq_allowed;		/* bit per ISA IRQ */
 	uint16_t pirq_port[PHYSDEV_NR_IRQS];	/* bound event channel, 0 = none */
+	uint32_t denied_io;		/* accesses to ports not d's */
 };
 
 /* domctl ioport_permission / irq_permission: 0 or -XEN_E*. */
@@ -57,8 +58,10 @@ bool physdev_irq_allowed(const struct domain *d, uint32_t irq);
 
 /*
  * One emulated in/out of size 1, 2 or 4 by d's code in `ring`: false (and
- * nothing done) when the ring is above d's IOPL or d may not use the
- * ports; the caller then gives the guest its #GP.
+ * nothing done) when the ring is above d's IOPL; the caller then gives the
+ * guest its #GP.  A port d may not use (or an access wrapping past 0xffff)
+ * is Xen's answer instead: a read gives all ones, a write is dropped, and
+ * d->io.denied_io counts them.
  */
 bool physdev_port_io(struct domain *d, unsigned int ring, uint16_t port,
 		     unsigned int size, bool write, uint32_t *val);
