@@ -235,6 +235,19 @@ int mm_alloc_pfn(uint32_t *pfn)
 	return -XEN_ENOMEM;
 }
 
+long mm_reservation_change(uint32_t cmd, uint32_t *extents, uint32_t n,
+			   uint32_t order)
+{
+	struct xen_memory_reservation r = {
+		.extent_start = (uint32_t)extents,
+		.nr_extents = n,
+		.extent_order = order,
+		.domid = DOMID_SELF,
+	};
+
+	return HYPERVISOR_memory_op(cmd, &r);
+}
+
 void mm_free_pfn(uint32_t pfn)
 {
 	if (pfn >= boot_end_pfn && pfn < nr_pages && nr_free_pfns < FREE_STACK)

@@ -77,6 +77,10 @@ int mm_read_entry(uint32_t table_mfn, unsigned int index, uint64_t *entry);
 
 /* Pfns past the boot region, from the top of memory downward. */
 int mm_alloc_pfn(uint32_t *pfn);
+/* memory_op increase/decrease_reservation or populate_physmap on our own
+ * reservation: the number of extents done, or a negative XEN_E* code. */
+long mm_reservation_change(uint32_t cmd, uint32_t *extents, uint32_t n,
+			   uint32_t order);
 void mm_free_pfn(uint32_t pfn);
 
 /* Window slot 0..MM_WINDOW_USER_SLOTS-1. */

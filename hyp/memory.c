@@ -16,6 +16,7 @@
 #include "lib.h"
 #include "mm.h"
 #include "pagetable.h"
+#include <public/arch-x86_32.h>
 #include <public/errno.h>
 #include <public/memory.h>
 #include <public/xen.h>
@@ -35,58 +36,88 @@ static int target_domain(domid_t id, struct domain **out)
 	return 0;
 }
 
-/* One new frame for d, or -ENOMEM past its limit or when none is left. */
-static int grow_one(struct domain *d, uint32_t *mfn_out)
+/* Largest extent a guest may ask for: 2^9 frames, 2 MiB. */
+#define MEMOP_MAX_ORDER	9
+
+/* A new extent of 2^order frames for d, or -ENOMEM past its limit or when
+ * no such run is free. */
+static int grow(struct domain *d, unsigned int order, unsigned int bits,
+		uint32_t *mfn_out)
 {
 	mfn_t m;
 
-	if (d->nr_pages >= d->max_pages)
+	if (d->max_pages - d->nr_pages < (1u << order) ||
+	    d->nr_pages > d->max_pages)
 		return -XEN_ENOMEM;
-	m = alloc_domheap_page(d->domid);
+	m = alloc_domheap_pages(d->domid, order, bits);
 	if (mfn_x(m) == mfn_x(INVALID_MFN))
 		return -XEN_ENOMEM;
-	d->nr_pages++;
+	d->nr_pages += 1u << order;
 	*mfn_out = mfn_x(m);
 	return 0;
 }
 
-static int shrink_one(struct domain *d, uint32_t mfn)
+/* May d give mfn back?  Only a frame it owns and that the hypervisor
+ * does not keep using itself. */
+static bool shrinkable(const struct domain *d, uint32_t mfn)
 {
-	struct page_info *pg = pt_env_page(mfn);
+	const struct page_info *pg = pt_env_page(mfn);
 
-	if (!pg || pg->owner != d->domid || !pg->ref_count)
-		return -XEN_EINVAL;
-	/* The hypervisor keeps using these: not the guest's to give back. */
-	if (mfn == virt_to_phys(d->shared_info) >> PAGE_SHIFT ||
-	    mfn == d->console_ring_mfn || gnttab_owns_frame(d, mfn))
-		return -XEN_EINVAL;
+	return pg && pg->owner == d->domid && pg->ref_count &&
+	       mfn != virt_to_phys(d->shared_info) >> PAGE_SHIFT &&
+	       mfn != d->console_ring_mfn && !gnttab_owns_frame(d, mfn);
+}
+
+/* The frame leaves d now; it is freed when its last mapping goes. */
+static void shrink_one(struct domain *d, uint32_t mfn)
+{
 	pt_relinquish(mfn);
 	set_m2p(_mfn(mfn), M2P_INVALID);
-	/* Ownership ends now, even if mappings still hold the frame. */
-	pg->owner = DOMID_XEN;
+	pt_env_page(mfn)->owner = DOMID_XEN;
 	d->nr_pages--;
 	pt_put_page(mfn);
+}
+
+/* Give back the 2^order frames from mfn: all of them, or none. */
+static int shrink(struct domain *d, uint32_t mfn, unsigned int order)
+{
+	uint32_t i, n = 1u << order;
+
+	if (mfn > UINT32_MAX - n)
+		return -XEN_EINVAL;
+	for (i = 0; i < n; i++)
+		if (!shrinkable(d, mfn + i))
+			return -XEN_EINVAL;
+	for (i = 0; i < n; i++)
+		shrink_one(d, mfn + i);
 	return 0;
 }
 
 /* Apply one extent; the list entry is read and written in place. */
-static int reservation_one(struct domain *d, uint32_t cmd, uint32_t entry)
+static int reservation_one(struct domain *d, uint32_t cmd,
+			   const struct xen_memory_reservation *r,
+			   uint32_t entry)
 {
-	uint32_t val = 0, mfn;
+	unsigned int bits = XENMEMF_get_address_bits(r->mem_flags);
+	uint32_t val = 0, mfn, i;
 	int rc;
 
 	if (cmd != XENMEM_increase_reservation &&
 	    copy_from_guest(&val, entry, sizeof(val)))
 		return -XEN_EFAULT;
 	if (cmd == XENMEM_decrease_reservation)
-		return shrink_one(d, val);
-	rc = grow_one(d, &mfn);
+		return shrink(d, val, r->extent_order);
+	if (cmd == XENMEM_populate_physmap &&
+	    val > UINT32_MAX - (1u << r->extent_order))
+		return -XEN_EINVAL;
+	rc = grow(d, r->extent_order, bits, &mfn);
 	if (rc)
 		return rc;
-	if (cmd == XENMEM_populate_physmap)
-		set_m2p(_mfn(mfn), val);
+	for (i = 0; cmd == XENMEM_populate_physmap &&
+	     i < (1u << r->extent_order); i++)
+		set_m2p(_mfn(mfn + i), val + i);
 	if (entry && copy_to_guest(entry, &mfn, sizeof(mfn))) {
-		shrink_one(d, mfn);
+		shrink(d, mfn, r->extent_order);
 		return -XEN_EFAULT;
 	}
 	return 0;
@@ -104,18 +135,210 @@ static long change_reservation(uint32_t cmd, uint32_t arg)
 	rc = target_domain(r.domid, &d);
 	if (rc)
 		return rc;
-	if (r.extent_order != 0)
-		return -XEN_EINVAL;	/* single frames only */
+	if (r.extent_order > MEMOP_MAX_ORDER)
+		return 0;	/* as Xen: nothing done */
+	if (r.mem_flags & XENMEMF_populate_on_demand)
+		return -XEN_EINVAL;	/* HVM only */
 	if (!r.extent_start && cmd != XENMEM_increase_reservation)
 		return -XEN_EINVAL;
 	for (i = 0; i < r.nr_extents; i++) {
 		uint32_t entry = r.extent_start ? r.extent_start + i * 4 : 0;
 
-		if (reservation_one(d, cmd, entry))
+		if (reservation_one(d, cmd, &r, entry))
 			break;
 	}
 	mm_flush_if_pending();
 	return i;
+}
+
+/*
+ * XENMEM_exchange, as Xen: the work goes in chunks of 2^max(in, out order)
+ * frames, each all or nothing.  An input frame must be d's and unused: its
+ * allocation reference only, no mapping, no type (as Xen's steal_page; a
+ * mapped frame is -EINVAL), listed once.  The new frames are allocated
+ * before any old one is given up, so -ENOMEM loses nothing.
+ */
+struct exchange {
+	struct xen_memory_exchange x;
+	struct domain *d;
+	uint32_t in_per_chunk, out_per_chunk;	/* extents per chunk */
+	uint32_t nr_in;				/* frames held in in_mfns */
+	uint32_t out_mfn[1u << MEMOP_MAX_ORDER];
+	uint32_t in_mfns[1u << MEMOP_MAX_ORDER];
+};
+
+static struct exchange ex;	/* hypercalls do not nest */
+
+static void unclaim(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < ex.nr_in; i++)
+		pt_env_page(ex.in_mfns[i])->flags &= ~PGF_CLAIMED;
+}
+
+static int claim(uint32_t mfn)
+{
+	struct page_info *pg = pt_env_page(mfn);
+
+	if (!shrinkable(ex.d, mfn) || pg->ref_count != 1 || pg->type_count ||
+	    (pg->flags & PGF_CLAIMED))
+		return -XEN_EINVAL;
+	pg->flags |= PGF_CLAIMED;
+	ex.in_mfns[ex.nr_in++] = mfn;
+	return 0;
+}
+
+/* Read and claim the input extents of chunk c. */
+static int claim_inputs(uint32_t c)
+{
+	uint32_t i, k, base, n = 1u << ex.x.in.extent_order;
+	int rc;
+
+	ex.nr_in = 0;
+	for (i = 0; i < ex.in_per_chunk; i++) {
+		if (copy_from_guest(&base, ex.x.in.extent_start +
+				    (c * ex.in_per_chunk + i) * 4, 4))
+			return -XEN_EFAULT;
+		if (base > UINT32_MAX - n)
+			return -XEN_EINVAL;
+		for (k = 0; k < n; k++) {
+			rc = claim(base + k);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* Allocate chunk c's output extents; all, or none and -ENOMEM. */
+static int alloc_outputs(void)
+{
+	unsigned int bits = XENMEMF_get_address_bits(ex.x.out.mem_flags);
+	uint32_t i, k;
+	mfn_t m;
+
+	for (i = 0; i < ex.out_per_chunk; i++) {
+		m = alloc_domheap_pages(ex.d->domid, ex.x.out.extent_order, bits);
+		if (mfn_x(m) == mfn_x(INVALID_MFN))
+			break;
+		ex.out_mfn[i] = mfn_x(m);
+	}
+	if (i == ex.out_per_chunk)
+		return 0;
+	while (i--)
+		for (k = 0; k < (1u << ex.x.out.extent_order); k++)
+			free_domheap_page(_mfn(ex.out_mfn[i] + k));
+	return -XEN_ENOMEM;
+}
+
+/* The output entries of chunk c, checked writable before anything moves. */
+static int read_outputs(uint32_t c, uint32_t *gpfn)
+{
+	uint32_t i, at, n = 1u << ex.x.out.extent_order;
+
+	for (i = 0; i < ex.out_per_chunk; i++) {
+		at = ex.x.out.extent_start + (c * ex.out_per_chunk + i) * 4;
+		if (copy_from_guest(&gpfn[i], at, 4) ||
+		    copy_to_guest(at, &gpfn[i], 4))
+			return -XEN_EFAULT;
+		if (gpfn[i] > UINT32_MAX - n)
+			return -XEN_EINVAL;
+	}
+	return 0;
+}
+
+static int exchange_chunk(uint32_t c)
+{
+	static uint32_t gpfn[1u << MEMOP_MAX_ORDER];
+	uint32_t i, k, at, n = 1u << ex.x.out.extent_order;
+	int rc = claim_inputs(c);
+
+	if (!rc)
+		rc = read_outputs(c, gpfn);
+	if (!rc)
+		rc = alloc_outputs();
+	unclaim();
+	if (rc)
+		return rc;
+	for (i = 0; i < ex.nr_in; i++) {
+		shrink_one(ex.d, ex.in_mfns[i]);
+		ex.d->nr_pages++;	/* the new frames replace them */
+	}
+	for (i = 0; i < ex.out_per_chunk; i++) {
+		for (k = 0; k < n; k++)
+			set_m2p(_mfn(ex.out_mfn[i] + k), gpfn[i] + k);
+		at = ex.x.out.extent_start + (c * ex.out_per_chunk + i) * 4;
+		copy_to_guest(at, &ex.out_mfn[i], 4);	/* checked above */
+	}
+	return 0;
+}
+
+static int exchange_check(void)
+{
+	const struct xen_memory_reservation *in = &ex.x.in, *out = &ex.x.out;
+	int rc;
+
+	if (in->domid != out->domid)
+		return -XEN_EINVAL;
+	rc = target_domain(in->domid, &ex.d);
+	if (rc)
+		return rc;
+	if (in->extent_order > MEMOP_MAX_ORDER ||
+	    out->extent_order > MEMOP_MAX_ORDER)
+		return -XEN_EPERM;
+	if ((in->mem_flags | out->mem_flags) & XENMEMF_populate_on_demand)
+		return -XEN_EINVAL;
+	if (in->nr_extents > (UINT32_MAX >> in->extent_order) ||
+	    out->nr_extents > (UINT32_MAX >> out->extent_order) ||
+	    (in->nr_extents << in->extent_order) !=
+	    (out->nr_extents << out->extent_order))
+		return -XEN_EINVAL;
+	ex.in_per_chunk = out->extent_order > in->extent_order ?
+			  1u << (out->extent_order - in->extent_order) : 1;
+	ex.out_per_chunk = in->extent_order > out->extent_order ?
+			   1u << (in->extent_order - out->extent_order) : 1;
+	/* A caller may resume where an earlier call stopped, as Xen. */
+	if (ex.x.nr_exchanged % ex.in_per_chunk ||
+	    ex.x.nr_exchanged > in->nr_extents)
+		return -XEN_EINVAL;
+	return 0;
+}
+
+static long memory_exchange(uint32_t arg)
+{
+	uint32_t c;
+	int rc;
+
+	if (copy_from_guest(&ex.x, arg, sizeof(ex.x)))
+		return -XEN_EFAULT;
+	rc = exchange_check();
+	if (rc)
+		return rc;
+	for (c = ex.x.nr_exchanged / ex.in_per_chunk;
+	     ex.x.nr_exchanged < ex.x.in.nr_extents; c++) {
+		rc = exchange_chunk(c);
+		if (rc)
+			break;
+		ex.x.nr_exchanged += ex.in_per_chunk;
+	}
+	mm_flush_if_pending();
+	if (copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged),
+			  &ex.x.nr_exchanged, sizeof(ex.x.nr_exchanged)))
+		return -XEN_EFAULT;
+	return rc;
+}
+
+/* XENMEM_machphys_mapping: the M2P window and its last valid entry. */
+static long machphys_mapping(uint32_t arg)
+{
+	struct xen_machphys_mapping m = {
+		.v_start = MACH2PHYS_VIRT_START,
+		.v_end = MACH2PHYS_VIRT_END,
+		.max_mfn = max_mfn - 1,
+	};
+
+	return copy_to_guest(arg, &m, sizeof(m)) ? -XEN_EFAULT : 0;
 }
 
 static long reservation_size(uint32_t cmd, uint32_t arg)
@@ -173,6 +396,10 @@ long do_memory_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 		return reservation_size(cmd, arg);
 	case XENMEM_machine_memory_map:
 		return machine_memory_map(arg);
+	case XENMEM_exchange:
+		return memory_exchange(arg);
+	case XENMEM_machphys_mapping:
+		return machphys_mapping(arg);
 	default:
 		return -XEN_ENOSYS;
 	}

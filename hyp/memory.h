@@ -1,10 +1,12 @@
 /*
  * memory.h - the memory_op hypercall (include/public/memory.h): a domain's
  * reservation grows (increase_reservation, populate_physmap) up to its
- * max_pages and shrinks (decrease_reservation); maximum_ram_page,
- * current_reservation and maximum_reservation report sizes.  Only order-0
- * extents; only the calling domain (Dom0 acting on others arrives with
- * domain control).  Other subcommands return -XEN_ENOSYS.
+ * max_pages and shrinks (decrease_reservation) in extents of up to 2^9
+ * contiguous, aligned frames below an address limit; exchange trades
+ * frames for others (contiguous or low ones, as xen-swiotlb needs);
+ * maximum_ram_page, current_reservation, maximum_reservation and
+ * machphys_mapping report sizes and places.  Only the calling domain, or
+ * any for a privileged one.  Other subcommands return -XEN_ENOSYS.
  */
 #ifndef XYLEM_MEMORY_H
 #define XYLEM_MEMORY_H

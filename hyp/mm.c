@@ -283,6 +283,60 @@ mfn_t alloc_domheap_page(uint16_t domid)
 	return _mfn(f);
 }
 
+/* Are the n frames from f all free? */
+static bool run_is_free(uint32_t f, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!((f + i) % 32) && n - i >= 32) {
+			if (free_bitmap[(f + i) / 32] != ~0u)
+				return false;
+			i += 31;
+		} else if (!frame_is_free(f + i)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* An aligned free run of n frames in [from, to), or ~0u. */
+static uint32_t find_free_run(uint32_t from, uint32_t to, uint32_t n)
+{
+	uint32_t f;
+
+	for (f = ALIGN_UP(from, n); f < to && to - f >= n; f += n)
+		if (run_is_free(f, n))
+			return f;
+	return ~0u;
+}
+
+mfn_t alloc_domheap_pages(uint16_t domid, unsigned int order,
+			  unsigned int addr_bits)
+{
+	uint32_t n = 1u << order, limit = max_mfn, f = ~0u, i;
+
+	if (order > 20)
+		return INVALID_MFN;
+	if (addr_bits && addr_bits < 32 + PAGE_SHIFT) {
+		if (addr_bits < PAGE_SHIFT + order)
+			return INVALID_MFN;
+		limit = MIN(limit, 1u << (addr_bits - PAGE_SHIFT));
+	}
+	if (limit > XENHEAP_FRAMES)
+		f = find_free_run(XENHEAP_FRAMES, limit, n);
+	if (f == ~0u)
+		f = find_free_run(256, MIN(XENHEAP_FRAMES, limit), n);
+	if (f == ~0u)
+		return INVALID_MFN;
+	for (i = f; i < f + n; i++) {
+		mark_used(i);
+		frame_table[i] = (struct page_info){ .owner = domid, .ref_count = 1 };
+		clear_frame(_mfn(i));
+	}
+	return _mfn(f);
+}
+
 void free_domheap_page(mfn_t mfn)
 {
 	uint32_t f = mfn_x(mfn);

@@ -52,6 +52,13 @@ void *alloc_xenheap_pages(uint32_t n);
 void free_xenheap_pages(void *va, uint32_t n);
 /* A zeroed frame now owned by domid (ref_count 1), or INVALID_MFN. */
 mfn_t alloc_domheap_page(uint16_t domid);
+/*
+ * 2^order contiguous frames aligned to their size, all below 2^addr_bits
+ * bytes (addr_bits 0: anywhere), owned by domid with one reference each and
+ * zeroed; the first frame, or INVALID_MFN.
+ */
+mfn_t alloc_domheap_pages(uint16_t domid, unsigned int order,
+			  unsigned int addr_bits);
 void free_domheap_page(mfn_t mfn);
 uint32_t mm_free_frames(void);
 /* The boot loader's memory map (first MACHINE_MAP_MAX entries): its length. */

@@ -47,6 +47,7 @@ enum page_type {
 };
 
 #define PGF_PINNED	0x01
+#define PGF_CLAIMED	0x02	/* memory.c: in an exchange being checked */
 
 struct page_info {
 	uint16_t owner;		/* domid_t, DOMID_XEN, DOMID_IO, or DOMID_INVALID */

@@ -16,20 +16,48 @@
 #define XENMEM_populate_physmap		6
 #define XENMEM_memory_map		9	/* -ENOSYS: no map set for a domain */
 #define XENMEM_machine_memory_map	10	/* Dom0: the machine's map */
+#define XENMEM_exchange			11
+#define XENMEM_machphys_mapping		12
 
 /*
  * increase_reservation: extent_start receives the new frames' MFNs.
  * decrease_reservation: extent_start lists the MFNs to give back.
  * populate_physmap: extent_start lists PFNs in and receives MFNs out; the
  * M2P entry of each new frame is set to its PFN.
+ * An extent is 2^extent_order frames, contiguous and aligned to its size.
+ * mem_flags bits 0-7 are the address bits the frames must fit in (0: any).
  * The return value is the number of extents done.
  */
 struct xen_memory_reservation {
 	uint32_t extent_start;	/* guest pointer to a uint32_t array */
 	uint32_t nr_extents;
-	uint32_t extent_order;	/* Xylem supports order 0 only */
+	uint32_t extent_order;
 	uint32_t mem_flags;
 	uint16_t domid;
+};
+
+#define XENMEMF_get_address_bits(f)	((f) & 0xffu)
+#define XENMEMF_populate_on_demand	(1u << 16)
+
+/*
+ * XENMEM_exchange: give back in.nr_extents extents of 2^in.extent_order
+ * frames (MFN bases in in.extent_start) for out.nr_extents new extents of
+ * 2^out.extent_order (PFN bases in out.extent_start, overwritten with the
+ * new MFN bases), below out's address bits.  Both sides must cover the
+ * same number of frames and name the same domain.  nr_exchanged counts the
+ * input extents done (the caller sets it to 0); on failure the first
+ * nr_exchanged were exchanged and the rest untouched.
+ */
+struct xen_memory_exchange {
+	struct xen_memory_reservation in;
+	struct xen_memory_reservation out;
+	uint32_t nr_exchanged;
+};
+
+/* XENMEM_machphys_mapping: where the read-only M2P is, and its last entry. */
+struct xen_machphys_mapping {
+	uint32_t v_start, v_end;
+	uint32_t max_mfn;
 };
 
 /* XENMEM_machine_memory_map: nr_entries in (room) and out (written). */
