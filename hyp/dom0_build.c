@@ -5,21 +5,28 @@
  * are allocated first so the rest of the list can be written straight into
  * guest memory; build_pfn_to_mfn() reads it back from there.
  *
+ * The kernel module may be a plain Xen-ELF file, a Linux bzImage, or a
+ * compressed ELF (bzimage.h); gzip and xz are decompressed into xenheap
+ * frames, which are given back once the image is loaded.
+ *
  * A kernel with XEN_ELFNOTE_BSD_SYMTAB "yes" and a symbol table gets the
  * BSD symbol area (elf.h) right after its image; the kernel's extent given
  * to the layout ends with that area, so nothing else is placed over it.
  */
 #include "dom0_build.h"
 #include "bootlayout.h"
+#include "bzimage.h"
 #include "console.h"
 #include "elf.h"
 #include "hypercall.h"
+#include "inflate.h"
 #include "lib.h"
 #include "mm.h"
 #include "mmu.h"
 #include "pagetable.h"
 #include "sched.h"
 #include "setup.h"
+#include "unxz.h"
 #include "arch/x86_32/paging.h"
 #include "arch/x86_32/x86.h"
 #include <public/modpack.h>
@@ -36,10 +43,111 @@ struct build {
 	bool has_syms;
 	uint32_t nr_pages;
 	uint32_t p2m_pfn0, nr_p2m_pages;
+	uint32_t l3_mfn;			/* the initial page tables' top */
 	uint32_t p2m_mfns[MAX_P2M_PAGES];
 };
 
 static struct build b;	/* one build at a time, at boot */
+
+/* The ELF image to load: inside the module, or decompressed into heap. */
+struct image {
+	uint32_t pa, len;
+	void *heap;
+	uint32_t heap_pages;
+};
+
+static void image_release(struct image *img)
+{
+	if (img->heap)
+		free_xenheap_pages(img->heap, img->heap_pages);
+	img->heap = NULL;
+}
+
+/* Run the decoder for k's format into img->heap; 0 or -1 (logged). */
+static int decompress(const uint8_t *in, const struct kernel_image *k,
+		      struct image *img)
+{
+	uint32_t work_pages = (MAX(sizeof(struct inflate_work),
+				   sizeof(struct unxz_work)) + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	void *work = alloc_xenheap_pages(work_pages);
+	size_t used, out_len = 0;
+	const char *why = "no memory for the decoder";
+	int rc = -1;
+
+	if (work && k->format == KFMT_GZIP)
+		rc = gunzip(work, in, k->len, img->heap,
+			    (size_t)img->heap_pages << PAGE_SHIFT, &out_len, &why);
+	else if (work)
+		rc = unxz(work, in, k->len, &used, img->heap,
+			  (size_t)img->heap_pages << PAGE_SHIFT, &out_len, &why);
+	if (work)
+		free_xenheap_pages(work, work_pages);
+	if (!rc && out_len != k->out_len) {
+		why = "the size trailer does not match the data";
+		rc = -1;
+	}
+	if (rc) {
+		printk(LOG_ERR, "dom0: refused: %s kernel does not decompress: "
+		       "%s\n", kernel_format_name(k->format), why);
+		return -1;
+	}
+	img->len = (uint32_t)out_len;
+	return 0;
+}
+
+/*
+ * Find the kernel's ELF image (bzimage.h) and decompress it if it is
+ * gzip or xz.  Anything else that is not ELF is refused by name; an
+ * unrecognised file goes to the ELF parser, which says why it is not one.
+ */
+static int unpack_kernel(const struct boot_module *kernel, struct image *img)
+{
+	const uint8_t *file = phys_to_virt(kernel->start);
+	struct kernel_image k;
+	const char *why;
+
+	*img = (struct image){ 0 };
+	if (kernel_image_locate(file, kernel->end - kernel->start, &k, &why)) {
+		printk(LOG_ERR, "dom0: refused: %s\n", why);
+		return -1;
+	}
+	if (k.bzimage)
+		printk(LOG_INFO, "dom0: bzImage (boot protocol %u.%02u), %s "
+		       "payload of %u bytes\n", k.boot_version >> 8,
+		       k.boot_version & 0xff, kernel_format_name(k.format),
+		       (uint32_t)k.len);
+	img->pa = kernel->start + k.offset;
+	img->len = k.len;
+	if (k.format == KFMT_ELF || k.format == KFMT_UNKNOWN)
+		return 0;
+	if (k.format != KFMT_GZIP && k.format != KFMT_XZ) {
+		printk(LOG_ERR, "dom0: refused: the kernel is %s-compressed; "
+		       "Xylem decompresses gzip and xz\n",
+		       kernel_format_name(k.format));
+		return -1;
+	}
+	if (k.out_len < 64 || k.out_len > DIRECTMAP_SIZE / 2) {
+		printk(LOG_ERR, "dom0: refused: %s kernel claims %u bytes "
+		       "unpacked\n", kernel_format_name(k.format), k.out_len);
+		return -1;
+	}
+	img->heap_pages = (k.out_len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	img->heap = alloc_xenheap_pages(img->heap_pages);
+	if (!img->heap) {
+		printk(LOG_ERR, "dom0: refused: no %u MiB run of frames below "
+		       "64 MiB to decompress the kernel into\n",
+		       (k.out_len >> 20) + 1);
+		return -1;
+	}
+	img->pa = virt_to_phys(img->heap);
+	if (decompress(file + k.offset, &k, img)) {
+		image_release(img);
+		return -1;
+	}
+	printk(LOG_INFO, "dom0: %s kernel: %u -> %u bytes\n",
+	       kernel_format_name(k.format), (uint32_t)k.len, img->len);
+	return 0;
+}
 
 static uint32_t va_to_pfn(uint32_t va)
 {
@@ -385,22 +493,13 @@ static int lay_out(const struct boot_module *mods, unsigned int nr_mods)
 	return 0;
 }
 
-int dom0_build(struct domain *d, const struct boot_module *kernel,
-	       const struct boot_module *mods, unsigned int nr_mods,
-	       uint32_t nr_pages)
+/* Everything from the parsed image: 0, or -1 (logged). */
+static int build_from(const struct image *img, const struct boot_module *kernel,
+		      const struct boot_module *mods, unsigned int nr_mods)
 {
 	const char *why;
-	uint32_t l3_mfn;
 
-	memset(&b, 0, sizeof(b));
-	b.d = d;
-	b.nr_pages = nr_pages;
-	if (kernel->end > DIRECTMAP_SIZE) {
-		printk(LOG_ERR, "dom0: refused: kernel module above 64 MiB\n");
-		return -1;
-	}
-	if (elf_xen_parse(phys_to_virt(kernel->start), kernel->end - kernel->start,
-			  &b.elf, &why)) {
+	if (elf_xen_parse(phys_to_virt(img->pa), img->len, &b.elf, &why)) {
 		printk(LOG_ERR, "dom0: refused: %s\n", why);
 		return -1;
 	}
@@ -414,16 +513,16 @@ int dom0_build(struct domain *d, const struct boot_module *kernel,
 		return -1;
 	}
 	if (check_kernel(&b.elf) ||
-	    plan_symbols(phys_to_virt(kernel->start), kernel->end - kernel->start) ||
+	    plan_symbols(phys_to_virt(img->pa), img->len) ||
 	    lay_out(mods, nr_mods))
 		return -1;
 	if (allocate_memory()) {
 		printk(LOG_ERR, "dom0: refused: not enough memory for %u pages\n",
-		       nr_pages);
+		       b.nr_pages);
 		return -1;
 	}
-	load_image(kernel->start, mods, nr_mods);
-	l3_mfn = build_page_tables();
+	load_image(img->pa, mods, nr_mods);
+	b.l3_mfn = build_page_tables();
 	b.d->console_ring_mfn =
 		mfn_x(build_pfn_to_mfn(va_to_pfn(b.lay.console_ring)));
 	fill_start_info(kernel, mods, nr_mods);
@@ -433,9 +532,32 @@ int dom0_build(struct domain *d, const struct boot_module *kernel,
 		hypercall_page_fill(p);
 		unmap_domain_page(p);
 	}
+	return 0;
+}
+
+int dom0_build(struct domain *d, const struct boot_module *kernel,
+	       const struct boot_module *mods, unsigned int nr_mods,
+	       uint32_t nr_pages)
+{
+	struct image img;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	b.d = d;
+	b.nr_pages = nr_pages;
+	if (kernel->end > DIRECTMAP_SIZE) {
+		printk(LOG_ERR, "dom0: refused: kernel module above 64 MiB\n");
+		return -1;
+	}
+	if (unpack_kernel(kernel, &img))
+		return -1;
+	rc = build_from(&img, kernel, mods, nr_mods);
+	image_release(&img);
+	if (rc)
+		return -1;
 	d->shared_info->arch.max_pfn = nr_pages;
 	d->nr_pages = d->max_pages = nr_pages;
-	if (adopt_page_tables(l3_mfn))
+	if (adopt_page_tables(b.l3_mfn))
 		return -1;
 	set_entry_state();
 	printk(LOG_INFO, "dom0: %u pages, region %08x-%08x, start_info %08x, "

@@ -9,7 +9,7 @@ HYP_C   := hyp/arch/x86_32/desc.c hyp/arch/x86_32/paging.c \
 	   hyp/segdesc.c hyp/gdt.c hyp/privop.c hyp/event.c hyp/time.c \
 	   hyp/timescale.c hyp/irq.c hyp/arch/x86_32/platform.c \
 	   hyp/grant_table.c hyp/bvt.c hyp/domctl.c hyp/multicall.c \
-	   hyp/debugreg.c
+	   hyp/debugreg.c hyp/bzimage.c hyp/inflate.c hyp/unxz.c hyp/lzma2.c
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_ASM) $(HYP_C))
 HYP_CFLAGS := $(KCFLAGS) -Ihyp -Ihyp/arch/x86_32 -mno-sse -mno-mmx -mno-80387 \
 	      -fno-tree-loop-distribute-patterns
@@ -67,3 +67,13 @@ HYP_OBJS += $(CONSOLE_RX_OBJS)
 $(BUILD)/hyp/xylem.elf: $(CONSOLE_RX_OBJS)
 HOST_TESTS += test_console_rx
 test_console_rx_SRCS := tests/host/test_console_rx.c hyp/console_rx.c
+HOST_TESTS += test_inflate
+test_inflate_SRCS := tests/host/test_inflate.c hyp/inflate.c
+FUZZ_TARGETS += fuzz_inflate
+fuzz_inflate_SRCS := tests/fuzz/fuzz_inflate.c hyp/inflate.c
+HOST_TESTS += test_unxz
+test_unxz_SRCS := tests/host/test_unxz.c hyp/unxz.c hyp/lzma2.c
+FUZZ_TARGETS += fuzz_unxz
+fuzz_unxz_SRCS := tests/fuzz/fuzz_unxz.c hyp/unxz.c hyp/lzma2.c
+HOST_TESTS += test_bzimage
+test_bzimage_SRCS := tests/host/test_bzimage.c hyp/bzimage.c

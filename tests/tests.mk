@@ -98,3 +98,19 @@ all: $(KTEST_ELFS)
 KTESTS += test_console_input
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
+
+# test_boot packed as Linux packs its vmlinux (scripts/mkbzimage.py): in a
+# bzImage with a gzip or xz payload, as a bare gzipped ELF, and in a bzImage
+# with a bzip2 payload, which the Dom0 loader refuses by name.
+PACKED_KERNELS := $(addprefix $(BUILD)/tests/kern/test_boot.,bzimage-gzip \
+		  bzimage-xz bzimage-bzip2 elf.gz)
+
+$(BUILD)/tests/kern/test_boot.bzimage-%: $(BUILD)/tests/kern/test_boot.elf \
+		scripts/mkbzimage.py
+	python3 scripts/mkbzimage.py --format $* $< $@
+
+$(BUILD)/tests/kern/test_boot.elf.gz: $(BUILD)/tests/kern/test_boot.elf \
+		scripts/mkbzimage.py
+	python3 scripts/mkbzimage.py --raw --format gzip $< $@
+
+all: $(PACKED_KERNELS)
