@@ -14,6 +14,7 @@
 #include "builder.h"
 #include <public/features.h>
 #include "bootlayout.h"
+#include "bzimage.h"
 #include "elf.h"
 #include "guest.h"
 #include "hypercall.h"
@@ -176,12 +177,62 @@ static int check_kernel(void)
 	return 0;
 }
 
+static union kernel_unpack_work unpack_work;
+
+/*
+ * The kernel's ELF image, as the hypervisor finds Dom0's (bzimage.h): the
+ * module itself, a bzImage's payload, and a gzip or xz image unpacked into
+ * our scratch area (mm.h), which the next build reuses.
+ */
+static int unpack_image(uint32_t *len)
+{
+	struct kernel_image k;
+	const char *why;
+	void *buf;
+	int rc;
+
+	if (kernel_image_locate(b.image, *len, &k, &why)) {
+		printf("builder: %s: refused: %s\n", b.p->name, why);
+		return -XEN_EINVAL;
+	}
+	b.image += k.offset;
+	*len = (uint32_t)k.len;
+	if (k.format == KFMT_ELF || k.format == KFMT_UNKNOWN)
+		return 0;
+	if (k.format != KFMT_GZIP && k.format != KFMT_XZ) {
+		printf("builder: %s: refused: the kernel is %s-compressed; Xylem "
+		       "decompresses gzip and xz\n", b.p->name,
+		       kernel_format_name(k.format));
+		return -XEN_EOPNOTSUPP;
+	}
+	rc = k.out_len < 64 ? -XEN_EINVAL : mm_scratch(k.out_len, &buf);
+	if (rc) {
+		printf("builder: %s: refused: no room to unpack %u bytes (%d)\n",
+		       b.p->name, k.out_len, rc);
+		return rc;
+	}
+	if (kernel_unpack(&unpack_work, b.image - k.offset, &k, buf,
+			  MM_SCRATCH_MAX, &why)) {
+		printf("builder: %s: refused: %s kernel does not decompress: "
+		       "%s\n", b.p->name, kernel_format_name(k.format), why);
+		return -XEN_EINVAL;
+	}
+	printf("builder: %s: %s%s kernel: %u -> %u bytes\n", b.p->name,
+	       k.bzimage ? "bzImage, " : "", kernel_format_name(k.format),
+	       (uint32_t)k.len, k.out_len);
+	b.image = buf;
+	*len = k.out_len;
+	return 0;
+}
+
 static int parse_and_lay_out(uint32_t len)
 {
 	struct boot_layout_request req;
 	const char *why;
-	int rc;
+	int rc = unpack_image(&len);
 
+	if (rc)
+		return rc;
 	if (elf_xen_parse(b.image, len, &b.elf, &why)) {
 		printf("builder: %s: refused: %s\n", b.p->name, why);
 		return -XEN_EINVAL;

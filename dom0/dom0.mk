@@ -2,15 +2,19 @@
 
 DOM0_OBJS := $(BUILD)/dom0/main.c.o
 # The builder, console service and parsers, also linked into test Dom0s;
-# hyp/elf.c and hyp/bootlayout.c are freestanding and built here unchanged.
+# hyp/elf.c, hyp/bootlayout.c and the kernel unpacking (hyp/bzimage.c and its
+# decoders) are freestanding and built here unchanged.
 DOM0_LIB_OBJS := $(BUILD)/dom0/builder.c.o $(BUILD)/dom0/consoled.c.o \
 		 $(BUILD)/dom0/domspec.c.o $(BUILD)/dom0/modpack.c.o \
 		 $(BUILD)/dom0/xenstored.c.o $(BUILD)/dom0/xs_store.c.o \
 		 $(BUILD)/dom0/xs_tree.c.o $(BUILD)/dom0/xs_watch.c.o \
 		 $(BUILD)/dom0/xs_ring.c.o \
-		 $(BUILD)/dom0/hyp_elf.c.o $(BUILD)/dom0/hyp_bootlayout.c.o
+		 $(BUILD)/dom0/hyp_elf.c.o $(BUILD)/dom0/hyp_bootlayout.c.o \
+		 $(BUILD)/dom0/hyp_bzimage.c.o $(BUILD)/dom0/hyp_inflate.c.o \
+		 $(BUILD)/dom0/hyp_unxz.c.o $(BUILD)/dom0/hyp_lzma2.c.o
 DOM0_OBJS += $(DOM0_LIB_OBJS)
-DOM0_HDRS := $(wildcard dom0/*.h) hyp/elf.h hyp/bootlayout.h \
+DOM0_HDRS := $(wildcard dom0/*.h) hyp/elf.h hyp/bootlayout.h hyp/bzimage.h \
+	     hyp/inflate.h hyp/unxz.h hyp/lzma2.h \
 	     include/public/io/xs_wire.h
 
 $(BUILD)/dom0/%.c.o: dom0/%.c $(GUEST_HDRS) $(DOM0_HDRS)

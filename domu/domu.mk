@@ -14,3 +14,13 @@ $(BUILD)/domu/%.elf: $(BUILD)/domu/%.c.o $(BUILD)/domu/options.c.o $(GUEST_OBJS)
 
 all: $(DOMU_KERNELS)
 .SECONDARY: $(DOMU_KERNELS:.elf=.c.o) $(BUILD)/domu/options.c.o
+
+# hello packed as Linux packs vmlinux (scripts/mkbzimage.py): Dom0's builder
+# unpacks a bzImage with an xz payload and a bare gzipped ELF.
+$(BUILD)/domu/hello.bzimage-xz: $(BUILD)/domu/hello.elf scripts/mkbzimage.py
+	python3 scripts/mkbzimage.py --format xz $< $@
+
+$(BUILD)/domu/hello.elf.gz: $(BUILD)/domu/hello.elf scripts/mkbzimage.py
+	python3 scripts/mkbzimage.py --raw --format gzip $< $@
+
+all: $(BUILD)/domu/hello.bzimage-xz $(BUILD)/domu/hello.elf.gz

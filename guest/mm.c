@@ -343,6 +343,64 @@ static int write_table(uint32_t mfn)
 	return unmap_slot(SLOT_FILL);
 }
 
+static uint32_t scratch_l1s;	/* 2 MiB pieces of the scratch area mapped */
+
+/* Map one more 2 MiB piece: 512 fresh frames under a new L1. */
+static int scratch_grow(void)
+{
+	unsigned int slot = (MM_SCRATCH_BASE >> 21) + scratch_l1s, i;
+	uint32_t l1_pfn, pfn;
+	uint64_t l3e, l2e;
+	struct mmu_update u;
+	int rc = mm_read_entry(cur_l3_mfn, MM_SCRATCH_BASE >> 30, &l3e);
+
+	if (!rc && !(l3e & _PAGE_PRESENT))
+		rc = -XEN_EBUSY;
+	if (!rc)
+		rc = mm_read_entry(mm_entry_mfn(l3e), slot, &l2e);
+	if (!rc && (l2e & _PAGE_PRESENT))
+		rc = -XEN_EBUSY;
+	if (!rc)
+		rc = mm_alloc_pfn(&l1_pfn);
+	if (rc)
+		return rc;
+	for (i = 0; i < L2_ENTRIES; i++) {	/* (every level has 512) */
+		rc = mm_alloc_pfn(&pfn);
+		if (rc)
+			goto err_free;
+		table_buf[i] = mm_make_entry(pfn_to_mfn(pfn), MM_PTE_RW);
+	}
+	u.ptr = mm_make_entry(mm_entry_mfn(l3e), 0) + slot * 8;
+	u.val = mm_make_entry(pfn_to_mfn(l1_pfn), MM_PTE_RW);
+	rc = write_table(pfn_to_mfn(l1_pfn));
+	if (!rc)
+		rc = (int)HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
+	if (!rc) {
+		scratch_l1s++;
+		return 0;
+	}
+err_free:
+	while (i--)
+		mm_free_pfn(mfn_to_pfn(mm_entry_mfn(table_buf[i])));
+	mm_free_pfn(l1_pfn);
+	return rc;
+}
+
+int mm_scratch(uint32_t bytes, void **base)
+{
+	int rc;
+
+	if (bytes > MM_SCRATCH_MAX)
+		return -XEN_E2BIG;
+	while ((uint64_t)scratch_l1s << 21 < bytes) {
+		rc = scratch_grow();
+		if (rc)
+			return rc;
+	}
+	*base = (void *)MM_SCRATCH_BASE;
+	return 0;
+}
+
 /* Copy frame src into frame dst (dst must not be a table yet). */
 static int copy_frame(uint32_t src, uint32_t dst)
 {

@@ -77,6 +77,19 @@ int mm_read_entry(uint32_t table_mfn, unsigned int index, uint64_t *entry);
 
 /* Pfns past the boot region, from the top of memory downward. */
 int mm_alloc_pfn(uint32_t *pfn);
+
+/*
+ * The scratch area: our own frames mapped writable and contiguous from
+ * MM_SCRATCH_BASE, for work that needs one flat buffer of megabytes
+ * (unpacking a compressed DomU kernel).  mm_scratch() makes at least
+ * `bytes` of it usable (grown in 2 MiB steps, up to MM_SCRATCH_MAX) and
+ * returns its base; it stays mapped for reuse.  -XEN_ENOMEM when our free
+ * frames do not suffice (what was mapped stays), -XEN_E2BIG past the
+ * maximum, -XEN_EBUSY if something else is mapped there.
+ */
+#define MM_SCRATCH_BASE		0x20000000u	/* L3 slot 0, L2 entries 256.. */
+#define MM_SCRATCH_MAX		(64u << 20)
+int mm_scratch(uint32_t bytes, void **base);
 /* memory_op increase/decrease_reservation or populate_physmap on our own
  * reservation: the number of extents done, or a negative XEN_E* code. */
 long mm_reservation_change(uint32_t cmd, uint32_t *extents, uint32_t n,

@@ -122,6 +122,32 @@ int kernel_image_locate(const uint8_t *file, size_t len, struct kernel_image *k,
 	return 0;
 }
 
+int kernel_unpack(union kernel_unpack_work *w, const uint8_t *file,
+		  const struct kernel_image *k, uint8_t *out, size_t out_cap,
+		  const char **why)
+{
+	size_t used, out_len = 0;
+	int rc;
+
+	if (k->format == KFMT_GZIP)
+		rc = gunzip(&w->gz, file + k->offset, k->len, out, out_cap,
+			    &out_len, why);
+	else if (k->format == KFMT_XZ)
+		rc = unxz(&w->xz, file + k->offset, k->len, &used, out, out_cap,
+			  &out_len, why);
+	else {
+		*why = "not a gzip or xz image";
+		return -1;
+	}
+	if (rc)
+		return -1;
+	if (out_len != k->out_len) {
+		*why = "the size trailer does not match the data";
+		return -1;
+	}
+	return 0;
+}
+
 const char *kernel_format_name(enum kernel_format f)
 {
 	static const char *const names[] = {

@@ -15,11 +15,14 @@
  *  - a bzImage: its payload (bounds-checked against the file);
  *  - anything else: the whole file (a plain ELF, or e.g. a gzipped NetBSD
  *    kernel).
- * It never reads outside [file, file + len).
+ * It never reads outside [file, file + len).  kernel_unpack() then runs
+ * the decoder (inflate.h, unxz.h) for a gzip or xz image.
  */
 #ifndef XYLEM_BZIMAGE_H
 #define XYLEM_BZIMAGE_H
 
+#include "inflate.h"
+#include "unxz.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -51,6 +54,22 @@ struct kernel_image {
  */
 int kernel_image_locate(const uint8_t *file, size_t len, struct kernel_image *k,
 			const char **why);
+
+/* The decoders' state for kernel_unpack(); it needs no initialisation. */
+union kernel_unpack_work {
+	struct inflate_work gz;
+	struct unxz_work xz;
+};
+
+/*
+ * Decompress the gzip or xz image k found in file into out (out_cap bytes,
+ * at least k->out_len) and check it is exactly k->out_len bytes: 0, or -1
+ * with *why a static message (another format, corrupt data, a size that
+ * does not match the trailer).
+ */
+int kernel_unpack(union kernel_unpack_work *w, const uint8_t *file,
+		  const struct kernel_image *k, uint8_t *out, size_t out_cap,
+		  const char **why);
 
 /* "gzip", "xz", ... for messages. */
 const char *kernel_format_name(enum kernel_format f);

@@ -19,14 +19,12 @@
 #include "console.h"
 #include "elf.h"
 #include "hypercall.h"
-#include "inflate.h"
 #include "lib.h"
 #include "mm.h"
 #include "mmu.h"
 #include "pagetable.h"
 #include "sched.h"
 #include "setup.h"
-#include "unxz.h"
 #include "arch/x86_32/paging.h"
 #include "arch/x86_32/x86.h"
 #include <public/modpack.h>
@@ -64,34 +62,26 @@ static void image_release(struct image *img)
 }
 
 /* Run the decoder for k's format into img->heap; 0 or -1 (logged). */
-static int decompress(const uint8_t *in, const struct kernel_image *k,
+static int decompress(const uint8_t *file, const struct kernel_image *k,
 		      struct image *img)
 {
-	uint32_t work_pages = (MAX(sizeof(struct inflate_work),
-				   sizeof(struct unxz_work)) + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	uint32_t work_pages = (sizeof(union kernel_unpack_work) + PAGE_SIZE - 1) >>
+			      PAGE_SHIFT;
 	void *work = alloc_xenheap_pages(work_pages);
-	size_t used, out_len = 0;
 	const char *why = "no memory for the decoder";
 	int rc = -1;
 
-	if (work && k->format == KFMT_GZIP)
-		rc = gunzip(work, in, k->len, img->heap,
-			    (size_t)img->heap_pages << PAGE_SHIFT, &out_len, &why);
-	else if (work)
-		rc = unxz(work, in, k->len, &used, img->heap,
-			  (size_t)img->heap_pages << PAGE_SHIFT, &out_len, &why);
-	if (work)
+	if (work) {
+		rc = kernel_unpack(work, file, k, img->heap,
+				   (size_t)img->heap_pages << PAGE_SHIFT, &why);
 		free_xenheap_pages(work, work_pages);
-	if (!rc && out_len != k->out_len) {
-		why = "the size trailer does not match the data";
-		rc = -1;
 	}
 	if (rc) {
 		printk(LOG_ERR, "dom0: refused: %s kernel does not decompress: "
 		       "%s\n", kernel_format_name(k->format), why);
 		return -1;
 	}
-	img->len = (uint32_t)out_len;
+	img->len = k->out_len;
 	return 0;
 }
 
@@ -140,7 +130,7 @@ static int unpack_kernel(const struct boot_module *kernel, struct image *img)
 		return -1;
 	}
 	img->pa = virt_to_phys(img->heap);
-	if (decompress(file + k.offset, &k, img)) {
+	if (decompress(file, &k, img)) {
 		image_release(img);
 		return -1;
 	}

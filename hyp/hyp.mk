@@ -76,4 +76,5 @@ test_unxz_SRCS := tests/host/test_unxz.c hyp/unxz.c hyp/lzma2.c
 FUZZ_TARGETS += fuzz_unxz
 fuzz_unxz_SRCS := tests/fuzz/fuzz_unxz.c hyp/unxz.c hyp/lzma2.c
 HOST_TESTS += test_bzimage
-test_bzimage_SRCS := tests/host/test_bzimage.c hyp/bzimage.c
+test_bzimage_SRCS := tests/host/test_bzimage.c hyp/bzimage.c hyp/inflate.c \
+		     hyp/unxz.c hyp/lzma2.c

@@ -5,6 +5,9 @@
  * and every compression Linux offers is recognised by its magic, with the
  * size trailer read from the payload's last 4 bytes.  Every truncation of
  * a bzImage is either refused or located inside the bytes given.
+ * kernel_unpack() decodes gzip and xz payloads (streams made by python's
+ * gzip and lzma modules) and refuses a trailer that does not match, a
+ * corrupt stream, and other formats.
  */
 #include "check.h"
 #include "../../hyp/bzimage.h"
@@ -133,10 +136,73 @@ static void check_formats(void)
 	CHECK_EQ(k.format, KFMT_UNKNOWN);
 }
 
+/* "Xylem kernel image\n" three times, gzip -9 and xz (CRC32) + trailer. */
+static const uint8_t text_gz[] = {
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x8b, 0xa8,
+	0xcc, 0x49, 0xcd, 0x55, 0xc8, 0x4e, 0x2d, 0xca, 0x4b, 0xcd, 0x51, 0xc8,
+	0xcc, 0x4d, 0x4c, 0x4f, 0xe5, 0x8a, 0x20, 0x4a, 0x08, 0x00, 0x71, 0x2b,
+	0x8f, 0x59, 0x39, 0x00, 0x00, 0x00,
+};
+static const uint8_t text_xz[] = {
+	0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x01, 0x69, 0x22, 0xde, 0x36,
+	0x02, 0x00, 0x21, 0x01, 0x16, 0x00, 0x00, 0x00, 0x74, 0x2f, 0xe5, 0xa3,
+	0xe0, 0x00, 0x38, 0x00, 0x1a, 0x5d, 0x00, 0x2c, 0x1e, 0x49, 0x86, 0x6a,
+	0x27, 0xfb, 0x90, 0x50, 0xd4, 0xe4, 0x12, 0x6f, 0xa1, 0xac, 0x73, 0xf6,
+	0xa4, 0x1b, 0x10, 0x8f, 0x1a, 0x96, 0x60, 0x80, 0x00, 0x00, 0x00, 0x00,
+	0x71, 0x2b, 0x8f, 0x59, 0x00, 0x01, 0x32, 0x39, 0x52, 0x69, 0xf3, 0x92,
+	0x90, 0x42, 0x99, 0x0d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x59, 0x5a,
+	0x39, 0x00, 0x00, 0x00,
+};
+static const char text[] = "Xylem kernel image\nXylem kernel image\n"
+			   "Xylem kernel image\n";
+
+static union kernel_unpack_work work;
+
+static void check_unpack_one(const uint8_t *stream, size_t n,
+			     enum kernel_format f)
+{
+	static uint8_t img[256], out[128];
+	struct kernel_image k;
+	const char *why = NULL;
+	size_t len = make_bzimage(4, 0x20a, 0x200, stream, (uint32_t)n);
+
+	CHECK_EQ(kernel_image_locate(file, len, &k, &why), 0);
+	CHECK_EQ(k.format, f);
+	CHECK_EQ(k.out_len, sizeof(text) - 1);
+	memset(out, 0, sizeof(out));
+	CHECK_EQ(kernel_unpack(&work, file, &k, out, sizeof(out), &why), 0);
+	CHECK(!memcmp(out, text, sizeof(text) - 1));
+	/* A trailer one byte off; a flipped bit in the data. */
+	k.out_len++;
+	CHECK_EQ(kernel_unpack(&work, file, &k, out, sizeof(out), &why), -1);
+	CHECK(why && strstr(why, "trailer"));
+	k.out_len--;
+	memcpy(img, stream, n);
+	img[n / 2] ^= 0x10;
+	len = make_bzimage(4, 0x20a, 0x200, img, (uint32_t)n);
+	CHECK_EQ(kernel_image_locate(file, len, &k, &why), 0);
+	CHECK_EQ(kernel_unpack(&work, file, &k, out, sizeof(out), &why), -1);
+}
+
+static void check_unpack(void)
+{
+	static const uint8_t bz2[] = { 'B', 'Z', 'h', '9', 1, 2, 3, 4, 5 };
+	struct kernel_image k;
+	uint8_t out[64];
+	const char *why;
+
+	check_unpack_one(text_gz, sizeof(text_gz), KFMT_GZIP);
+	check_unpack_one(text_xz, sizeof(text_xz), KFMT_XZ);
+	CHECK_EQ(kernel_image_locate(bz2, sizeof(bz2), &k, &why), 0);
+	CHECK_EQ(kernel_unpack(&work, bz2, &k, out, sizeof(out), &why), -1);
+	CHECK(why && strstr(why, "gzip or xz"));
+}
+
 int main(void)
 {
 	check_bzimage();
 	check_truncations();
 	check_formats();
+	check_unpack();
 	return check_done();
 }
