@@ -323,6 +323,8 @@ mfn_t alloc_domheap_pages(uint16_t domid, unsigned int order,
 			return INVALID_MFN;
 		limit = MIN(limit, 1u << (addr_bits - PAGE_SHIFT));
 	}
+	if (!order && limit == max_mfn)
+		return alloc_domheap_page(domid);	/* the rover's fast path */
 	if (limit > XENHEAP_FRAMES)
 		f = find_free_run(XENHEAP_FRAMES, limit, n);
 	if (f == ~0u)
