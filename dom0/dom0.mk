@@ -34,20 +34,25 @@ all: $(BUILD)/dom0/dom0.elf
 # boot module, so Dom0 receives them as a module pack), booted directly;
 # `make iso` boots the hypervisor and Dom0 alone via GRUB2.  QEMU splits
 # -initrd at commas, so the dom= options' commas are doubled for it.
+# A kernel of someone else's as DOM0 gets none of this: only DOM0_ARGS as its
+# command line, and DOMU_MODULES (empty) as its ramdisk if given one.
 DOM0 ?= $(BUILD)/dom0/dom0.elf
-DOM0_ARGS ?= $(if $(filter $(BUILD)/dom0/dom0.elf,$(DOM0)),wait,)
-DOMU_ARGS ?= dom=alpha,mod=1,mem=4M,weight=256 dom=beta,mod=2,mem=4M,weight=512
-DOMU_MODULES ?= "$(BUILD)/domu/hello.elf greeting=alpha" \
-		"$(BUILD)/domu/hello.elf greeting=beta ticks=5"
+XYLEM_DOM0 := $(filter $(BUILD)/dom0/dom0.elf,$(DOM0))
+DEMO_DOMU_ARGS := dom=alpha,mod=1,mem=4M,weight=256 dom=beta,mod=2,mem=4M,weight=512
+DEMO_DOMU_MODULES := "$(BUILD)/domu/hello.elf greeting=alpha" \
+		     "$(BUILD)/domu/hello.elf greeting=beta ticks=5"
+DOM0_ARGS ?= $(if $(XYLEM_DOM0),wait)
+DOMU_ARGS ?= $(if $(XYLEM_DOM0),$(DEMO_DOMU_ARGS))
+DOMU_MODULES ?= $(if $(XYLEM_DOM0),$(DEMO_DOMU_MODULES))
 HYP_ARGS ?= loglvl=info
 comma := ,
 
 run: deps
 	@$(MAKE) --no-print-directory $(BUILD)/hyp/xylem.elf $(BUILD)/dom0/dom0.elf \
 		$(BUILD)/domu/hello.elf
-	@echo "Booting Xylem with Dom0 $(DOM0) ($(DOM0_ARGS) $(DOMU_ARGS)). Leave QEMU with Ctrl-A X."
+	@echo "Booting Xylem with Dom0 $(DOM0) ($(strip $(DOM0_ARGS) $(DOMU_ARGS))). Leave QEMU with Ctrl-A X."
 	@scripts/qemu-run.sh --append "$(HYP_ARGS)" \
-		"$(DOM0) $(DOM0_ARGS) $(subst $(comma),$(comma)$(comma),$(DOMU_ARGS))" \
+		"$(strip $(DOM0) $(DOM0_ARGS) $(subst $(comma),$(comma)$(comma),$(DOMU_ARGS)))" \
 		$(DOMU_MODULES)
 
 iso: $(BUILD)/xylem.iso
