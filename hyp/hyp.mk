@@ -78,3 +78,6 @@ fuzz_unxz_SRCS := tests/fuzz/fuzz_unxz.c hyp/unxz.c hyp/lzma2.c
 HOST_TESTS += test_bzimage
 test_bzimage_SRCS := tests/host/test_bzimage.c hyp/bzimage.c hyp/inflate.c \
 		     hyp/unxz.c hyp/lzma2.c
+FUZZ_TARGETS += fuzz_bzimage
+fuzz_bzimage_SRCS := tests/fuzz/fuzz_bzimage.c hyp/bzimage.c hyp/inflate.c \
+		     hyp/unxz.c hyp/lzma2.c
