@@ -211,8 +211,9 @@ static int unpack_image(uint32_t *len)
 		       b.p->name, k.out_len, rc);
 		return rc;
 	}
+	/* Only out_len bytes are mapped for sure: more is a refusal. */
 	if (kernel_unpack(&unpack_work, b.image - k.offset, &k, buf,
-			  MM_SCRATCH_MAX, &why)) {
+			  k.out_len, &why)) {
 		printf("builder: %s: refused: %s kernel does not decompress: "
 		       "%s\n", b.p->name, kernel_format_name(k.format), why);
 		return -XEN_EINVAL;

@@ -23,4 +23,9 @@ $(BUILD)/domu/hello.bzimage-xz: $(BUILD)/domu/hello.elf scripts/mkbzimage.py
 $(BUILD)/domu/hello.elf.gz: $(BUILD)/domu/hello.elf scripts/mkbzimage.py
 	python3 scripts/mkbzimage.py --raw --format gzip $< $@
 
-all: $(BUILD)/domu/hello.bzimage-xz $(BUILD)/domu/hello.elf.gz
+# A lying one: 3 MiB of data behind a trailer that claims 64 KiB.
+$(BUILD)/domu/hello.bzimage-liar: $(BUILD)/domu/hello.elf scripts/mkbzimage.py
+	python3 scripts/mkbzimage.py --format xz --pad 3145728 --lie-size 65536 $< $@
+
+all: $(BUILD)/domu/hello.bzimage-xz $(BUILD)/domu/hello.elf.gz \
+     $(BUILD)/domu/hello.bzimage-liar

@@ -63,7 +63,8 @@ union kernel_unpack_work {
 
 /*
  * Decompress the gzip or xz image k found in file into out (out_cap bytes,
- * at least k->out_len) and check it is exactly k->out_len bytes: 0, or -1
+ * at least k->out_len; nothing past out_cap is written whatever the data
+ * say) and check it is exactly k->out_len bytes: 0, or -1
  * with *why a static message (another format, corrupt data, a size that
  * does not match the trailer).
  */

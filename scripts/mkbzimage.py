@@ -3,7 +3,7 @@
 so the Dom0 loader's bzImage and decompression paths can be tested with
 kernels built here.
 
-  mkbzimage.py [--raw] --format gzip|xz|bzip2 IN.elf OUT
+  mkbzimage.py [--raw] [--pad N] [--lie-size N] --format gzip|xz|bzip2 IN.elf OUT
 
 The payload is compressed as Linux's build compresses it: gzip -9 (its own
 ISIZE trailer), or xz with the x86 BCJ filter, LZMA2 with a 32 MiB
@@ -16,6 +16,8 @@ where the payload is (payload_offset from the start of the protected-mode
 part, payload_length), then a protected-mode part holding 512 bytes of
 int3 where Linux's decompressor would be, then the payload.  With --raw
 the compressed file alone is written (a gzipped NetBSD kernel is one).
+--pad and --lie-size make hostile files for tests: more data than the
+size trailer admits.
 """
 import argparse
 import bz2
@@ -28,10 +30,11 @@ SETUP_SECTS = 4
 PM_STUB = 512
 
 
-def compress(data, fmt):
+def compress(data, fmt, trailer=None):
     if fmt == "gzip":
         return gzip.compress(data, compresslevel=9, mtime=0)
-    size = struct.pack("<I", len(data) & 0xFFFFFFFF)
+    size = struct.pack("<I", (len(data) if trailer is None else trailer)
+                       & 0xFFFFFFFF)
     if fmt == "xz":
         filters = [{"id": lzma.FILTER_X86},
                    {"id": lzma.FILTER_LZMA2, "preset": 9,
@@ -56,6 +59,10 @@ def main():
     ap.add_argument("--format", choices=("gzip", "xz", "bzip2"), required=True)
     ap.add_argument("--raw", action="store_true",
                     help="write the compressed kernel alone, no bzImage")
+    ap.add_argument("--pad", type=int, default=0, metavar="BYTES",
+                    help="append BYTES zero bytes to the ELF (tests)")
+    ap.add_argument("--lie-size", type=int, metavar="BYTES",
+                    help="xz/bzip2: a wrong size trailer (tests)")
     ap.add_argument("input")
     ap.add_argument("output")
     a = ap.parse_args()
@@ -63,7 +70,8 @@ def main():
         data = f.read()
     if data[:4] != b"\x7fELF":
         sys.exit("mkbzimage.py: %s is not an ELF file" % a.input)
-    out = compress(data, a.format)
+    data += bytes(a.pad)
+    out = compress(data, a.format, a.lie_size)
     if not a.raw:
         out = bzimage(out)
     with open(a.output, "wb") as f:
