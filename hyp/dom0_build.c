@@ -496,6 +496,7 @@ static int build_from(const struct image *img, const struct boot_module *kernel,
 	printk(LOG_INFO, "dom0: kernel \"%s\" %08x-%08x entry %08x, notes from %s\n",
 	       b.elf.guest_os[0] ? b.elf.guest_os : "?", b.elf.virt_kstart,
 	       b.elf.virt_kend, b.elf.entry,
+	       b.elf.from_guest_info ? "__xen_guest" :
 	       b.elf.notes_from_sections ? "sections" : "PT_NOTE");
 	if (nr_mods > XYLEM_MODPACK_MAX) {
 		printk(LOG_ERR, "dom0: refused: more than %u modules\n",

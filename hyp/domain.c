@@ -254,8 +254,8 @@ void domain_shutdown(struct domain *d, uint32_t reason)
 	d->state = DOMAIN_SHUTDOWN;
 	d->shutdown_reason = reason;
 	printk(reason == SHUTDOWN_crash ? LOG_ERR : LOG_INFO,
-	       "domain %u (%s) shut down: %s\n", d->domid, d->name,
-	       reason_name(reason));
+	       "domain %u (%s) shut down: %s (%u)\n", d->domid, d->name,
+	       reason_name(reason), reason);
 	if (d->domid == 0)
 		machine_exit_for_dom0(reason);
 	sched_vcpu_changed(&d->vcpu0);

@@ -419,6 +419,203 @@ static int collect_segments(const uint8_t *image, size_t len,
 	return 0;
 }
 
+/* Does p[0..n) hold name and then a NUL? */
+static bool name_is_prefix(const uint8_t *p, uint32_t n, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < n && name[i]; i++)
+		if (p[i] != (uint8_t)name[i])
+			return false;
+	return i < n && !name[i] && p[i] == 0;
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return 99;
+}
+
+/* A whole number as C writes it (0x hex, 0 octal, decimal) in 32 bits. */
+static bool parse_number(const char *s, size_t n, uint32_t *out)
+{
+	uint64_t v = 0;
+	unsigned int base = 10;
+	size_t i = 0;
+
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	} else if (n > 1 && s[0] == '0') {
+		base = 8;
+		i = 1;
+	}
+	if (i == n)
+		return false;
+	for (; i < n; i++) {
+		int d = digit_value(s[i]);
+
+		if (d >= (int)base)
+			return false;
+		v = v * base + (unsigned int)d;
+		if (v > 0xffffffffull)
+			return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+static void copy_value(char *dst, const char *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < ELF_NOTE_STR_MAX - 1; i++)
+		dst[i] = v[i];
+	dst[i] = '\0';
+}
+
+/* One NAME=VALUE of the legacy string; names we do not act on are skipped. */
+static int take_guest_item(struct elf_xen_info *info, struct note_flags *seen,
+			   uint32_t *hypercall_pfn, const char *name, size_t nn,
+			   const char *v, size_t vn, const char **why)
+{
+	static const char *const strings[] = { "LOADER", "GUEST_OS", "XEN_VER", "PAE" };
+	char *const dst[] = { info->loader, info->guest_os, info->xen_version,
+			      info->pae_mode };
+	static const char *const numbers[] = { "VIRT_BASE", "VIRT_ENTRY",
+					       "ELF_PADDR_OFFSET", "HYPERCALL_PAGE" };
+	uint32_t *const num[] = { &info->virt_base, &info->entry,
+				  &info->paddr_offset, hypercall_pfn };
+	bool *const flag[] = { &seen->virt_base, &seen->entry,
+			       &seen->paddr_offset, &info->has_hypercall_page };
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		if (name_is(name, nn, strings[i]))
+			copy_value(dst[i], v, vn);
+	for (i = 0; i < 4; i++) {
+		if (!name_is(name, nn, numbers[i]))
+			continue;
+		if (!parse_number(v, vn, num[i])) {
+			*why = "a number in the __xen_guest section is malformed";
+			return -1;
+		}
+		*flag[i] = true;
+	}
+	if (name_is(name, nn, "BSD_SYMTAB"))
+		info->bsd_symtab = true;
+	if (name_is(name, nn, "FEATURES"))
+		return elf_xen_parse_features(v, vn, &info->features_supported,
+					      &info->features_required, why);
+	return 0;
+}
+
+/* The bytes of the section called name, or NULL (sizes all checked). */
+static const uint8_t *section_by_name(const uint8_t *image, size_t len,
+				      const char *name, uint32_t *size)
+{
+	const struct elf32_ehdr *eh = (const void *)image;
+	const struct elf32_shdr *strs, *sh;
+	uint32_t i, n;
+
+	if (!eh->e_shoff || !eh->e_shnum || eh->e_shstrndx >= eh->e_shnum ||
+	    eh->e_shentsize != sizeof(struct elf32_shdr) ||
+	    !in_bounds(len, eh->e_shoff, (uint32_t)eh->e_shnum * sizeof(*sh)))
+		return NULL;
+	strs = (const void *)(image + eh->e_shoff + eh->e_shstrndx * sizeof(*sh));
+	if (!in_bounds(len, strs->sh_offset, strs->sh_size))
+		return NULL;
+	for (i = 1; i < eh->e_shnum; i++) {
+		sh = (const void *)(image + eh->e_shoff + i * sizeof(*sh));
+		if (sh->sh_name >= strs->sh_size)
+			continue;
+		n = strs->sh_size - sh->sh_name;
+		if (!name_is_prefix(image + strs->sh_offset + sh->sh_name, n, name) ||
+		    !in_bounds(len, sh->sh_offset, sh->sh_size))
+			continue;
+		*size = sh->sh_size;
+		return image + sh->sh_offset;
+	}
+	return NULL;
+}
+
+/* PAE as Xen reads the legacy string: "yes[extended-cr3]", else "yes...". */
+static void legacy_pae(struct elf_xen_info *info)
+{
+	char *p = info->pae_mode;
+	size_t n = 0;
+
+	while (p[n])
+		n++;
+	if (n > 3 && p[0] == 'y' && p[1] == 'e' && p[2] == 's' &&
+	    !name_is(p, n, "yes[extended-cr3]"))
+		p[3] = '\0';
+}
+
+/* Defaults and derived values once the whole legacy string is read. */
+static int guest_info_finish(struct elf_xen_info *info,
+			     const struct note_flags *seen, uint32_t pfn,
+			     const char **why)
+{
+	if (seen->paddr_offset && !seen->virt_base) {
+		*why = "__xen_guest sets ELF_PADDR_OFFSET without VIRT_BASE";
+		return -1;
+	}
+	if (!seen->paddr_offset)
+		info->paddr_offset = info->virt_base;	/* the legacy default */
+	if (info->has_hypercall_page) {
+		if (pfn >= 1u << 20) {
+			*why = "__xen_guest HYPERCALL_PAGE is not a page number";
+			return -1;
+		}
+		info->hypercall_page = info->virt_base + (pfn << 12);
+	}
+	legacy_pae(info);
+	return 0;
+}
+
+/*
+ * The legacy "__xen_guest" section, read only when there is no Xen note:
+ * a NUL-terminated string of comma-separated NAME=VALUE items.  Returns 0
+ * (info->from_guest_info says whether the section was there) or -1.
+ */
+static int guest_info_parse(const uint8_t *image, size_t len,
+			    struct elf_xen_info *info, struct note_flags *seen,
+			    const char **why)
+{
+	uint32_t size, i = 0, pfn = 0;
+	const char *s = (const char *)section_by_name(image, len, "__xen_guest", &size);
+
+	if (!s)
+		return 0;
+	info->from_guest_info = true;
+	while (i < size && s[i]) {
+		uint32_t start = i, eq = 0, vlen;
+
+		for (; i < size && s[i] && s[i] != ','; i++)
+			if (s[i] == '=' && !eq)
+				eq = i;
+		if (!eq)
+			eq = i;			/* a bare NAME: empty value */
+		vlen = eq < i ? i - eq - 1 : 0;
+		if (eq - start > 31 || vlen > 128) {
+			*why = "an item of the __xen_guest section is too long";
+			return -1;
+		}
+		if (take_guest_item(info, seen, &pfn, s + start, eq - start,
+				    s + i - vlen, vlen, why))
+			return -1;
+		if (i < size && s[i] == ',')
+			i++;
+	}
+	return guest_info_finish(info, seen, pfn, why);
+}
+
 int elf_xen_parse(const uint8_t *image, size_t len, struct elf_xen_info *info,
 		  const char **why)
 {
@@ -438,8 +635,10 @@ int elf_xen_parse(const uint8_t *image, size_t len, struct elf_xen_info *info,
 			return -1;
 		info->notes_from_sections = n > 0;
 	}
-	if (n == 0) {
-		*why = "no Xen ELF notes: not a PV kernel";
+	if (n == 0 && guest_info_parse(image, len, info, &seen, why) < 0)
+		return -1;
+	if (n == 0 && !info->from_guest_info) {
+		*why = "no Xen ELF notes and no __xen_guest section: not a PV kernel";
 		return -1;
 	}
 	if (collect_segments(image, len, info, why))

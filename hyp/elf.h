@@ -5,6 +5,13 @@
  * elf_xen_parse() reads only image[0..len) and validates every offset and
  * size it follows.  Notes are taken from PT_NOTE segments; when those hold
  * no Xen note, from SHT_NOTE sections (some kernels carry them only there).
+ * Only notes named "Xen" count.  With none at all, as Xen does, the legacy
+ * "__xen_guest" section is read: a string of NAME=VALUE items separated by
+ * commas (GNU Mach's Xen kernel has only this: its notes are misnamed).
+ * There HYPERCALL_PAGE is a page number counted from VIRT_BASE, and
+ * ELF_PADDR_OFFSET defaults to VIRT_BASE; PAE "yes[extended-cr3]" is kept,
+ * any other value starting "yes" reads as "yes".  Numbers must be whole C
+ * numbers of 32 bits and names at most 31 characters, values 128.
  * Addresses follow the Xen loader's convention: a segment is loaded at
  * virtual address p_paddr + (virt_base - paddr_offset); when PADDR_OFFSET is
  * absent it is 0.  The result says which features the kernel requires
@@ -53,6 +60,7 @@ struct elf_xen_info {
 	uint32_t virt_base, paddr_offset, entry, hypercall_page;
 	bool has_hypercall_page;
 	bool notes_from_sections;	/* found only via section headers */
+	bool from_guest_info;		/* no note: legacy __xen_guest string */
 	char pae_mode[ELF_NOTE_STR_MAX];
 	char guest_os[ELF_NOTE_STR_MAX];
 	char xen_version[ELF_NOTE_STR_MAX];

@@ -856,6 +856,146 @@ static void test_truncations(void)
 	CHECK_EQ(parsed, 0);
 }
 
+/*
+ * The legacy "__xen_guest" string, laid out as GNU Mach's Xen kernel has it:
+ * notes whose name is "name" (not Xen notes), then the string in a section
+ * that the section-name table calls __xen_guest.  Segments at paddr
+ * 0xC0000000 (ELF_PADDR_OFFSET = VIRT_BASE: loaded at 0xC0000000).
+ */
+static void guest_info_image(struct img *im, const char *gi, bool mach_notes)
+{
+	static const char names[] = "\0.text\0__xen_guest\0.shstrtab";
+	uint32_t off, strs;
+	struct notes n;
+	uint8_t *sh;
+
+	img_init(im);
+	put32(im->b + 24, 0xC0000000u);		/* e_entry */
+	img_add_shdr(im, 0, 0, 0);
+	if (mach_notes) {
+		memset(&n, 0, sizeof(n));
+		note_add(&n, "name", XEN_ELFNOTE_VIRT_BASE, "\0\0\0\xc0", 4);
+		img_add_note_area(im, &n, false, true);
+	}
+	off = img_append(im, gi, strlen(gi) + 1);
+	img_add_shdr(im, 1, off, (uint32_t)strlen(gi) + 1);
+	sh = im->b + IMG_SHOFF + (im->shnum - 1) * 40;
+	put32(sh, 7);				/* sh_name: "__xen_guest" */
+	strs = img_append(im, names, sizeof(names));
+	img_add_shdr(im, 3, strs, sizeof(names));
+	sh = im->b + IMG_SHOFF + (im->shnum - 1) * 40;
+	put32(sh, 19);				/* ".shstrtab" */
+	put16(im->b + 50, im->shnum - 1);	/* e_shstrndx */
+	img_add_load(im, 0xC0000000u, 0x400, 0x2000);
+}
+
+#define MACH_GUEST_INFO "GUEST_OS=GNU Mach,GUEST_VERSION=1.3,XEN_VER=xen-3.0," \
+	"VIRT_BASE=0xC0000000,ELF_PADDR_OFFSET=0xC0000000,HYPERCALL_PAGE=0x2," \
+	"PAE=yes[extended-cr3],LOADER=generic,FEATURES=pae_pgdir_above_4gb"
+
+static void test_guest_info(void)
+{
+	struct elf_xen_info info;
+	const char *why;
+	struct img im;
+
+	guest_info_image(&im, MACH_GUEST_INFO, true);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK(info.from_guest_info);
+	CHECK_EQ(info.nr_xen_notes, 0);		/* "name" notes are not Xen's */
+	CHECK_EQ(info.virt_base, 0xC0000000u);
+	CHECK_EQ(info.paddr_offset, 0xC0000000u);
+	CHECK_EQ(info.virt_kstart, 0xC0000000u);
+	CHECK_EQ(info.virt_kend, 0xC0002000u);
+	CHECK_EQ(info.entry, 0xC0000000u);
+	CHECK(info.has_hypercall_page);
+	CHECK_EQ(info.hypercall_page, 0xC0002000u);
+	CHECK(!strcmp(info.pae_mode, "yes[extended-cr3]"));
+	CHECK(!strcmp(info.guest_os, "GNU Mach"));
+	CHECK(!strcmp(info.loader, "generic"));
+	CHECK(!strcmp(info.xen_version, "xen-3.0"));
+	CHECK_EQ(info.features_supported, 1u << XENFEAT_pae_pgdir_above_4gb);
+	CHECK_EQ(info.features_required, 0);
+
+	/* Defaults: ELF_PADDR_OFFSET is VIRT_BASE; "yes..." reads as "yes". */
+	guest_info_image(&im, "VIRT_BASE=0xC0000000,VIRT_ENTRY=0xc0000100,"
+			 "PAE=yes-please,BSD_SYMTAB", false);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK_EQ(info.paddr_offset, 0xC0000000u);
+	CHECK_EQ(info.entry, 0xC0000100u);
+	CHECK(!strcmp(info.pae_mode, "yes"));
+	CHECK(info.bsd_symtab);
+	CHECK(!info.has_hypercall_page);
+
+	/* Octal and decimal numbers, and no VIRT_BASE at all (base 0). */
+	guest_info_image(&im, "HYPERCALL_PAGE=010,PAE=bimodal", false);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK_EQ(info.hypercall_page, 0x8000u);
+	CHECK(!strcmp(info.pae_mode, "bimodal"));
+	guest_info_image(&im, "HYPERCALL_PAGE=12", false);
+	CHECK_EQ(parse_img(&im, &info, &why), 0);
+	CHECK_EQ(info.hypercall_page, 0xC000u);
+
+	/* A real Xen note wins: the string is not read. */
+	{
+		struct notes n;
+
+		guest_info_image(&im, "VIRT_BASE=0x1000", false);
+		linux_notes(&n);
+		img_add_note_area(&im, &n, false, true);
+		CHECK_EQ(parse_img(&im, &info, &why), 0);
+		CHECK(!info.from_guest_info);
+		CHECK_EQ(info.virt_base, LINUX_VIRT_BASE);
+	}
+}
+
+static void test_guest_info_refusals(void)
+{
+	static const char *const bad[] = {
+		"VIRT_BASE=0xC000000G", "VIRT_BASE=", "VIRT_BASE=0x",
+		"VIRT_BASE=0x100000000", "VIRT_BASE=099", "HYPERCALL_PAGE=0x100000",
+		"ELF_PADDR_OFFSET=0", "FEATURES=!no_such_feature",
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345=1",	/* a 32-character name */
+	};
+	char longval[200];
+	unsigned int i;
+	struct img im;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		guest_info_image(&im, bad[i], false);
+		EXPECT_REFUSED(&im);
+	}
+	memset(longval, 'y', sizeof(longval));
+	memcpy(longval, "PAE=", 4);
+	longval[4 + 129] = '\0';		/* a 129-character value */
+	guest_info_image(&im, longval, false);
+	EXPECT_REFUSED(&im);
+	longval[4 + 128] = '\0';
+	guest_info_image(&im, longval, false);
+	{
+		struct elf_xen_info info;
+		const char *why;
+
+		CHECK_EQ(parse_img(&im, &info, &why), 0);
+	}
+}
+
+/* Every prefix of the legacy image is refused or parsed, never overread. */
+static void test_guest_info_truncations(void)
+{
+	struct elf_xen_info info;
+	const char *why;
+	struct img im;
+	size_t len;
+
+	guest_info_image(&im, MACH_GUEST_INFO, true);
+	for (len = 0; len < im.len; len++) {
+		int r = parse_exact(im.b, len, &info, &why);
+
+		CHECK(r == -1 && why && why[0]);
+	}
+}
+
 int main(void)
 {
 	test_full_notes();
@@ -871,5 +1011,8 @@ int main(void)
 	test_other_refusals();
 	test_parse_features();
 	test_truncations();
+	test_guest_info();
+	test_guest_info_refusals();
+	test_guest_info_truncations();
 	return check_done();
 }
