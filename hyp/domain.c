@@ -187,6 +187,7 @@ static void release_vcpu_frames(struct vcpu *v)
 		pt_put_page_and_type(v->baseptr_mfn);
 	v->baseptr_mfn = 0;
 	gdt_release_vcpu(v);
+	ldt_release_vcpu(v);
 }
 
 /*

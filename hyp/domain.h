@@ -46,6 +46,9 @@ struct vcpu {
 	uint32_t kernel_ss, kernel_sp;	/* stack_switch */
 	uint32_t gdt_frames[FIRST_RESERVED_GDT_PAGE];	/* set_gdt, each typed */
 	uint32_t gdt_nr_frames;
+	uint32_t ldt_base, ldt_ents;	/* MMUEXT_SET_LDT; 0 entries = none */
+	uint32_t ldt_frames[16];	/* its pages' frames, each typed */
+	uint32_t ldt_nr_frames;
 	struct xen_callback event_callback, failsafe_callback, nmi_callback;
 	struct xen_callback sysenter_callback;
 	struct xen_callback syscall32_callback;	/* recorded, never entered */

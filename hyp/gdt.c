@@ -1,13 +1,17 @@
 /*
- * gdt.c - set_gdt and update_descriptor.  See gdt.h.
+ * gdt.c - a guest's descriptor tables: set_gdt, update_descriptor and
+ * the LDT (MMUEXT_SET_LDT).  See gdt.h.
  */
 #include "gdt.h"
 #include "domain.h"
+#include "console.h"
 #include "guest_access.h"
 #include "lib.h"
 #include "mm.h"
+#include "mmu.h"
 #include "pagetable.h"
 #include "segdesc.h"
+#include "arch/x86_32/desc.h"
 #include "arch/x86_32/paging.h"
 #include <public/arch-x86_32.h>
 #include <public/errno.h>
@@ -64,6 +68,89 @@ long do_set_gdt(uint32_t frame_list, uint32_t entries, uint32_t a3,
 err_release:
 	release_frames(frames, i);
 	return rc;
+}
+
+void ldt_load_vcpu(const struct vcpu *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < LDT_PAGES; i++)
+		arch_set_ldt_frame(i, i < v->ldt_nr_frames ? v->ldt_frames[i] : 0);
+	arch_load_ldt(v->ldt_ents);
+}
+
+void ldt_release_vcpu(struct vcpu *v)
+{
+	release_frames(v->ldt_frames, v->ldt_nr_frames);
+	v->ldt_nr_frames = 0;
+	v->ldt_ents = 0;
+	v->ldt_base = 0;
+}
+
+/* The frame the guest's page tables map at va (present), or 0. */
+static uint32_t guest_frame_at(const struct vcpu *v, uint32_t va)
+{
+	uint32_t l1_mfn;
+	uint64_t *l1, e;
+
+	if (mmu_find_l1(v, va, &l1_mfn))
+		return 0;
+	l1 = map_domain_page(_mfn(l1_mfn));
+	e = l1[l1_index(va)];
+	unmap_domain_page(l1);
+	return e & PTE_PRESENT ? pte_mfn(e) : 0;
+}
+
+/* Type every page of the table as descriptors; all or none. */
+static int take_ldt_frames(const struct vcpu *v, uint32_t base, unsigned int n,
+			   uint32_t *frames)
+{
+	struct pt_domain pd = domain_pt_view(v->domain);
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		frames[i] = guest_frame_at(v, base + i * PAGE_SIZE);
+		rc = frames[i] ? pt_get_page_and_type(frames[i], PGT_SEG_DESC, &pd)
+			       : -XEN_EINVAL;
+		if (rc) {
+			printk(LOG_DEBUG, "d%u: SET_LDT: page at %08x %s (%d)\n",
+			       pd.domid, base + i * PAGE_SIZE, frames[i] ?
+			       "cannot be a descriptor page" : "is not mapped", rc);
+			break;
+		}
+	}
+	if (rc)
+		release_frames(frames, i);
+	return rc;
+}
+
+int ldt_set(struct vcpu *v, uint32_t base, uint32_t ents)
+{
+	uint32_t frames[LDT_PAGES];
+	unsigned int n = (ents * 8 + PAGE_SIZE - 1) / PAGE_SIZE;
+	int rc;
+
+	if (!ents)
+		base = 0;
+	if (ents > LDT_PAGES * 512 || (base & (PAGE_SIZE - 1)) ||
+	    base > HYPERVISOR_VIRT_START - n * PAGE_SIZE) {
+		printk(LOG_DEBUG, "d%u: SET_LDT: bad table %08x, %u entries\n",
+		       v->domain->domid, base, ents);
+		return -XEN_EINVAL;
+	}
+	if (ents == v->ldt_ents && base == v->ldt_base)
+		return 0;
+	rc = take_ldt_frames(v, base, n, frames);
+	if (rc)
+		return rc;
+	release_frames(v->ldt_frames, v->ldt_nr_frames);
+	memcpy(v->ldt_frames, frames, n * sizeof(frames[0]));
+	v->ldt_nr_frames = n;
+	v->ldt_base = base;
+	v->ldt_ents = ents;
+	ldt_load_vcpu(v);
+	return 0;
 }
 
 long do_update_descriptor(uint32_t ma_lo, uint32_t ma_hi, uint32_t desc_lo,

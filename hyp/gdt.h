@@ -10,6 +10,19 @@
  * window; pages 14-15 always hold the hypervisor's reserved selectors.
  * update_descriptor(maddr, desc) writes one checked descriptor into a
  * descriptor page or any other frame the guest owns.
+ *
+ * LDTs (MMUEXT_SET_LDT, linear_addr and nr_ents): the base must be
+ * page-aligned and the table (up to 8192 entries, 16 pages) must lie below
+ * the hypervisor.  Unlike Xen, which maps LDT pages lazily on first use,
+ * Xylem takes them when the LDT is set: each page must be mapped in the
+ * current page tables and take a descriptor-page type reference (validated
+ * like GDT pages), else the old LDT stays and the answer is -EINVAL (not
+ * mapped, a bad descriptor) or -EBUSY (the frame is mapped writable).  The references are
+ * held until the next SET_LDT or the domain's end, so the frames remain
+ * read-only for the guest (write entries with update_descriptor) and
+ * cannot be freed under the CPU; a later change to the mapping at
+ * linear_addr is not seen until the LDT is set again.  The LDT register
+ * points at the LDT window (LDT_VIRT_START) through selector __LDT_SEL.
  */
 #ifndef XYLEM_GDT_H
 #define XYLEM_GDT_H
@@ -22,6 +35,13 @@ struct vcpu;
 void gdt_load_vcpu(const struct vcpu *v);
 /* Drop the references v's GDT frames hold (domain teardown). */
 void gdt_release_vcpu(struct vcpu *v);
+
+/* Map v's LDT pages into the LDT window and load the LDT register. */
+void ldt_load_vcpu(const struct vcpu *v);
+/* Install the LDT of ents entries at base for v (the running vCPU). */
+int ldt_set(struct vcpu *v, uint32_t base, uint32_t ents);
+/* Drop the references v's LDT frames hold (domain teardown). */
+void ldt_release_vcpu(struct vcpu *v);
 
 long do_set_gdt(uint32_t frame_list, uint32_t entries, uint32_t a3,
 		uint32_t a4, uint32_t a5);

@@ -8,6 +8,7 @@
  */
 #include "mmu.h"
 #include "console.h"
+#include "gdt.h"
 #include "guest_access.h"
 #include "lib.h"
 #include "mm.h"
@@ -237,16 +238,6 @@ long do_update_va_mapping(uint32_t va, uint32_t lo, uint32_t hi,
 	return 0;
 }
 
-static int set_ldt(uint32_t base, uint32_t entries)
-{
-	(void)base;
-	if (entries == 0)
-		return 0;	/* no LDT: what every guest asks for at boot */
-	printk(LOG_DEBUG, "d%u: MMUEXT_SET_LDT with %u entries: LDTs are "
-	       "not supported\n", current_domain()->domid, entries);
-	return -XEN_EOPNOTSUPP;
-}
-
 static int flush_cache(void)
 {
 	if (!domain_is_privileged(current_domain()))
@@ -288,7 +279,9 @@ static int mmuext_one(const void *request)
 	case MMUEXT_FLUSH_CACHE:
 		return flush_cache();
 	case MMUEXT_SET_LDT:
-		return set_ldt(op->arg1, op->arg2);
+		if (batch_foreign)
+			return -XEN_EPERM;	/* as Xen: for the caller only */
+		return ldt_set(current_vcpu(), op->arg1, op->arg2);
 	default:
 		return -XEN_ENOSYS;
 	}

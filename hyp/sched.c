@@ -127,6 +127,7 @@ static void load_vcpu(struct vcpu *next)
 	else
 		mmu_load_address_space(next);
 	gdt_load_vcpu(next);
+	ldt_load_vcpu(next);
 	traps_load_vcpu(next);
 	fpu_load_vcpu(next);
 	debugreg_load(next);

@@ -14,6 +14,7 @@
  */
 #include "ktest.h"
 #include "mm.h"
+#include "segtest.h"
 
 #define SLOT_FILL	0u
 #define SLOT_VIEW	1u
@@ -28,32 +29,10 @@
 #define ACC_CALL_GATE	0x8cu
 #define DESC_DPL(d)	((uint32_t)((d) >> 45) & 3)
 
-volatile uint32_t gp_hits, gp_err, gp_skip;
-
-void gp_entry(void);
-
-asm(".text\n"
-    "gp_entry:\n"
-    "	incl	gp_hits\n"
-    "	popl	gp_err\n"
-    "	pushl	%eax\n"
-    "	movl	gp_skip, %eax\n"
-    "	addl	%eax, 4(%esp)\n"
-    "	popl	%eax\n"
-    "	iret\n");
-
 static const struct trap_info table[] = {
 	{ 13, 0, FLAT_KERNEL_CS, (uint32_t)gp_entry },
 	{ 0, 0, 0, 0 },
 };
-
-/* 4 KiB-granular, 32-bit. */
-static uint64_t make_desc(uint32_t base, uint32_t limit, uint32_t access)
-{
-	return (uint64_t)(limit & 0xffff) | ((uint64_t)(base & 0xffffff) << 16) |
-	       ((uint64_t)access << 40) | ((uint64_t)((limit >> 16) & 0xf) << 48) |
-	       (0xcull << 52) | ((uint64_t)(base >> 24) << 56);
-}
 
 static uint32_t desc_limit(uint64_t d)
 {
@@ -64,26 +43,7 @@ static uint32_t marker = 0x5e65e65e;
 
 static void fill_frame(uint32_t pfn, const uint64_t *descs, unsigned int n)
 {
-	uint64_t *page = (uint64_t *)mm_window_va(SLOT_FILL);
-
-	KCHECK_EQ(mm_map_pfn(SLOT_FILL, pfn, true), 0);
-	memset(page, 0, MM_PAGE_SIZE);
-	memcpy(page, descs, n * sizeof(*descs));
-	KCHECK_EQ(mm_unmap(SLOT_FILL), 0);
-}
-
-/* Load sel into %ds and read offset off through it; 0 if it faulted. */
-static uint32_t read_at(uint32_t sel, uint32_t off)
-{
-	uint32_t v = 0, gps = gp_hits;
-
-	gp_skip = 2;	/* mov %eax, %ds */
-	asm volatile("movl %%eax, %%ds\n"
-		     "movl (%%ebx), %%ecx\n"
-		     "movl %%edx, %%ds\n"
-		     : "+c"(v) : "a"(sel), "b"(off), "d"(FLAT_KERNEL_DS)
-		     : "memory");
-	return gp_hits == gps ? v : 0;	/* faulted: read through flat %ds */
+	fill_frame_at(SLOT_FILL, pfn, descs, n);
 }
 
 /* marker, through a selector whose base is 0. */
@@ -127,14 +87,6 @@ static void check_refused_frame(uint32_t pfn, uint32_t access)
 	KCHECK_EQ(mm_map_pfn(SLOT_FILL, pfn, true), 0);	/* no type held */
 	KCHECK_EQ(mm_unmap(SLOT_FILL), 0);
 	KCHECK_EQ(mm_unmap(SLOT_VIEW), 0);
-}
-
-static uint32_t lsl(uint32_t sel)
-{
-	uint32_t limit = 0;
-
-	asm volatile("lsl %1, %0" : "+r"(limit) : "r"(sel) : "cc");
-	return limit;
 }
 
 /* Far jump to our code selector 0x09 and back; the %cs seen there. */

@@ -60,6 +60,19 @@ static void gdt_build(void)
 	arch_set_gdt_frame(15, hi + 1, 1);
 }
 
+void arch_load_ldt(uint32_t nr_ents)
+{
+	if (!nr_ents) {
+		lldt(0);
+		return;
+	}
+	/* An LDT system descriptor (type 2, DPL 0), byte-granular limit. */
+	gdt_reserved[RESERVED(__LDT_SEL)] =
+		make_seg_desc(LDT_VIRT_START, nr_ents * 8 - 1, 0x82) &
+		~(0xcull << 52);
+	lldt(__LDT_SEL);
+}
+
 static void idt_set(unsigned int vec, unsigned int dpl)
 {
 	uint32_t handler = (uint32_t)trap_stubs + 16 * vec;

@@ -25,6 +25,11 @@ void arch_set_direct_trap(uint8_t vec, uint16_t cs, uint32_t eip);
 void arch_clear_direct_trap(uint8_t vec);
 /* Point vec (DPL 3) at a ring-0 handler that returns at once (benchmarks). */
 void arch_set_native_null_trap(uint8_t vec);
+/*
+ * Load the LDT register: nr_ents descriptors (1..8192) at LDT_VIRT_START,
+ * or no LDT at all when nr_ents is 0.
+ */
+void arch_load_ldt(uint32_t nr_ents);
 /* Top of the hypervisor stack: the current guest frame sits just below. */
 uint32_t arch_hyp_stack_top(void);
 /* Where the CPU enters the hypervisor from a guest (the TSS's esp0, and

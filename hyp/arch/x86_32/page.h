@@ -23,6 +23,9 @@
 #define MAPCACHE_SLOTS		1024u		/* two L1 tables */
 #define GDT_VIRT_START		0xF6800000u
 #define GDT_PAGES		16u
+/* The running vCPU's LDT: right after the GDT window, in the same L1. */
+#define LDT_VIRT_START		(GDT_VIRT_START + GDT_PAGES * PAGE_SIZE)
+#define LDT_PAGES		16u		/* 8192 entries */
 
 #define HYP_L2_FIRST_SLOT	428u	/* (0xF5800000 - 0xC0000000) >> 21 */
 #define L2_ENTRIES		512u
@@ -53,5 +56,6 @@
 #define __HYPERVISOR_CS	0xe008
 #define __HYPERVISOR_DS	0xe010
 #define __TSS_SEL	0xe038
+#define __LDT_SEL	0xe040	/* the running vCPU's LDT, when it has one */
 
 #endif

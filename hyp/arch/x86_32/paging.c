@@ -73,6 +73,18 @@ void arch_set_gdt_frame(unsigned int i, uint32_t mfn, int writable)
 	invlpg(GDT_VIRT_START + i * PAGE_SIZE);
 }
 
+/* Writable for the CPU, which sets descriptors' accessed bits. */
+void arch_set_ldt_frame(unsigned int i, uint32_t mfn)
+{
+	pte_t v = 0;
+
+	if (mfn)
+		v = ((pte_t)mfn << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_RW |
+		    _PAGE_ACCESSED | _PAGE_DIRTY;
+	pte_write(&gdt_l1[GDT_PAGES + i], v);
+	invlpg(LDT_VIRT_START + i * PAGE_SIZE);
+}
+
 /* A page of the guest part of the GDT the guest has not filled. */
 void arch_clear_gdt_frame(unsigned int i)
 {

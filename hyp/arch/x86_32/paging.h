@@ -40,6 +40,8 @@ void arch_install_hyp_slots(pte_t *l2);
 void arch_set_gdt_frame(unsigned int i, uint32_t mfn, int writable);
 /* Point GDT page i at the shared zero page (no guest descriptors). */
 void arch_clear_gdt_frame(unsigned int i);
+/* Point LDT window page i (0..15) at mfn, or at nothing (mfn 0). */
+void arch_set_ldt_frame(unsigned int i, uint32_t mfn);
 extern uint32_t gdt_zero_mfn;
 
 /* Transient mapping of any machine frame; undo with unmap_domain_page. */

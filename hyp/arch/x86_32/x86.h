@@ -125,6 +125,11 @@ static inline void ltr(uint16_t sel)
 	asm volatile("ltr %0" : : "r"(sel));
 }
 
+static inline void lldt(uint16_t sel)
+{
+	asm volatile("lldt %0" : : "r"(sel));
+}
+
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;
