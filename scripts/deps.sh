@@ -25,6 +25,10 @@ declare -A probe=(
 	# Debian's pvgrub2: GRUB 2 built as a pv32pae kernel, the third-party
 	# guest the grub_domu test boots as a DomU
 	[grub-xen-host]=/usr/lib/grub-xen/grub-i386-xen.bin
+	# GNU Mach built for Xen (Debian's i386 package, gzipped ELF with the
+	# legacy __xen_guest string): the third-party kernel the mach_domu
+	# test boots as a DomU
+	[gnumach-image-1.8-xen-486:i386]=/boot/gnumach-1.8-xen-486.gz
 )
 
 missing=()
@@ -44,8 +48,20 @@ if [ "$(id -u)" -ne 0 ]; then
 	fi
 fi
 export DEBIAN_FRONTEND=noninteractive
-if ! $sudo apt-get update -qq || \
-   ! $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+# An :i386 package needs i386 among dpkg's architectures (multiarch).
+if [[ " ${missing[*]}" == *":i386"* ]] &&
+   ! dpkg --print-foreign-architectures | grep -qx i386; then
+	echo "deps.sh: adding i386 to dpkg's architectures (for :i386 packages)"
+	$sudo dpkg --add-architecture i386 || {
+		echo "deps.sh: dpkg --add-architecture i386 failed" >&2
+		exit 1
+	}
+fi
+# One index failing to refresh (a mirror mid-sync) need not stop the rest:
+# the install below says whether what we need could be found.
+$sudo apt-get update -qq ||
+	echo "deps.sh: apt-get update reported errors; trying the install anyway" >&2
+if ! $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
 	echo "deps.sh: apt-get could not install: ${missing[*]}" >&2
 	exit 1
 fi
