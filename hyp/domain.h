@@ -83,6 +83,7 @@ struct domain {
 	uint32_t nr_pages, max_pages;
 	struct shared_info *shared_info;	/* xenheap page shared with it */
 	uint32_t vm_assist;
+	bool seg_assist_used;		/* 4gb_segments fixed an access (logged) */
 	uint32_t console_ring_mfn;	/* served by the hypervisor if nonzero */
 	uint32_t gnttab_frames[4];	/* grant_table.h, GNTTAB_MAX_FRAMES */
 	uint32_t gnttab_nr_frames;

@@ -9,7 +9,8 @@ HYP_C   := hyp/arch/x86_32/desc.c hyp/arch/x86_32/paging.c \
 	   hyp/segdesc.c hyp/gdt.c hyp/privop.c hyp/event.c hyp/time.c \
 	   hyp/timescale.c hyp/irq.c hyp/arch/x86_32/platform.c \
 	   hyp/grant_table.c hyp/bvt.c hyp/domctl.c hyp/multicall.c \
-	   hyp/debugreg.c hyp/bzimage.c hyp/inflate.c hyp/unxz.c hyp/lzma2.c
+	   hyp/debugreg.c hyp/bzimage.c hyp/inflate.c hyp/unxz.c hyp/lzma2.c \
+	   hyp/seg_fixup.c hyp/seg_assist.c
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_ASM) $(HYP_C))
 HYP_CFLAGS := $(KCFLAGS) -Ihyp -Ihyp/arch/x86_32 -mno-sse -mno-mmx -mno-80387 \
 	      -fno-tree-loop-distribute-patterns
@@ -81,3 +82,7 @@ test_bzimage_SRCS := tests/host/test_bzimage.c hyp/bzimage.c hyp/inflate.c \
 FUZZ_TARGETS += fuzz_bzimage
 fuzz_bzimage_SRCS := tests/fuzz/fuzz_bzimage.c hyp/bzimage.c hyp/inflate.c \
 		     hyp/unxz.c hyp/lzma2.c
+HOST_TESTS += test_seg_fixup
+test_seg_fixup_SRCS := tests/host/test_seg_fixup.c hyp/seg_fixup.c hyp/segdesc.c
+FUZZ_TARGETS += fuzz_seg_fixup
+fuzz_seg_fixup_SRCS := tests/fuzz/fuzz_seg_fixup.c hyp/seg_fixup.c hyp/segdesc.c

@@ -298,9 +298,9 @@ long do_mmuext_op(uint32_t ops, uint32_t count, uint32_t pdone,
 /*
  * Writable page tables are always on (writes to a page table are
  * emulated, ptwr.c) and an L3 may live anywhere, so those two assists are
- * accepted and cannot be turned off; architectural_iopl may be turned on
- * and off (privop.h); 4gb_segments (wrapping segment emulation) is not
- * offered.
+ * accepted and cannot be turned off; architectural_iopl (privop.h) and
+ * 4gb_segments (seg_assist.h) may be turned on and off; 4gb_segments_notify
+ * is not offered.
  */
 long do_vm_assist(uint32_t cmd, uint32_t type, uint32_t a3, uint32_t a4,
 		  uint32_t a5)
@@ -312,14 +312,16 @@ long do_vm_assist(uint32_t cmd, uint32_t type, uint32_t a3, uint32_t a4,
 	(void)a5;
 	if (type != VMASST_TYPE_writable_pagetables &&
 	    type != VMASST_TYPE_pae_extended_cr3 &&
-	    type != VMASST_TYPE_architectural_iopl)
+	    type != VMASST_TYPE_architectural_iopl &&
+	    type != VMASST_TYPE_4gb_segments)
 		return -XEN_EINVAL;
 	switch (cmd) {
 	case VMASST_CMD_enable:
 		d->vm_assist |= 1u << type;
 		return 0;
 	case VMASST_CMD_disable:
-		if (type != VMASST_TYPE_architectural_iopl)
+		if (type != VMASST_TYPE_architectural_iopl &&
+		    type != VMASST_TYPE_4gb_segments)
 			return -XEN_EINVAL;	/* always in effect */
 		d->vm_assist &= ~(1u << type);
 		return 0;

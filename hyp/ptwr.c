@@ -41,8 +41,7 @@ static uint32_t faulting_l1_table(const struct vcpu *v, uint32_t cr2)
 	return target;
 }
 
-/* Copy as many instruction bytes as are readable, up to 15. */
-static uint32_t fetch_insn(uint32_t eip, uint8_t *buf)
+uint32_t ptwr_fetch_insn(uint32_t eip, uint8_t *buf)
 {
 	uint32_t n;
 
@@ -52,7 +51,7 @@ static uint32_t fetch_insn(uint32_t eip, uint8_t *buf)
 	return n;
 }
 
-static void frame_to_regs(const struct trap_frame *f, struct x86_emul_regs *r)
+void ptwr_frame_to_regs(const struct trap_frame *f, struct x86_emul_regs *r)
 {
 	r->r[X86_EAX] = f->eax;
 	r->r[X86_ECX] = f->ecx;
@@ -113,8 +112,8 @@ static bool emulate_store(struct trap_frame *f, uint32_t cr2, uint32_t l1_mfn)
 	bool store;
 	int rc;
 
-	frame_to_regs(f, &regs);
-	rc = x86_emul_decode(insn, fetch_insn(f->eip, insn), &regs, &w);
+	ptwr_frame_to_regs(f, &regs);
+	rc = x86_emul_decode(insn, ptwr_fetch_insn(f->eip, insn), &regs, &w);
 	if (rc || w.seg == X86_SEG_SS || (w.addr & PAGE_MASK) != (cr2 & PAGE_MASK) ||
 	    w.addr & (w.size - 1)) {
 		printk(LOG_DEBUG, "d%u ptwr: cannot emulate the store at %08x "

@@ -17,9 +17,18 @@
 #define XYLEM_PTWR_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include "x86_emul.h"
 #include "arch/x86_32/frame.h"
 
 /* True if the page fault in f was an emulated page-table write. */
 bool ptwr_emulate(struct trap_frame *f, uint32_t cr2);
+
+/* Shared with the other instruction decoders' callers (seg_assist.c): */
+/* Copy the guest's instruction bytes at eip, as many as are readable up
+ * to X86_EMUL_MAX_INSN; returns how many. */
+uint32_t ptwr_fetch_insn(uint32_t eip, uint8_t *buf);
+/* The frame's general registers, EFLAGS and EIP as the decoders take them. */
+void ptwr_frame_to_regs(const struct trap_frame *f, struct x86_emul_regs *r);
 
 #endif

@@ -3,26 +3,21 @@
  *
  * The descriptor is read into a local copy, checked and rewritten there,
  * and stored back only when accepted.  Segment ends are computed in 64
- * bits so a base near 4 GiB cannot wrap the comparison.  Freestanding.
+ * bits so a base near 4 GiB cannot wrap the comparison.  The field bits
+ * are in segdesc.h: seg_fixup.c rewrites descriptors with them too.
+ * Freestanding.
  */
 #include "segdesc.h"
 
+#include <public/arch-x86_32.h>
 #include <public/errno.h>
 
-/* Fields of the 8-byte descriptor, as bit positions in the 64-bit value. */
-#define DESC_TYPE_CODE		(1ull << 43)	/* code (1) or data (0) */
-#define DESC_TYPE_EC		(1ull << 42)	/* code: conforming; data: expand-down */
-#define DESC_S			(1ull << 44)	/* code/data (1) or system (0) */
-#define DESC_DPL_SHIFT		45
-#define DESC_DPL_MASK		(3ull << DESC_DPL_SHIFT)
-#define DESC_P			(1ull << 47)
-#define DESC_DB			(1ull << 54)	/* default size / big */
-#define DESC_G			(1ull << 55)	/* limit in 4 KiB units */
+/* Where the 20-bit limit sits in the 64-bit descriptor. */
 #define DESC_LIMIT_LO_MASK	0xffffull
 #define DESC_LIMIT_HI_SHIFT	48
 #define DESC_LIMIT_HI_MASK	(0xfull << DESC_LIMIT_HI_SHIFT)
-#define DESC_LIMIT_MAX		0xfffffu	/* 20 bits */
 
+#define FOUR_GIB		(1ull << 32)
 #define GUEST_KERNEL_DPL	1
 
 uint32_t segdesc_base(uint64_t desc)
@@ -31,13 +26,13 @@ uint32_t segdesc_base(uint64_t desc)
 	       (uint32_t)((desc >> 56) & 0xff) << 24;
 }
 
-static uint32_t raw_limit(uint64_t desc)
+uint32_t segdesc_raw_limit(uint64_t desc)
 {
 	return (uint32_t)(desc & DESC_LIMIT_LO_MASK) |
 	       (uint32_t)((desc & DESC_LIMIT_HI_MASK) >> (DESC_LIMIT_HI_SHIFT - 16));
 }
 
-static uint64_t with_raw_limit(uint64_t desc, uint32_t limit)
+uint64_t segdesc_with_raw_limit(uint64_t desc, uint32_t limit)
 {
 	desc &= ~(DESC_LIMIT_LO_MASK | DESC_LIMIT_HI_MASK);
 	return desc | (limit & 0xffff) |
@@ -46,24 +41,36 @@ static uint64_t with_raw_limit(uint64_t desc, uint32_t limit)
 
 uint32_t segdesc_limit_bytes(uint64_t desc)
 {
-	uint32_t limit = raw_limit(desc);
+	uint32_t limit = segdesc_raw_limit(desc);
 
-	return desc & DESC_G ? limit << 12 | 0xfff : limit;
+	return desc & SEGDESC_G ? limit << 12 | 0xfff : limit;
 }
 
 unsigned int segdesc_dpl(uint64_t desc)
 {
-	return (unsigned int)((desc & DESC_DPL_MASK) >> DESC_DPL_SHIFT);
+	return (unsigned int)((desc & SEGDESC_DPL_MASK) >> SEGDESC_DPL_SHIFT);
 }
 
-/* Expand-down data: offsets (limit, top] must all lie below limit_end. */
+/*
+ * Expand-down data covers offsets (limit, top], linear (base + offset)
+ * mod 2^32.  All of them must lie below limit_end: the run from first to
+ * last (64-bit sums) either stays below 4 GiB and ends below limit_end,
+ * or starts at or past 4 GiB and, wrapped, ends below limit_end.  A run
+ * that crosses 4 GiB touches 0xFFFFFFFF, which is never below limit_end.
+ */
 static int check_expand_down(uint64_t desc, uint32_t limit_end)
 {
-	uint64_t top = desc & DESC_DB ? 0xffffffffull : 0xffffull;
+	uint64_t top = desc & SEGDESC_DB ? 0xffffffffull : 0xffffull;
+	uint64_t limit = segdesc_limit_bytes(desc);
+	uint64_t base = segdesc_base(desc);
 
-	if (segdesc_base(desc) + top >= limit_end)
-		return -XEN_EINVAL;
-	return 0;
+	if (limit >= top)
+		return 0;		/* covers nothing: every use faults */
+	if (base + top < limit_end)
+		return 0;
+	if (base + limit + 1 >= FOUR_GIB && base + top - FOUR_GIB < limit_end)
+		return 0;
+	return -XEN_EINVAL;
 }
 
 /* Expand-up: truncate the limit so the last byte is below limit_end. */
@@ -76,14 +83,40 @@ static int check_expand_up(uint64_t *desc, uint32_t limit_end)
 		return -XEN_EINVAL;
 	if ((uint64_t)base + segdesc_limit_bytes(*desc) < limit_end)
 		return 0;
-	if (!(*desc & DESC_G)) {
-		/* room - 1 < old limit <= DESC_LIMIT_MAX, so it fits. */
-		*desc = with_raw_limit(*desc, room - 1);
+	if (!(*desc & SEGDESC_G)) {
+		/* room - 1 < old limit <= SEGDESC_LIMIT_MAX, so it fits. */
+		*desc = segdesc_with_raw_limit(*desc, room - 1);
 		return 0;
 	}
 	if (room >> 12 == 0)
 		return -XEN_EINVAL;	/* not even one 4 KiB unit fits */
-	*desc = with_raw_limit(*desc, (room >> 12) - 1);
+	*desc = segdesc_with_raw_limit(*desc, (room >> 12) - 1);
+	return 0;
+}
+
+/*
+ * A call gate may name as its target the flat ring-1 or ring-3 code
+ * selector, or any selector of the guest's own GDT entries or LDT; a
+ * target RPL 0 is raised to 1.  Type 0 (the unused half some tables carry)
+ * is harmless: using it faults.  Every other system descriptor is refused.
+ */
+static int check_system(uint64_t *desc)
+{
+	uint64_t d = *desc;
+	uint32_t type = (uint32_t)(d >> 40) & 0xf;
+	uint16_t cs = (uint16_t)(d >> 16);
+
+	if (type == 0)
+		return 0;
+	if (type != 0xc || (d & (0x7ull << 37)))	/* reserved bits 5-7 */
+		return -XEN_EINVAL;
+	if ((cs & 3) == 0)
+		cs |= 1;
+	if ((cs & ~3) != (FLAT_RING1_CS & ~3) &&
+	    (cs & ~3) != (FLAT_RING3_CS & ~3) &&
+	    (!(cs & 4) && ((cs >> 3) == 0 || (cs >> 3) >= FIRST_RESERVED_GDT_ENTRY)))
+		return -XEN_EINVAL;
+	*desc = (d & ~(0xffffull << 16)) | (uint64_t)cs << 16;
 	return 0;
 }
 
@@ -94,16 +127,16 @@ int segdesc_check(uint64_t *desc, uint32_t limit_end)
 
 	if (d == 0)
 		return 0;
-	if (!(d & DESC_P))
+	if (!(d & SEGDESC_P))
 		return 0;		/* any use faults */
-	if (!(d & DESC_S))
-		return -XEN_EINVAL;	/* system segments and gates */
-	if ((d & DESC_TYPE_CODE) && (d & DESC_TYPE_EC))
+	if (!(d & SEGDESC_S))
+		return check_system(desc);	/* gates and system segments */
+	if ((d & SEGDESC_TYPE_CODE) && (d & SEGDESC_TYPE_EC))
 		return -XEN_EINVAL;	/* conforming code */
 	if (segdesc_dpl(d) < GUEST_KERNEL_DPL)
-		d = (d & ~DESC_DPL_MASK) |
-		    (uint64_t)GUEST_KERNEL_DPL << DESC_DPL_SHIFT;
-	if (!(d & DESC_TYPE_CODE) && (d & DESC_TYPE_EC))
+		d = (d & ~SEGDESC_DPL_MASK) |
+		    (uint64_t)GUEST_KERNEL_DPL << SEGDESC_DPL_SHIFT;
+	if (!(d & SEGDESC_TYPE_CODE) && (d & SEGDESC_TYPE_EC))
 		rc = check_expand_down(d, limit_end);
 	else
 		rc = check_expand_up(&d, limit_end);

@@ -17,6 +17,7 @@
 #include "panic.h"
 #include "privop.h"
 #include "ptwr.h"
+#include "seg_assist.h"
 #include "sched.h"
 #include "arch/x86_32/desc.h"
 #include "arch/x86_32/page.h"
@@ -238,6 +239,8 @@ static void guest_trap(struct trap_frame *f)
 	if (software_interrupt(f))
 		return;
 	if (f->vector == X86_EXC_GP && privop_emulate(f))
+		return;
+	if (f->vector == X86_EXC_GP && seg_assist_fixup(f))
 		return;
 	if (f->vector == X86_EXC_NM && fpu_device_not_available(current_vcpu()))
 		return;

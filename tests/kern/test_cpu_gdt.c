@@ -1,6 +1,7 @@
 /*
  * test_cpu_gdt.c - set_gdt and update_descriptor.  A frame holding a
- * present TSS or call gate is refused (-XEN_EINVAL) and nothing changes:
+ * present TSS, or a call gate into the hypervisor's code selector, is
+ * refused (-XEN_EINVAL) and nothing changes:
  * the frame keeps its contents, stays mappable writable, and no new
  * selector loads.  A good frame is accepted and, read back through its
  * read-only mapping, shows a ring-0 code descriptor raised to DPL 1 and
@@ -65,13 +66,13 @@ static long update_descriptor(uint64_t maddr, uint64_t desc)
 }
 
 /* A system descriptor in entry 3 makes the whole frame unacceptable. */
-static void check_refused_frame(uint32_t pfn, uint32_t access)
+static void check_refused_frame(uint32_t pfn, uint32_t base, uint32_t access)
 {
 	const volatile uint64_t *view = (const uint64_t *)mm_window_va(SLOT_VIEW);
 	uint64_t descs[4] = {
 		0, make_desc(0, 0xfffff, ACC_CODE_DPL0),
 		make_desc(0, 0xfffff, ACC_DATA_DPL1),
-		make_desc(0x1000, 0x67, access) & ~(0xcull << 52),
+		make_desc(base, 0x67, access) & ~(0xcull << 52),
 	};
 	uint32_t mfn = pfn_to_mfn(pfn), gps = gp_hits;
 
@@ -163,8 +164,10 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(HYPERVISOR_set_trap_table(table), 0);
 	KCHECK_EQ(mm_alloc_pfn(&bad_pfn), 0);
 	KCHECK_EQ(mm_alloc_pfn(&good_pfn), 0);
-	check_refused_frame(bad_pfn, ACC_TSS);
-	check_refused_frame(bad_pfn, ACC_CALL_GATE);
+	check_refused_frame(bad_pfn, 0x1000, ACC_TSS);
+	/* A call gate into the hypervisor's code selector (its base field
+	 * holds the gate's target selector). */
+	check_refused_frame(bad_pfn, 0xe008, ACC_CALL_GATE);
 	KCHECK_EQ(set_gdt(&hyp, NR_ENTRIES), -XEN_EPERM);
 	KCHECK_EQ(set_gdt(&hyp, FIRST_RESERVED_GDT_ENTRY + 1), -XEN_EINVAL);
 

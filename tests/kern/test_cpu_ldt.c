@@ -12,7 +12,10 @@
  * that covered the hypervisor reads 0xF67FFFFF through lsl, a selector past
  * nr_ents faults with its own error code, the frame cannot be mapped
  * writable (-XEN_EBUSY), update_descriptor changes an entry in place, and
- * a second, smaller table replaces the first.  SET_LDT(0, 0) drops it:
+ * a second, smaller table replaces the first.  A call gate in the LDT
+ * (what GNU Mach's system calls go through) to the flat ring-1 code
+ * selector, with RPL 0 in the descriptor (raised to 1), is accepted and an
+ * lcall through it reaches its target and returns.  SET_LDT(0, 0) drops it:
  * LDT selectors fault and the frames are writable again.
  */
 #include "ktest.h"
@@ -28,6 +31,33 @@
 #define ACC_DATA_DPL3	0xf2u
 #define ACC_TSS		0x89u
 #define LDT_SEL(i, rpl)	(((i) << 3) | 4 | (rpl))
+
+volatile uint32_t gate_calls;
+
+void gate_target(void);
+
+asm(".text\n"
+    "gate_target:\n"
+    "	incl	gate_calls\n"
+    "	lret\n");
+
+/* A 32-bit call gate, DPL 1, to FLAT_RING1_CS with RPL 0. */
+static uint64_t call_gate(uint32_t target)
+{
+	return (uint64_t)(target & 0xffff) |
+	       (uint64_t)(FLAT_KERNEL_CS & ~3u) << 16 |
+	       (uint64_t)(0xac00u | (target & 0xffff0000u)) << 32;
+}
+
+/* lcall through sel; true if the target ran and came back. */
+static bool call_through(uint32_t sel)
+{
+	uint32_t before = gate_calls, far[2] = { 0, sel };
+
+	gp_skip = 2;	/* lcall *(%eax): ff 18 */
+	asm volatile("lcall *(%0)" : : "a"(far) : "memory");
+	return gate_calls == before + 1;
+}
 
 static const struct trap_info table[] = {
 	{ 13, 0, FLAT_KERNEL_CS, (uint32_t)gp_entry },
@@ -119,13 +149,16 @@ void kernel_main(struct start_info *si)
 	descs[2] = make_desc(0x1000, 0x67, ACC_TSS) & ~(0xcull << 52);
 	fill_frame(tss_pfn, descs, 3);
 	fill_frame(rw_pfn, descs, 2);
-	descs[2] = 0;
+	descs[2] = call_gate((uint32_t)gate_target);
 	fill_frame(ldt_pfn, descs, 3);
 
 	KCHECK_EQ(read_at(LDT_SEL(0, 1), (uint32_t)&marker), 0);	/* no LDT */
 	KCHECK_EQ(mm_map_pfn(SLOT_LDT, ldt_pfn, false), 0);
 	KCHECK_EQ(set_ldt(va, 3), 0);
 	check_first_ldt();
+	KCHECK(call_through(LDT_SEL(2, 1)));
+	KCHECK_EQ((((const volatile uint64_t *)va)[2] >> 16) & 0xffff,
+		  FLAT_KERNEL_CS);	/* RPL 0 raised to 1 */
 	KCHECK_EQ(mm_map_pfn(SLOT_RW, ldt_pfn, true), -XEN_EBUSY);
 	check_refusals(va, tss_pfn, rw_pfn);
 
@@ -137,6 +170,7 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(set_ldt(va, 1), 0);
 	KCHECK_EQ(read_at(LDT_SEL(0, 1), (uint32_t)&marker), marker);
 	KCHECK_EQ(read_at(LDT_SEL(1, 3), (uint32_t)&marker - 0x3000), 0);
+	KCHECK(!call_through(LDT_SEL(2, 1)));	/* past the end now */
 
 	KCHECK_EQ(set_ldt(0, 0), 0);
 	gps = gp_hits;

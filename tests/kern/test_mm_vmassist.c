@@ -1,8 +1,9 @@
 /*
  * test_mm_vmassist.c - vm_assist offers exactly what Xylem does:
  * writable_pagetables and pae_extended_cr3 can be enabled (they are
- * always in effect) but not disabled; 4gb_segments and unknown types are
- * -XEN_EINVAL; an unknown command is -XEN_ENOSYS.  And the assist is
+ * always in effect) but not disabled; 4gb_segments can be enabled and
+ * disabled; 4gb_segments_notify and unknown types are -XEN_EINVAL; an
+ * unknown command is -XEN_ENOSYS.  And the assist is
  * real: with it "enabled", a plain store to an own page table still works.
  */
 #include "ktest.h"
@@ -42,7 +43,11 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(HYPERVISOR_vm_assist(VMASST_CMD_disable,
 				       VMASST_TYPE_writable_pagetables), -XEN_EINVAL);
 	KCHECK_EQ(HYPERVISOR_vm_assist(VMASST_CMD_enable,
-				       VMASST_TYPE_4gb_segments), -XEN_EINVAL);
+				       VMASST_TYPE_4gb_segments), 0);
+	KCHECK_EQ(HYPERVISOR_vm_assist(VMASST_CMD_disable,
+				       VMASST_TYPE_4gb_segments), 0);
+	KCHECK_EQ(HYPERVISOR_vm_assist(VMASST_CMD_enable,
+				       VMASST_TYPE_4gb_segments_notify), -XEN_EINVAL);
 	KCHECK_EQ(HYPERVISOR_vm_assist(VMASST_CMD_enable, 31), -XEN_EINVAL);
 	KCHECK_EQ(HYPERVISOR_vm_assist(7, VMASST_TYPE_writable_pagetables),
 		  -XEN_ENOSYS);
