@@ -8,6 +8,7 @@
 #include "domain.h"
 #include "ptwr.h"
 #include "seg_fixup.h"
+#include "segdesc.h"
 #include "arch/x86_32/page.h"
 #include "arch/x86_32/x86.h"
 #include <public/arch-x86_32.h>
@@ -41,16 +42,19 @@ static uint32_t seg_selector(const struct trap_frame *f, uint8_t seg)
 	}
 }
 
-/* Is the code segment's base 0 (so EIP is the linear address)? */
+/*
+ * Is the code segment's base 0 (so EIP is the linear address)?  Only the
+ * low 16 bits of a saved selector slot are defined.
+ */
 static bool code_base_zero(const struct vcpu *v, uint32_t cs)
 {
 	const uint64_t *d;
 
-	if ((cs & ~3u) == (FLAT_RING1_CS & ~3u) ||
-	    (cs & ~3u) == (FLAT_RING3_CS & ~3u))
+	cs &= 0xfffc;
+	if (cs == (FLAT_RING1_CS & 0xfffc) || cs == (FLAT_RING3_CS & 0xfffc))
 		return true;
 	d = desc_slot(v, cs);
-	return d && (*d & 0xff0000ffff0000ull) == 0;	/* the base's bits */
+	return d && segdesc_base(*d) == 0;
 }
 
 /* The descriptor ref's segment would need, in *slot and *d; or false. */
