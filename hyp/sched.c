@@ -220,16 +220,11 @@ bool sched_vcpu_is_running(const struct vcpu *v)
 
 /* ---- sched_op ---- */
 
-/*
- * As Xen: the reason is taken as a byte and any value is accepted, an
- * unknown one shutting the domain down all the same (Dom0's ends the
- * machine with the crash code).  GNU Mach's panic path passes a pointer
- * to sched_op_compat, which wants the value: refusing it would leave that
- * kernel spinning instead of stopping.
- */
 static long sched_shutdown(uint32_t reason)
 {
-	domain_shutdown(current_domain(), reason & 0xff);
+	if (reason > SHUTDOWN_soft_reset)
+		return -XEN_EINVAL;
+	domain_shutdown(current_domain(), reason);
 	return 0;
 }
 
@@ -242,10 +237,12 @@ static long remote_shutdown(uint32_t arg)
 		return -XEN_EPERM;
 	if (copy_from_guest(&rs, arg, sizeof(rs)))
 		return -XEN_EFAULT;
+	if (rs.reason > SHUTDOWN_soft_reset)
+		return -XEN_EINVAL;
 	d = domain_lookup(rs.domain_id);
 	if (!d)
 		return -XEN_ESRCH;
-	domain_shutdown(d, rs.reason & 0xff);
+	domain_shutdown(d, rs.reason);
 	return 0;
 }
 
@@ -344,8 +341,16 @@ long do_sched_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 long do_sched_op_compat(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 			uint32_t a5)
 {
-	if (cmd == SCHEDOP_shutdown)
-		return sched_shutdown(arg);
+	/*
+	 * The legacy call takes the reason as Xen does: its low byte, any
+	 * value, an unknown one shutting the domain down all the same (Dom0's
+	 * ends the machine with the crash code).  GNU Mach's panic path passes
+	 * a pointer here; refusing it would leave that kernel spinning.
+	 */
+	if (cmd == SCHEDOP_shutdown) {
+		domain_shutdown(current_domain(), arg & 0xff);
+		return 0;
+	}
 	if (cmd == SCHEDOP_yield || cmd == SCHEDOP_block)
 		return do_sched_op(cmd, 0, a3, a4, a5);
 	return -XEN_ENOSYS;
