@@ -13,6 +13,9 @@
  * instruction: returning to the guest reloads every segment register from
  * the tables.  Neither form reaches the hypervisor.  Only code running on
  * a segment with base 0 is decoded (its EIP is then a linear address).
+ * Only #GP is handled: an access through SS that passes its limit raises
+ * #SS, which goes to the guest as it is; references the decoder does not
+ * list (implicit stack pushes and pops) are not fixed up either.
  * VMASST_TYPE_4gb_segments_notify (a virtual trap 15 on each fixup) is not
  * offered.  Under QEMU's TCG, which does not check segment limits, the
  * fault never happens; the decoding and the rewrite rule are host-tested
