@@ -5,7 +5,10 @@
  * reservation (-EPERM), remote_shutdown of Dom0 (-EPERM), event channels
  * on Dom0's behalf (-EPERM), binding a physical IRQ it was not granted
  * (-EPERM), reading the hypervisor's serial line (-EPERM), and mapping a
- * frame it does not own, found through the read-only M2P (-EPERM).
+ * frame it does not own, found through the read-only M2P (-EPERM), and
+ * placing its vcpu_info in that frame (-EINVAL).  It then moves its
+ * vcpu_info into a page of its own and shuts down with it there, so the
+ * test Dom0's frame count checks that teardown returns that page too.
  *
  * It prints one line per refusal and shuts down with poweroff when every
  * check held, crash when any did not: the test Dom0 (test_dom_hostile.c)
@@ -21,6 +24,7 @@
 #include <public/memory.h>
 #include <public/sched.h>
 #include <public/sysctl.h>
+#include <public/vcpu.h>
 
 static unsigned int failures;
 
@@ -104,6 +108,13 @@ static uint32_t someone_elses_frame(void)
 	return 0;
 }
 
+static long vcpu_info_at(uint32_t mfn, uint32_t offset)
+{
+	struct vcpu_register_vcpu_info r = { .mfn = mfn, .offset = offset };
+
+	return HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r);
+}
+
 static void foreign_mapping(void)
 {
 	uint32_t mfn = someone_elses_frame();
@@ -117,6 +128,21 @@ static void foreign_mapping(void)
 	       mm_map_mfn(0, mfn, false), -XEN_EPERM);
 	expect("mapping another domain's frame writable",
 	       mm_map_mfn(0, mfn, true), -XEN_EPERM);
+	expect("vcpu_info in another domain's frame",
+	       vcpu_info_at(mfn, 0), -XEN_EINVAL);
+}
+
+static uint8_t own_page[4096] __attribute__((aligned(4096)));
+
+/* Keep a registered vcpu_info to the end: teardown must release it. */
+static void own_vcpu_info(void)
+{
+	long rc = vcpu_info_at(virt_to_mfn((uint32_t)own_page), 64);
+
+	if (rc) {
+		printf("hostile: vcpu_info in its own page failed (%ld)\n", rc);
+		failures++;
+	}
 }
 
 void kernel_main(struct start_info *si)
@@ -131,6 +157,7 @@ void kernel_main(struct start_info *si)
 	foreign_memory();
 	foreign_events();
 	foreign_mapping();
+	own_vcpu_info();
 	printf("hostile: %u checks failed\n", failures);
 	guest_shutdown(failures ? SHUTDOWN_crash : SHUTDOWN_poweroff);
 }

@@ -10,6 +10,7 @@
 #include "mm.h"
 #include <public/callback.h>
 #include <public/errno.h>
+#include <public/vcpu.h>
 #include <public/version.h>
 
 #define STR_(x)		#x
@@ -55,7 +56,7 @@ asm(".pushsection .text\n"
 
 static struct vcpu_info *vcpu0(void)
 {
-	return &shared_info_page->vcpu_info[0];
+	return this_vcpu_info();
 }
 
 static volatile uint32_t *pending_word(evtchn_port_t port)
@@ -199,6 +200,23 @@ int evtchn_close(evtchn_port_t port)
 	if (!rc)
 		evtchn_set_handler(port, NULL, NULL);
 	return rc;
+}
+
+int evtchn_move_vcpu_info(struct vcpu_info *where)
+{
+	struct vcpu_register_vcpu_info r;
+	uint32_t va = (uint32_t)where;
+	bool was_enabled = local_irq_save();
+	long rc;
+
+	r.mfn = virt_to_mfn(va);
+	r.offset = va & (MM_PAGE_SIZE - 1);
+	r.rsvd = 0;
+	rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, 0, &r);
+	if (!rc)
+		vcpu_info_moved = where;
+	local_irq_restore(was_enabled);
+	return (int)rc;
 }
 
 int evtchn_status(evtchn_port_t port, struct evtchn_status *st)

@@ -66,6 +66,14 @@ void local_irq_enable(void);
 bool local_irq_save(void);
 void local_irq_restore(bool enabled);
 
+/*
+ * VCPUOP_register_vcpu_info: move vCPU 0's vcpu_info to `where` (a
+ * writable, mapped address of ours; 64 bytes must fit in its page), with
+ * events disabled around the switch.  0 or the hypervisor's error; on
+ * success every later access goes to the new copy (this_vcpu_info()).
+ */
+int evtchn_move_vcpu_info(struct vcpu_info *where);
+
 /* Called by the entry stub only. */
 void evtchn_do_upcall(void);
 

@@ -11,6 +11,14 @@
 
 extern struct start_info *start_info;
 extern struct shared_info *shared_info_page;	/* NULL until mapped */
+/* vCPU 0's vcpu_info once evtchn_move_vcpu_info() moved it, else NULL. */
+extern struct vcpu_info *vcpu_info_moved;
+
+/* Where vCPU 0's vcpu_info is now (shared_info must be mapped). */
+static inline struct vcpu_info *this_vcpu_info(void)
+{
+	return vcpu_info_moved ? vcpu_info_moved : &shared_info_page->vcpu_info[0];
+}
 
 void kernel_main(struct start_info *si);
 

@@ -10,6 +10,7 @@
 
 struct start_info *start_info;
 struct shared_info *shared_info_page;
+struct vcpu_info *vcpu_info_moved;
 
 void guest_start(struct start_info *si);
 

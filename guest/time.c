@@ -28,7 +28,7 @@ uint64_t time_scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
 int time_read_snapshot(struct time_snapshot *s)
 {
 	const volatile struct vcpu_time_info *t =
-		&shared_info_page->vcpu_info[0].time;
+		&this_vcpu_info()->time;
 	uint32_t i, v;
 
 	for (i = 0; i < VERSION_RETRIES; i++) {

@@ -176,7 +176,7 @@ uint32_t user_run(user_fn fn, uint32_t arg)
 		printf("user: user_run() before user_init()\n");
 		return ~0u;
 	}
-	mask = &shared_info_page->vcpu_info[0].evtchn_upcall_mask;
+	mask = &this_vcpu_info()->evtchn_upcall_mask;
 	saved = *mask;
 	ret = user_enter_ring3(fn, arg);
 	*mask = saved;

@@ -43,7 +43,7 @@ long do_iret(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 	f->eflags = (w[IRET_EFLAGS] & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM |
 					 X86_EFLAGS_NT)) |
 		    X86_EFLAGS_IF | X86_EFLAGS_RSVD1;
-	v->domain->shared_info->vcpu_info[0].evtchn_upcall_mask =
+	v->vcpu_info->evtchn_upcall_mask =
 		!(w[IRET_EFLAGS] & X86_EFLAGS_IF);
 	if (v->domain->vm_assist & (1u << VMASST_TYPE_architectural_iopl))
 		v->domain->io.iopl = (w[IRET_EFLAGS] & X86_EFLAGS_IOPL) >> 12;

@@ -16,6 +16,7 @@
 #include "sched.h"
 #include "shutdown.h"
 #include "time.h"
+#include "vcpu_info.h"
 #include "arch/x86_32/desc.h"
 #include <public/errno.h>
 #include <public/sched.h>
@@ -155,6 +156,7 @@ int domain_create(domid_t domid, const char *name, bool privileged,
 	debugreg_init(&d->vcpu0);
 	if (alloc_shared_info(d))
 		goto err_free_stack;
+	vcpu_info_init(&d->vcpu0);
 	sched_add_vcpu(&d->vcpu0);
 	time_start_vcpu(&d->vcpu0);
 	list_insert(d);
@@ -180,7 +182,8 @@ void domain_unpause(struct domain *d)
 		sched_vcpu_changed(&d->vcpu0);
 }
 
-/* Drop the references the vCPU's state holds: base pointer, GDT. */
+/* Drop the references the vCPU's state holds: base pointer, GDT, LDT,
+ * a moved vcpu_info. */
 static void release_vcpu_frames(struct vcpu *v)
 {
 	if (v->baseptr_mfn)
@@ -188,6 +191,7 @@ static void release_vcpu_frames(struct vcpu *v)
 	v->baseptr_mfn = 0;
 	gdt_release_vcpu(v);
 	ldt_release_vcpu(v);
+	vcpu_info_release(v);
 }
 
 /*

@@ -61,6 +61,8 @@ struct vcpu {
 	uint64_t periodic_period;	/* VIRQ_TIMER period in ns; 0 = off */
 	uint64_t periodic_next;
 	struct vcpu_runstate_info runstate;	/* virtual time */
+	struct vcpu_info *vcpu_info;	/* in shared_info, or moved (vcpu_info.h) */
+	uint32_t vcpu_info_mfn;		/* the page it was moved to, 0 = not moved */
 	uint32_t runstate_guest;	/* guest copy's address, 0 = none */
 	bool guest_cr0_ts;		/* the guest's virtual CR0.TS */
 	bool fpu_used;			/* fpu_area holds a state */

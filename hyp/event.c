@@ -35,7 +35,7 @@ static bool bit_test(const volatile uint32_t *words, uint32_t bit)
 /* The port's word is pending and unmasked: flag it and wake the vCPU. */
 static void raise_upcall(struct domain *d, uint32_t port)
 {
-	struct vcpu_info *vi = &d->shared_info->vcpu_info[0];
+	struct vcpu_info *vi = d->vcpu0.vcpu_info;
 
 	if (!bit_test_and_set(&vi->evtchn_pending_sel, port / 32)) {
 		vi->evtchn_upcall_pending = 1;

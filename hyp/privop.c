@@ -33,7 +33,7 @@ static bool read_cr(struct trap_frame *f, unsigned int cr, uint32_t *dst)
 		       (v->guest_cr0_ts ? X86_CR0_TS : 0);
 		return true;
 	case 2:
-		*dst = v->domain->shared_info->vcpu_info[0].arch.cr2;
+		*dst = v->vcpu_info->arch.cr2;
 		return true;
 	case 3:
 		*dst = v->baseptr_mfn << PAGE_SHIFT;
@@ -194,7 +194,7 @@ static bool emulate_cli_sti(struct trap_frame *f, uint8_t op)
 
 	if (privop_io_ring(f) > d->io.iopl)
 		return false;
-	d->shared_info->vcpu_info[0].evtchn_upcall_mask = op == 0xfa;
+	d->vcpu0.vcpu_info->evtchn_upcall_mask = op == 0xfa;
 	f->eip += 1;
 	return true;
 }

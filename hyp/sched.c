@@ -249,7 +249,7 @@ static long remote_shutdown(uint32_t arg)
 static long sched_block(void)
 {
 	struct vcpu *v = current_vcpu();
-	struct vcpu_info *vi = &v->domain->shared_info->vcpu_info[0];
+	struct vcpu_info *vi = v->vcpu_info;
 
 	/* Blocking re-enables event delivery (the ABI says so). */
 	vi->evtchn_upcall_mask = 0;

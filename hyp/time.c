@@ -10,6 +10,7 @@
 #include "lib.h"
 #include "sched.h"
 #include "timescale.h"
+#include "vcpu_info.h"
 #include "arch/x86_32/platform.h"
 #include "arch/x86_32/x86.h"
 #include <public/errno.h>
@@ -75,7 +76,7 @@ uint64_t time_now_ns(void)
 
 static void publish_time(struct vcpu *v)
 {
-	struct vcpu_time_info *t = &v->domain->shared_info->vcpu_info[0].time;
+	struct vcpu_time_info *t = &v->vcpu_info->time;
 	uint64_t tsc = rdtsc();
 
 	t->version++;		/* odd: the guest retries */
@@ -289,6 +290,8 @@ long do_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint32_t arg, uint32_t a4,
 	case VCPUOP_set_singleshot_timer:
 	case VCPUOP_stop_singleshot_timer:
 		return timer_op(v, cmd, arg);
+	case VCPUOP_register_vcpu_info:
+		return vcpu_info_register(v, arg);
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -117,7 +117,7 @@ static bool bounce_frame_words(struct trap_frame *f, uint16_t cs, uint32_t eip,
 			       unsigned int nextra)
 {
 	struct vcpu *v = current_vcpu();
-	struct vcpu_info *vi = &v->domain->shared_info->vcpu_info[0];
+	struct vcpu_info *vi = v->vcpu_info;
 	uint32_t out[9], n = 0, ss, esp;
 
 	for (n = 0; n < nextra; n++)
@@ -159,7 +159,7 @@ static bool bounce_frame(struct trap_frame *f, uint16_t cs, uint32_t eip,
 
 static void bounce_to_guest(struct trap_frame *f, const struct trap_info *ti)
 {
-	struct vcpu_info *vi = &current_domain()->shared_info->vcpu_info[0];
+	struct vcpu_info *vi = current_vcpu()->vcpu_info;
 	uint32_t cr2 = f->vector == X86_EXC_PF ? read_cr2() : 0;
 
 	if (bounce_frame(f, ti->cs, ti->address, TI_GET_IF(ti),
@@ -175,7 +175,7 @@ static void bounce_to_guest(struct trap_frame *f, const struct trap_info *ti)
 static void deliver_event_upcall(struct trap_frame *f)
 {
 	struct vcpu *v = current_vcpu();
-	struct vcpu_info *vi = &v->domain->shared_info->vcpu_info[0];
+	struct vcpu_info *vi = v->vcpu_info;
 
 	if (v->domain->state != DOMAIN_RUNNING || !vi->evtchn_upcall_pending ||
 	    vi->evtchn_upcall_mask || !v->event_callback.eip)

@@ -119,3 +119,8 @@ $(BUILD)/tests/kern/test_boot.bzimage-liar: $(BUILD)/tests/kern/test_boot.elf \
 	python3 scripts/mkbzimage.py --format xz --pad 3145728 --lie-size 65536 $< $@
 
 all: $(PACKED_KERNELS) $(BUILD)/tests/kern/test_boot.bzimage-liar
+
+# VCPUOP_register_vcpu_info (issue 2).
+KTESTS += test_vcpu_info
+KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
+all: $(KTEST_ELFS)

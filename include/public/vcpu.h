@@ -14,6 +14,7 @@
 #define VCPUOP_stop_periodic_timer		7
 #define VCPUOP_set_singleshot_timer		8
 #define VCPUOP_stop_singleshot_timer		9
+#define VCPUOP_register_vcpu_info		10
 
 #define RUNSTATE_running	0
 #define RUNSTATE_runnable	1
@@ -40,6 +41,13 @@ struct vcpu_set_periodic_timer {
 struct vcpu_set_singleshot_timer {
 	uint64_t timeout_abs_ns;
 	uint32_t flags;
+} __attribute__((packed, aligned(4)));
+
+/* Move the vCPU's vcpu_info to offset in machine frame mfn (once). */
+struct vcpu_register_vcpu_info {
+	uint64_t mfn;
+	uint32_t offset;
+	uint32_t rsvd;			/* ignored */
 } __attribute__((packed, aligned(4)));
 
 #endif
