@@ -86,3 +86,7 @@ HOST_TESTS += test_seg_fixup
 test_seg_fixup_SRCS := tests/host/test_seg_fixup.c hyp/seg_fixup.c hyp/segdesc.c
 FUZZ_TARGETS += fuzz_seg_fixup
 fuzz_seg_fixup_SRCS := tests/fuzz/fuzz_seg_fixup.c hyp/seg_fixup.c hyp/segdesc.c
+# platform_op: Dom0's wall clock, physical CPU and firmware queries.
+PLATFORM_OP_OBJS := $(BUILD)/hyp/platform_op.c.o
+HYP_OBJS += $(PLATFORM_OP_OBJS)
+$(BUILD)/hyp/xylem.elf: $(PLATFORM_OP_OBJS)

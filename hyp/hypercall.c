@@ -19,6 +19,7 @@
 #include "mmu.h"
 #include "multicall.h"
 #include "physdev.h"
+#include "platform_op.h"
 #include "traps.h"
 #include <public/errno.h>
 #include <public/xen.h>
@@ -60,6 +61,7 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_domctl] = do_domctl,
 	[__HYPERVISOR_sysctl] = do_sysctl,
 	[__HYPERVISOR_physdev_op] = do_physdev_op,
+	[__HYPERVISOR_platform_op] = do_platform_op,
 };
 
 struct trap_frame *hypercall_frame(void)

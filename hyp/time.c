@@ -23,21 +23,66 @@
 static uint64_t tsc_at_boot, tsc_hz;
 static uint32_t tsc_mul;
 static int8_t tsc_shift;
-static int64_t wallclock_at_boot;	/* Unix seconds at system time 0 */
+/* The wall clock: Unix time at system time 0, wallclock_nsec < 10^9. */
+static uint64_t wallclock_sec;
+static uint32_t wallclock_nsec;
+
+#define NS_PER_SEC	1000000000u
+
+/*
+ * Make the wall clock read secs.nsecs (nsecs < 10^9) at system time "at"
+ * ns, signed like Xen's s_time_t: the base is secs.nsecs - at, computed
+ * in (seconds, ns) so nothing overflows.  A base before 1970 becomes
+ * 0.000000000 and one past 2^64-1 seconds becomes the largest value.
+ */
+static void set_wallclock_base(uint64_t secs, uint32_t nsecs, int64_t at)
+{
+	uint64_t mag = at < 0 ? -(uint64_t)at : (uint64_t)at;
+	uint64_t dsec = mag / NS_PER_SEC;	/* below 2^34: no overflow */
+	uint32_t dnsec = (uint32_t)(mag % NS_PER_SEC);
+
+	if (at >= 0) {
+		if (nsecs < dnsec) {
+			nsecs += NS_PER_SEC;	/* borrow a second */
+			dsec++;
+		}
+		nsecs -= dnsec;
+		if (secs < dsec) {
+			printk(LOG_WARN, "time: wall clock before 1970, set to 0\n");
+			secs = dsec;
+			nsecs = 0;
+		}
+		secs -= dsec;
+	} else {
+		nsecs += dnsec;
+		if (nsecs >= NS_PER_SEC) {
+			nsecs -= NS_PER_SEC;	/* carry a second */
+			dsec++;
+		}
+		if (secs > UINT64_MAX - dsec) {
+			printk(LOG_WARN, "time: wall clock past 2^64 s, saturated\n");
+			secs = UINT64_MAX - dsec;
+			nsecs = NS_PER_SEC - 1;
+		}
+		secs += dsec;
+	}
+	wallclock_sec = secs;
+	wallclock_nsec = nsecs;
+}
 
 static void read_wallclock(void)
 {
 	struct rtc_time t;
+	int64_t unix_time;
 
 	if (!rtc_read(&t)) {
 		printk(LOG_WARN, "time: the CMOS clock does not settle; wall clock 0\n");
 		return;
 	}
-	wallclock_at_boot = timescale_rtc_to_unix(t.year, t.mon, t.day, t.hour,
-						  t.min, t.sec);
-	if (wallclock_at_boot < 0)
-		wallclock_at_boot = 0;
-	wallclock_at_boot -= (int64_t)(time_now_ns() / 1000000000ull);
+	unix_time = timescale_rtc_to_unix(t.year, t.mon, t.day, t.hour, t.min,
+					  t.sec);
+	set_wallclock_base(unix_time < 0 ? 0 : (uint64_t)unix_time, 0,
+			   (int64_t)time_now_ns());
 }
 
 /* The median of three measurements: one disturbed run does not count. */
@@ -63,8 +108,8 @@ void time_init(void)
 	timescale_from_hz(tsc_hz, &tsc_mul, &tsc_shift);
 	tsc_at_boot = rdtsc();
 	read_wallclock();
-	printk(LOG_INFO, "time: TSC %llu kHz (mul %u shift %d), wall clock %lld\n",
-	       tsc_hz / 1000, tsc_mul, tsc_shift, (long long)wallclock_at_boot);
+	printk(LOG_INFO, "time: TSC %llu kHz (mul %u shift %d), wall clock %llu.%09u\n",
+	       tsc_hz / 1000, tsc_mul, tsc_shift, wallclock_sec, wallclock_nsec);
 	pit_start_periodic(TICK_HZ);
 	pic_unmask(0);
 }
@@ -95,11 +140,25 @@ static void publish_wallclock(struct domain *d)
 
 	s->wc_version++;
 	barrier();
-	s->wc_sec = (uint32_t)wallclock_at_boot;
-	s->arch.wc_sec_hi = (uint32_t)((uint64_t)wallclock_at_boot >> 32);
-	s->wc_nsec = 0;
+	s->wc_sec = (uint32_t)wallclock_sec;
+	s->arch.wc_sec_hi = (uint32_t)(wallclock_sec >> 32);
+	s->wc_nsec = wallclock_nsec;
 	barrier();
 	s->wc_version++;
+}
+
+int time_set_wallclock(uint64_t secs, uint32_t nsecs, int64_t system_time_ns)
+{
+	struct domain *d;
+
+	if (nsecs >= NS_PER_SEC)
+		return -XEN_EINVAL;
+	set_wallclock_base(secs, nsecs, system_time_ns);
+	printk(LOG_DEBUG, "time: wall clock set: %llu.%09u at system time 0\n",
+	       wallclock_sec, wallclock_nsec);
+	for (d = domain_first(); d; d = domain_next(d))
+		publish_wallclock(d);
+	return 0;
 }
 
 uint32_t time_cpu_khz(void)

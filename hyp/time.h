@@ -6,7 +6,9 @@
  * vCPU's vcpu_time_info carries the same pair with a (tsc, system time)
  * snapshot, written under the version protocol (odd while changing), so a
  * guest computes the same time without a hypercall.  shared_info's wall
- * clock is the Unix time at system time 0, read from the CMOS clock.
+ * clock is the Unix time at system time 0 (seconds and nanoseconds), read
+ * from the CMOS clock at boot and set by Dom0 (platform_op settime); it
+ * never lies before 1970.
  * Virtual time is the run state accounting (vcpu_op get_runstate_info):
  * nanoseconds each vCPU spent running, runnable, blocked.  Timers: a
  * one-shot timer (set_timer_op, vcpu_op singleshot) and a periodic one
@@ -36,6 +38,13 @@ void time_arm(uint64_t deadline);
 void time_tick(void);
 /* Run-state accounting: v enters state (RUNSTATE_*). */
 void time_runstate_change(struct vcpu *v, int state);
+/*
+ * Set the wall clock so that it read secs.nsecs at system time
+ * system_time_ns (signed: before boot is negative), and publish it to
+ * every domain at once: 0, or -XEN_EINVAL if nsecs >= 10^9.  A result
+ * before 1970 is clamped to 0.0, one past 2^64-1 s to the largest value.
+ */
+int time_set_wallclock(uint64_t secs, uint32_t nsecs, int64_t system_time_ns);
 
 long do_set_timer_op(uint32_t lo, uint32_t hi, uint32_t a3, uint32_t a4,
 		     uint32_t a5);

@@ -124,3 +124,18 @@ all: $(PACKED_KERNELS) $(BUILD)/tests/kern/test_boot.bzimage-liar
 KTESTS += test_vcpu_info
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
+
+# platform_op as Dom0 (wall clock, physical CPU, firmware), and refused to
+# a DomU: the kernel runs itself as module 1, so it links Dom0's builder.
+KTESTS += test_platform_op
+KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
+all: $(KTEST_ELFS)
+
+$(BUILD)/tests/kern/test_platform_op.c.o: tests/kern/test_platform_op.c \
+		tests/kern/ktest.h tests/kern/domtest.h $(GUEST_HDRS) $(DOM0_HDRS)
+	@mkdir -p $(@D)
+	$(KCC) $(GUEST_CFLAGS) -Idom0 -Itests/kern -c $< -o $@
+
+$(BUILD)/tests/kern/test_platform_op.elf: $(BUILD)/tests/kern/test_platform_op.c.o \
+		$(DOM0_LIB_OBJS) $(GUEST_OBJS) guest/guest.lds
+	$(call link_guest,$@,$< $(DOM0_LIB_OBJS))
