@@ -86,6 +86,7 @@ struct domain {
 	struct shared_info *shared_info;	/* xenheap page shared with it */
 	uint32_t vm_assist;
 	bool seg_assist_used;		/* 4gb_segments fixed an access (logged) */
+	uint8_t traps_logged;		/* exceptions logged at debug level */
 	uint32_t console_ring_mfn;	/* served by the hypervisor if nonzero */
 	uint32_t gnttab_frames[4];	/* grant_table.h, GNTTAB_MAX_FRAMES */
 	uint32_t gnttab_nr_frames;

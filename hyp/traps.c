@@ -224,6 +224,26 @@ static void check_software_exception_dpl(struct trap_frame *f)
 	}
 }
 
+/*
+ * With loglvl=debug the first TRAPS_LOGGED exceptions each domain's own
+ * handlers receive are logged: enough to see where a kernel nobody here
+ * wrote stopped, without flooding the console for one that faults often.
+ */
+#define TRAPS_LOGGED	16
+
+static void log_guest_trap(const struct trap_frame *f)
+{
+	struct domain *d = current_domain();
+
+	if (d->traps_logged >= TRAPS_LOGGED)
+		return;
+	d->traps_logged++;
+	printk(LOG_DEBUG, "d%u: exception %u error 0x%x at %04x:%08x cr2 %08x to its handler%s\n",
+	       d->domid, f->vector, f->error_code, f->cs & 0xffff, f->eip,
+	       f->vector == X86_EXC_PF ? read_cr2() : 0,
+	       d->traps_logged == TRAPS_LOGGED ? " (no more logged)" : "");
+}
+
 static void guest_trap(struct trap_frame *f)
 {
 	const struct trap_info *ti;
@@ -252,6 +272,7 @@ static void guest_trap(struct trap_frame *f)
 		guest_fault_fatal(f, "the guest registered no handler");
 		return;
 	}
+	log_guest_trap(f);
 	bounce_to_guest(f, ti);
 }
 
