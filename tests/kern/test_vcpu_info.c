@@ -3,8 +3,9 @@
  * out of shared_info into a page of the kernel's own:
  *  - refusals change nothing: an argument in the hypervisor (-EFAULT),
  *    vCPU 1 (-ENOENT), an offset leaving less than 64 bytes or not 4-byte
- *    aligned, machine frame 0, a frame above 4 GiB, a frame of Dom0's
- *    own page tables (not a writable page) (-EINVAL); after them an event
+ *    aligned, machine frame 0, a frame above 4 GiB or past the end of
+ *    RAM, a frame of Dom0's own page tables (not a writable page)
+ *    (-EINVAL); after them an event
  *    still lands in shared_info's copy;
  *  - the move copies the live state (upcall mask, cr2, the time snapshot)
  *    into exactly 64 bytes at the chosen offset, leaving the rest of the
@@ -91,6 +92,7 @@ static void check_refusals(void)
 	KCHECK_EQ(reg(0, mfn, 2), -XEN_EINVAL);
 	KCHECK_EQ(reg(0, 0, 0), -XEN_EINVAL);
 	KCHECK_EQ(reg(0, (1ull << 32) | mfn, 0), -XEN_EINVAL);
+	KCHECK_EQ(reg(0, 0xfffffff0u, 0), -XEN_EINVAL);	/* past the frame table */
 	KCHECK_EQ(reg(0, mm_current_l3(), 0), -XEN_EINVAL);
 	KCHECK(vcpu_info_moved == NULL);
 	send_and_check(&shared_info_page->vcpu_info[0], (struct vcpu_info *)vi_page);
