@@ -10,7 +10,8 @@ HYP_C   := hyp/arch/x86_32/desc.c hyp/arch/x86_32/paging.c \
 	   hyp/timescale.c hyp/irq.c hyp/arch/x86_32/platform.c \
 	   hyp/grant_table.c hyp/bvt.c hyp/domctl.c hyp/multicall.c \
 	   hyp/debugreg.c hyp/bzimage.c hyp/inflate.c hyp/unxz.c hyp/lzma2.c \
-	   hyp/seg_fixup.c hyp/seg_assist.c hyp/vcpu_info.c
+	   hyp/seg_fixup.c hyp/seg_assist.c hyp/vcpu_info.c \
+	   hyp/physdev.c hyp/ioranges.c hyp/console_rx.c hyp/platform_op.c
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_ASM) $(HYP_C))
 HYP_CFLAGS := $(KCFLAGS) -Ihyp -Ihyp/arch/x86_32 -mno-sse -mno-mmx -mno-80387 \
 	      -fno-tree-loop-distribute-patterns
@@ -52,10 +53,6 @@ FUZZ_TARGETS += fuzz_pagetable
 fuzz_pagetable_SRCS := tests/fuzz/fuzz_pagetable.c hyp/pagetable.c hyp/segdesc.c
 
 # I/O ports, IRQ permissions, physical IRQs (issue 4).
-# (the link rule above took its prerequisites already: name them again)
-PHYSDEV_OBJS := $(BUILD)/hyp/physdev.c.o $(BUILD)/hyp/ioranges.c.o
-HYP_OBJS += $(PHYSDEV_OBJS)
-$(BUILD)/hyp/xylem.elf: $(PHYSDEV_OBJS)
 HOST_TESTS += test_physdev
 test_physdev_SRCS := tests/host/test_physdev.c hyp/ioranges.c
 FUZZ_TARGETS += fuzz_ioranges
@@ -63,9 +60,6 @@ fuzz_ioranges_SRCS := tests/fuzz/fuzz_ioranges.c hyp/ioranges.c
 HOST_TESTS += test_elf_bsdsyms
 test_elf_bsdsyms_SRCS := tests/host/test_elf_bsdsyms.c hyp/elf.c
 # Serial console input: the receive ring (console.c drives the UART).
-CONSOLE_RX_OBJS := $(BUILD)/hyp/console_rx.c.o
-HYP_OBJS += $(CONSOLE_RX_OBJS)
-$(BUILD)/hyp/xylem.elf: $(CONSOLE_RX_OBJS)
 HOST_TESTS += test_console_rx
 test_console_rx_SRCS := tests/host/test_console_rx.c hyp/console_rx.c
 HOST_TESTS += test_inflate
@@ -86,7 +80,3 @@ HOST_TESTS += test_seg_fixup
 test_seg_fixup_SRCS := tests/host/test_seg_fixup.c hyp/seg_fixup.c hyp/segdesc.c
 FUZZ_TARGETS += fuzz_seg_fixup
 fuzz_seg_fixup_SRCS := tests/fuzz/fuzz_seg_fixup.c hyp/seg_fixup.c hyp/segdesc.c
-# platform_op: Dom0's wall clock, physical CPU and firmware queries.
-PLATFORM_OP_OBJS := $(BUILD)/hyp/platform_op.c.o
-HYP_OBJS += $(PLATFORM_OP_OBJS)
-$(BUILD)/hyp/xylem.elf: $(PLATFORM_OP_OBJS)

@@ -6,9 +6,11 @@
 #ifndef XYLEM_KTEST_H
 #define XYLEM_KTEST_H
 
+#include "event.h"
 #include "guest.h"
 #include "hypercall.h"
 #include "lib.h"
+#include "mm.h"
 #include <public/errno.h>
 
 static unsigned int ktest_failures;
@@ -37,6 +39,21 @@ static inline void ktest_finish(void)
 	else
 		printf("Test result: SUCCESS\n");
 	guest_shutdown(SHUTDOWN_poweroff);
+}
+
+/*
+ * The usual start of a kernel that uses events: mm_init() and
+ * evtchn_init().  False (after the failure verdict) if either fails.
+ */
+static inline bool ktest_start_events(void)
+{
+	KCHECK_EQ(mm_init(), 0);
+	KCHECK_EQ(evtchn_init(), 0);
+	if (ktest_failures) {
+		ktest_finish();
+		return false;
+	}
+	return true;
 }
 
 #endif

@@ -185,12 +185,8 @@ void kernel_main(struct start_info *si)
 	uint64_t t0;
 
 	(void)si;
-	KCHECK_EQ(mm_init(), 0);
-	KCHECK_EQ(evtchn_init(), 0);	/* events stay disabled: we poll */
-	if (ktest_failures) {
-		ktest_finish();
+	if (!ktest_start_events())	/* events stay disabled: we poll */
 		return;
-	}
 	expected_build();
 	check_arguments();
 	KCHECK_EQ(evtchn_bind_virq(VIRQ_CONSOLE, &port), 0);

@@ -150,12 +150,8 @@ static void check_exhaustion(void)
 void kernel_main(struct start_info *si)
 {
 	(void)si;
-	KCHECK_EQ(mm_init(), 0);
-	KCHECK_EQ(evtchn_init(), 0);
-	if (ktest_failures) {
-		ktest_finish();
+	if (!ktest_start_events())
 		return;
-	}
 	check_bad_ports();
 	check_virq();
 	check_bind_refusals();

@@ -182,12 +182,8 @@ static void check_close(void)
 void kernel_main(struct start_info *si)
 {
 	(void)si;
-	KCHECK_EQ(mm_init(), 0);
-	KCHECK_EQ(evtchn_init(), 0);
-	if (ktest_failures) {
-		ktest_finish();
+	if (!ktest_start_events())
 		return;
-	}
 	local_irq_disable();
 	make_pair();
 	KCHECK_EQ(evtchn_set_handler(end_a, on_a, NULL), 0);

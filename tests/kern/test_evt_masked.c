@@ -147,12 +147,8 @@ static void check_handler_context(void)
 void kernel_main(struct start_info *si)
 {
 	(void)si;
-	KCHECK_EQ(mm_init(), 0);
-	KCHECK_EQ(evtchn_init(), 0);
-	if (ktest_failures) {
-		ktest_finish();
+	if (!ktest_start_events())
 		return;
-	}
 	KCHECK_EQ(vi()->evtchn_upcall_mask, 1);	/* events start disabled */
 	make_pair();
 	check_port_mask();

@@ -216,12 +216,8 @@ void kernel_main(struct start_info *si)
 	evtchn_port_t port;
 
 	(void)si;
-	KCHECK_EQ(mm_init(), 0);
-	KCHECK_EQ(evtchn_init(), 0);
-	if (ktest_failures) {
-		ktest_finish();
+	if (!ktest_start_events())
 		return;
-	}
 	local_irq_enable();
 	check_alloc_irq_vector();
 	check_refusals();

@@ -5,8 +5,7 @@
  *    vCPU 1 (-ENOENT), an offset leaving less than 64 bytes or not 4-byte
  *    aligned, machine frame 0, a frame above 4 GiB or past the end of
  *    RAM, a frame of Dom0's own page tables (not a writable page)
- *    (-EINVAL); after them an event
- *    still lands in shared_info's copy;
+ *    (-EINVAL); after them an event still lands in shared_info's copy;
  *  - the move copies the live state (upcall mask, cr2, the time snapshot)
  *    into exactly 64 bytes at the chosen offset, leaving the rest of the
  *    page alone, and marks every selector word pending, as Xen does;
@@ -163,12 +162,8 @@ static void check_time(void)
 void kernel_main(struct start_info *si)
 {
 	(void)si;
-	KCHECK_EQ(mm_init(), 0);
-	KCHECK_EQ(evtchn_init(), 0);
-	if (ktest_failures) {
-		ktest_finish();
+	if (!ktest_start_events())
 		return;
-	}
 	local_irq_disable();
 	KCHECK_EQ(evtchn_alloc_unbound(DOMID_SELF, &end_a), 0);
 	KCHECK_EQ(evtchn_bind_interdomain(DOMID_SELF, end_a, &end_b), 0);
