@@ -82,7 +82,7 @@ static int set_callback(struct vcpu *v, uint32_t type, uint32_t cs,
 	default:
 		return -XEN_EINVAL;
 	}
-	if (eip && (cs >> 16 || !traps_code_selector_ok(&sel)))
+	if (eip && (cs >> 16 || !traps_code_selector_ok(v, &sel)))
 		return -XEN_EPERM;
 	cb->cs = eip ? sel : 0;
 	cb->eip = eip;

@@ -53,24 +53,38 @@ static bool dr7_has_io_breakpoint(uint32_t value)
 	return false;
 }
 
-int debugreg_set(struct vcpu *v, unsigned int reg, uint32_t value)
+int debugreg_check(unsigned int reg, uint32_t value)
 {
 	switch (reg) {
 	case 0: case 1: case 2: case 3:
-		if (value > HYPERVISOR_VIRT_START - 4)
-			return -XEN_EPERM;	/* 4 bytes must lie below it */
+		/* 4 bytes must lie below the hypervisor */
+		return value > HYPERVISOR_VIRT_START - 4 ? -XEN_EPERM : 0;
+	case 4: case 6:
+		return 0;
+	case 5: case 7:
+		return (value & DR7_RESERVED_ZERO) || dr7_has_io_breakpoint(value) ?
+		       -XEN_EPERM : 0;
+	default:
+		return -XEN_EINVAL;
+	}
+}
+
+int debugreg_set(struct vcpu *v, unsigned int reg, uint32_t value)
+{
+	int rc = debugreg_check(reg, value);
+
+	if (rc)
+		return rc;
+	switch (reg) {
+	case 0: case 1: case 2: case 3:
 		v->dr[reg] = value;
 		break;
 	case 4: case 6:
 		v->dr[6] = (value & DR6_KEPT) | DR6_FIXED_ONES;
 		return 0;
-	case 5: case 7:
-		if ((value & DR7_RESERVED_ZERO) || dr7_has_io_breakpoint(value))
-			return -XEN_EPERM;
+	default:	/* 5, 7 */
 		v->dr[7] = value | DR7_FIXED_ONES;
 		break;
-	default:
-		return -XEN_EINVAL;
 	}
 	if (v == current_vcpu())
 		debugreg_load(v);

@@ -30,6 +30,8 @@ struct vcpu;
 
 /* A new vCPU's registers: addresses 0, DR6 and DR7 at their reset values. */
 void debugreg_init(struct vcpu *v);
+/* Whether debugreg_set would take value: 0, -XEN_EPERM or -XEN_EINVAL. */
+int debugreg_check(unsigned int reg, uint32_t value);
 /* 0 or -XEN_EPERM / -XEN_EINVAL; loads the CPU if v is running. */
 int debugreg_set(struct vcpu *v, unsigned int reg, uint32_t value);
 /* 0 or -XEN_EINVAL. */

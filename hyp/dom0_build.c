@@ -444,6 +444,7 @@ static void set_entry_state(void)
 	v->kernel_sp = b.lay.stack_end;
 	sched_prepare_vcpu(v);
 	v->initialised = true;
+	v->down = false;
 }
 
 /*

@@ -116,10 +116,11 @@ static void list_remove(struct domain *d)
 }
 
 /* The shared_info page is the domain's (it maps it), served from the
- * xenheap so the hypervisor reaches it directly. */
+ * xenheap so the hypervisor reaches it directly.  Every vCPU's upcalls
+ * start masked. */
 static int alloc_shared_info(struct domain *d)
 {
-	uint32_t mfn;
+	uint32_t mfn, i;
 
 	d->shared_info = alloc_xenheap_page();
 	if (!d->shared_info)
@@ -127,8 +128,68 @@ static int alloc_shared_info(struct domain *d)
 	mfn = virt_to_phys(d->shared_info) >> PAGE_SHIFT;
 	*mfn_to_page(_mfn(mfn)) =
 		(struct page_info){ .owner = d->domid, .ref_count = 1 };
-	d->shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+	for (i = 0; i < MAX_VCPUS; i++)
+		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
 	return 0;
+}
+
+#define VCPU_PAGES	((sizeof(struct vcpu) + PAGE_SIZE - 1) / PAGE_SIZE)
+
+/* A blank, down vCPU on its own hypervisor stack. */
+static void vcpu_setup(struct domain *d, struct vcpu *v, uint32_t id,
+		       void *stack)
+{
+	v->domain = d;
+	v->vcpu_id = id;
+	v->down = true;
+	v->stack_top = (uint32_t)stack + VCPU_STACK_PAGES * PAGE_SIZE;
+	debugreg_init(v);
+	vcpu_info_init(v);
+	sched_add_vcpu(v);
+	time_start_vcpu(v);
+	if (id)
+		v->runstate.state = RUNSTATE_offline;	/* until first brought up */
+	d->vcpu[id] = v;
+}
+
+static void free_vcpu_stack(struct vcpu *v)
+{
+	free_xenheap_pages((void *)(v->stack_top - VCPU_STACK_PAGES * PAGE_SIZE),
+			   VCPU_STACK_PAGES);
+}
+
+int domain_set_max_vcpus(struct domain *d, uint32_t n)
+{
+	struct vcpu *v[MAX_VCPUS];
+	void *stack[MAX_VCPUS];
+	uint32_t i;
+
+	if (n < d->max_vcpus || n > MAX_VCPUS)
+		return -XEN_EINVAL;
+	for (i = d->max_vcpus; i < n; i++) {
+		v[i] = alloc_xenheap_pages(VCPU_PAGES);
+		stack[i] = alloc_xenheap_pages(VCPU_STACK_PAGES);
+		if (!v[i] || !stack[i])
+			goto err_free;
+	}
+	for (i = d->max_vcpus; i < n; i++)
+		vcpu_setup(d, v[i], i, stack[i]);
+	d->max_vcpus = n;
+	return 0;
+
+err_free:
+	for (n = i + 1; n-- > d->max_vcpus;) {
+		if (v[n])
+			free_xenheap_pages(v[n], VCPU_PAGES);
+		if (stack[n])
+			free_xenheap_pages(stack[n], VCPU_STACK_PAGES);
+	}
+	return -XEN_ENOMEM;
+}
+
+struct vcpu *domain_vcpu(const struct domain *d, uint32_t id)
+{
+	return id < d->max_vcpus ? d->vcpu[id] : NULL;
 }
 
 int domain_create(domid_t domid, const char *name, bool privileged,
@@ -150,15 +211,11 @@ int domain_create(domid_t domid, const char *name, bool privileged,
 	strlcpy(d->name, name, sizeof(d->name));
 	d->privileged = privileged;
 	d->pause_count = 1;
-	d->vcpu0.domain = d;
-	d->vcpu0.stack_top = (uint32_t)stack + VCPU_STACK_PAGES * PAGE_SIZE;
 	d->io.iopl = 1;
-	debugreg_init(&d->vcpu0);
 	if (alloc_shared_info(d))
 		goto err_free_stack;
-	vcpu_info_init(&d->vcpu0);
-	sched_add_vcpu(&d->vcpu0);
-	time_start_vcpu(&d->vcpu0);
+	vcpu_setup(d, &d->vcpu0, 0, stack);
+	d->max_vcpus = 1;
 	list_insert(d);
 	*out = d;
 	return 0;
@@ -170,16 +227,25 @@ err_free_domain:
 	return -XEN_ENOMEM;
 }
 
+/* Every vCPU's runnability may have changed. */
+static void domain_vcpus_changed(struct domain *d)
+{
+	uint32_t i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		sched_vcpu_changed(d->vcpu[i]);
+}
+
 void domain_pause(struct domain *d)
 {
 	d->pause_count++;
-	sched_vcpu_changed(&d->vcpu0);
+	domain_vcpus_changed(d);
 }
 
 void domain_unpause(struct domain *d)
 {
 	if (d->pause_count && --d->pause_count == 0)
-		sched_vcpu_changed(&d->vcpu0);
+		domain_vcpus_changed(d);
 }
 
 /* Drop the references the vCPU's state holds: base pointer, GDT, LDT,
@@ -220,20 +286,26 @@ static void release_frames(struct domain *d)
 
 void domain_destroy(struct domain *d)
 {
-	struct vcpu *v = &d->vcpu0;
+	uint32_t i;
 
 	printk(LOG_INFO, "domain %u (%s) destroyed\n", d->domid, d->name);
 	d->state = DOMAIN_DYING;
-	sched_remove_vcpu(v);
+	for (i = 0; i < d->max_vcpus; i++)
+		sched_remove_vcpu(d->vcpu[i]);
 	evtchn_close_all(d);
 	physdev_release(d);
-	fpu_forget_vcpu(v);
-	release_vcpu_frames(v);
+	for (i = 0; i < d->max_vcpus; i++) {
+		fpu_forget_vcpu(d->vcpu[i]);
+		release_vcpu_frames(d->vcpu[i]);
+	}
 	release_frames(d);
 	mm_flush_if_pending();
 	list_remove(d);
-	free_xenheap_pages((void *)(v->stack_top - VCPU_STACK_PAGES * PAGE_SIZE),
-			   VCPU_STACK_PAGES);
+	for (i = d->max_vcpus; i-- > 0;) {
+		free_vcpu_stack(d->vcpu[i]);
+		if (i)
+			free_xenheap_pages(d->vcpu[i], VCPU_PAGES);
+	}
 	free_xenheap_pages(d, DOMAIN_PAGES);
 }
 
@@ -263,7 +335,7 @@ void domain_shutdown(struct domain *d, uint32_t reason)
 	       reason_name(reason), reason);
 	if (d->domid == 0)
 		machine_exit_for_dom0(reason);
-	sched_vcpu_changed(&d->vcpu0);
+	domain_vcpus_changed(d);
 	if (dom0)
 		evtchn_send_virq(&dom0->vcpu0, VIRQ_DOM_EXC);
 }

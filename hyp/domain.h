@@ -1,9 +1,13 @@
 /*
  * domain.h - domains and their vCPUs.
  *
- * A domain owns frames (frame_table[].owner), a shared_info page and one
- * vCPU (SMP guests are not supported yet).  Each vCPU has its own
- * hypervisor stack; whenever the vCPU is in the hypervisor, its guest
+ * A domain owns frames (frame_table[].owner), a shared_info page and
+ * max_vcpus vCPUs (1 to MAX_VCPUS, all on the one physical CPU).  vCPU 0
+ * is part of struct domain; the others are allocated when the domain's
+ * vCPU count is raised (dom0_max_vcpus=, XEN_DOMCTL_max_vcpus) and live
+ * as long as the domain.  A vCPU is "up" when it is neither down
+ * (VCPUOP_down, or never brought up) nor uninitialised; vcpu.h says how a
+ * guest starts and stops them.  Each vCPU has its own hypervisor stack; whenever the vCPU is in the hypervisor, its guest
  * context is the trap frame at the top of that stack (vcpu_frame), and a
  * vCPU that is switched out keeps its hypervisor context there too
  * (sched.c switches stacks).  Domains live in a table indexed by domid
@@ -33,12 +37,16 @@
 #define DOMAIN_NAME_MAX	32
 #define DOMID_MAX	4095		/* highest id a domain can have */
 #define VCPU_STACK_PAGES	2
+/* Each vCPU has a vcpu_info slot in shared_info: XEN_LEGACY_MAX_VCPUS. */
+#define MAX_VCPUS		32
 
 struct vcpu {
 	struct domain *domain;
+	uint32_t vcpu_id;		/* index in domain->vcpu[] */
 	uint32_t stack_top;		/* hypervisor stack; vcpu_frame() below it */
 	uint32_t saved_esp;		/* hypervisor esp while switched out */
 	bool initialised;		/* has a guest context to run */
+	bool down;			/* VCPUOP_down, or not yet brought up */
 	struct sched_entity sched;	/* the scheduling policy's view */
 	uint32_t baseptr_mfn;		/* the guest's L3 (holds an L3 type ref) */
 	uint64_t pdpt[4] __attribute__((aligned(32)));	/* CR3: copy of its 4 slots */
@@ -92,6 +100,8 @@ struct domain {
 	uint32_t gnttab_nr_frames;
 	struct physdev_perms io;	/* physdev.h */
 	struct vcpu vcpu0;
+	struct vcpu *vcpu[MAX_VCPUS];	/* [0] = &vcpu0; NULL past max_vcpus */
+	uint32_t max_vcpus;
 	struct evtchn evtchn[NR_EVENT_CHANNELS];
 };
 
@@ -121,6 +131,14 @@ unsigned int domain_count(void);
  */
 int domain_create(domid_t domid, const char *name, bool privileged,
 		  struct domain **out);
+/*
+ * Give d n vCPUs (n >= its current count, at most MAX_VCPUS): the new
+ * ones are blank and down.  0, -XEN_EINVAL or -XEN_ENOMEM (nothing
+ * added).
+ */
+int domain_set_max_vcpus(struct domain *d, uint32_t n);
+/* d's vCPU id, or NULL if it has none by that id. */
+struct vcpu *domain_vcpu(const struct domain *d, uint32_t id);
 /* Tear down a domain that is not running now (see the top comment). */
 void domain_destroy(struct domain *d);
 void domain_pause(struct domain *d);

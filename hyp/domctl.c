@@ -5,9 +5,8 @@
  * Every argument is copied in once, checked, acted on, and the result
  * copied back.  A domain never controls itself through domctl (pause,
  * destroy and setvcpucontext name another domain), and Dom0 cannot be
- * destroyed.  setvcpucontext is validated like the hypercalls that set
- * the same state one piece at a time (set_trap_table, stack_switch,
- * callbacks, new baseptr), before anything is changed.
+ * destroyed.  setvcpucontext loads a vCPU context exactly as
+ * VCPUOP_initialise does (vcpu.h), all checks before any change.
  */
 #include "domctl.h"
 #include "console.h"
@@ -20,6 +19,7 @@
 #include "physdev.h"
 #include "sched.h"
 #include "time.h"
+#include "vcpu.h"
 #include "arch/x86_32/paging.h"
 #include "arch/x86_32/x86.h"
 #include <public/domctl.h>
@@ -49,10 +49,10 @@ static long create(struct xen_domctl *op)
 	return 0;
 }
 
+/* Blocked: every vCPU that is up is blocked; running: one of them runs. */
 static uint32_t info_flags(const struct domain *d)
 {
-	const struct vcpu *v = &d->vcpu0;
-	uint32_t f = 0;
+	uint32_t f = 0, i, up = 0, blocked = 0;
 
 	if (d->state == DOMAIN_SHUTDOWN)
 		f |= XEN_DOMINF_shutdown |
@@ -60,10 +60,18 @@ static uint32_t info_flags(const struct domain *d)
 			<< XEN_DOMINF_shutdownshift;
 	if (d->pause_count)
 		f |= XEN_DOMINF_paused;
-	if (v->blocked)
+	for (i = 0; i < d->max_vcpus; i++) {
+		const struct vcpu *v = d->vcpu[i];
+
+		if (sched_vcpu_is_running(v))
+			f |= XEN_DOMINF_running;
+		if (v->down)
+			continue;
+		up++;
+		blocked += v->blocked;
+	}
+	if (up && blocked == up)
 		f |= XEN_DOMINF_blocked;
-	if (sched_vcpu_is_running(v))
-		f |= XEN_DOMINF_running;
 	return f;
 }
 
@@ -72,6 +80,7 @@ static long getdomaininfo(struct xen_domctl *op)
 {
 	struct xen_domctl_getdomaininfo *i = &op->u.getdomaininfo;
 	struct domain *d;
+	uint32_t n;
 
 	for (d = domain_first(); d && d->domid < op->domain; d = domain_next(d))
 		;
@@ -83,114 +92,28 @@ static long getdomaininfo(struct xen_domctl *op)
 	i->tot_pages = d->nr_pages;
 	i->max_pages = d->max_pages;
 	i->shared_info_frame = virt_to_phys(d->shared_info) >> PAGE_SHIFT;
-	i->cpu_time = sched_cpu_time(&d->vcpu0);
-	i->nr_online_vcpus = d->vcpu0.initialised ? 1 : 0;
-	i->max_vcpu_id = 0;
+	for (n = 0; n < d->max_vcpus; n++) {
+		i->cpu_time += sched_cpu_time(d->vcpu[n]);
+		i->nr_online_vcpus += !d->vcpu[n]->down;
+	}
+	i->max_vcpu_id = d->max_vcpus - 1;
 	op->domain = d->domid;
 	return 0;
-}
-
-/*
- * The new vCPU has no GDT of its own yet (gdt_ents must be 0), so only
- * the hypervisor's reserved flat selectors can mean anything: data
- * segments are null or flat ring 1/3 data, code is FLAT_RING1_CS.
- */
-static bool data_selector_ok(uint32_t sel)
-{
-	return (sel & 0xfffc) == 0 || sel == FLAT_RING1_DS || sel == FLAT_RING3_DS;
-}
-
-static bool callback_ok(uint32_t cs, uint32_t eip)
-{
-	return !eip || cs == FLAT_RING1_CS;
-}
-
-/* Everything setvcpucontext reads, checked before anything changes. */
-static long check_context(const struct vcpu_guest_context *c)
-{
-	const struct cpu_user_regs *r = &c->user_regs;
-	unsigned int i;
-
-	if (c->ldt_ents || c->gdt_ents)
-		return -XEN_EOPNOTSUPP;	/* set_gdt once running */
-	if (r->cs != FLAT_RING1_CS || r->ss != FLAT_RING1_SS ||
-	    !data_selector_ok(r->ds) || !data_selector_ok(r->es) ||
-	    !data_selector_ok(r->fs) || !data_selector_ok(r->gs))
-		return -XEN_EINVAL;
-	if (c->kernel_ss != FLAT_RING1_SS ||
-	    !callback_ok(c->event_callback_cs, c->event_callback_eip) ||
-	    !callback_ok(c->failsafe_callback_cs, c->failsafe_callback_eip))
-		return -XEN_EINVAL;
-	for (i = 0; i < 256; i++) {
-		const struct trap_info *t = &c->trap_ctxt[i];
-
-		if (t->address && !callback_ok(t->cs, t->address))
-			return -XEN_EPERM;
-	}
-	return 0;
-}
-
-static void load_frame(struct vcpu *v, const struct cpu_user_regs *r)
-{
-	struct trap_frame *f = vcpu_frame(v);
-
-	memset(f, 0, sizeof(*f));
-	f->eax = r->eax; f->ebx = r->ebx; f->ecx = r->ecx; f->edx = r->edx;
-	f->esi = r->esi; f->edi = r->edi; f->ebp = r->ebp;
-	f->eip = r->eip;
-	f->cs = r->cs;
-	f->ss = r->ss;
-	f->esp = r->esp;
-	f->ds = r->ds; f->es = r->es; f->fs = r->fs; f->gs = r->gs;
-	/* Interrupts on, IOPL 0, no virtual-8086, nested task or trap flag. */
-	f->eflags = (r->eflags & (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF |
-				  X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_DF |
-				  X86_EFLAGS_OF)) |
-		    X86_EFLAGS_IF | X86_EFLAGS_RSVD1;
-}
-
-static void load_context(struct vcpu *v, const struct vcpu_guest_context *c)
-{
-	unsigned int i;
-
-	load_frame(v, &c->user_regs);
-	memset(v->traps, 0, sizeof(v->traps));
-	for (i = 0; i < 256; i++)
-		if (c->trap_ctxt[i].address)
-			v->traps[c->trap_ctxt[i].vector] = c->trap_ctxt[i];
-	v->kernel_ss = c->kernel_ss;
-	v->kernel_sp = c->kernel_sp;
-	v->event_callback = (struct xen_callback){ c->event_callback_cs,
-						   c->event_callback_eip };
-	v->failsafe_callback = (struct xen_callback){ c->failsafe_callback_cs,
-						      c->failsafe_callback_eip };
-	sched_prepare_vcpu(v);
-	v->initialised = true;
-	sched_vcpu_changed(v);
 }
 
 static long setvcpucontext(struct domain *d, struct xen_domctl *op)
 {
 	struct vcpu_guest_context *c = &ctxt_buf;
-	struct vcpu *v = &d->vcpu0;
-	long rc;
+	struct vcpu *v = domain_vcpu(d, op->u.vcpucontext.vcpu);
 
-	if (op->u.vcpucontext.vcpu != 0)
-		return -XEN_ENOENT;	/* one vCPU per domain */
+	if (!v)
+		return -XEN_ENOENT;
 	if (v->initialised)
 		return -XEN_EEXIST;
 	if (op->u.vcpucontext.ctxt >> 32 ||
 	    copy_from_guest(c, (uint32_t)op->u.vcpucontext.ctxt, sizeof(*c)))
 		return -XEN_EFAULT;
-	rc = check_context(c);
-	if (rc)
-		return rc;
-	/* The last check also takes the L3's reference: nothing to undo. */
-	rc = mmu_set_baseptr(v, xen_cr3_to_pfn(c->ctrlreg[3]));
-	if (rc)
-		return rc;
-	load_context(v, c);
-	return 0;
+	return vcpu_set_context(v, c);
 }
 
 static long max_mem(struct domain *d, const struct xen_domctl *op)
@@ -203,6 +126,18 @@ static long max_mem(struct domain *d, const struct xen_domctl *op)
 	return 0;
 }
 
+/* Each vCPU gets the domain's parameters (all valid or none set). */
+static long set_bvt(struct domain *d, const struct xen_domctl_sched_bvt *b)
+{
+	uint32_t i;
+	long rc = 0;
+
+	for (i = 0; !rc && i < d->max_vcpus; i++)
+		rc = sched_set_params(d->vcpu[i], b->weight, b->warp_ns,
+				      b->warp_limit_ns, b->unwarp_ns);
+	return rc;
+}
+
 static long scheduler_op(struct domain *d, struct xen_domctl *op)
 {
 	struct xen_domctl_scheduler_op *s = &op->u.scheduler_op;
@@ -212,8 +147,7 @@ static long scheduler_op(struct domain *d, struct xen_domctl *op)
 		return -XEN_EINVAL;
 	switch (s->cmd) {
 	case XEN_DOMCTL_SCHEDOP_putinfo:
-		return sched_set_params(&d->vcpu0, b->weight, b->warp_ns,
-					b->warp_limit_ns, b->unwarp_ns);
+		return set_bvt(d, b);
 	case XEN_DOMCTL_SCHEDOP_getinfo:
 		memset(b, 0, sizeof(*b));
 		sched_get_params(&d->vcpu0, &b->weight, &b->warp_ns,
@@ -269,7 +203,7 @@ static long on_domain(struct domain *d, struct xen_domctl *op)
 	case XEN_DOMCTL_setvcpucontext:
 		return self ? -XEN_EINVAL : setvcpucontext(d, op);
 	case XEN_DOMCTL_max_vcpus:
-		return op->u.max_vcpus.max == 1 ? 0 : -XEN_EINVAL;
+		return domain_set_max_vcpus(d, op->u.max_vcpus.max);
 	case XEN_DOMCTL_scheduler_op:
 		return scheduler_op(d, op);
 	case XEN_DOMCTL_ioport_permission:

@@ -32,27 +32,31 @@ static bool bit_test(const volatile uint32_t *words, uint32_t bit)
 	return words[bit / 32] & (1u << (bit % 32));
 }
 
-/* The port's word is pending and unmasked: flag it and wake the vCPU. */
+/* The port's word is pending and unmasked: flag it in the vCPU the port
+ * notifies and wake that vCPU. */
 static void raise_upcall(struct domain *d, uint32_t port)
 {
-	struct vcpu_info *vi = d->vcpu0.vcpu_info;
+	struct vcpu *v = d->vcpu[d->evtchn[port].notify_vcpu];
+	struct vcpu_info *vi = v->vcpu_info;
 
 	if (!bit_test_and_set(&vi->evtchn_pending_sel, port / 32)) {
 		vi->evtchn_upcall_pending = 1;
-		vcpu_unblock(&d->vcpu0);
+		vcpu_unblock(v);
 	}
 }
 
 void evtchn_set_pending(struct domain *d, uint32_t port)
 {
 	struct shared_info *s = d->shared_info;
+	uint32_t i;
 
 	if (bit_test_and_set(s->evtchn_pending, port))
 		return;
 	if (!bit_test(s->evtchn_mask, port))
 		raise_upcall(d, port);
-	if (d->vcpu0.polling)
-		vcpu_unblock(&d->vcpu0);	/* pollers wake even for masked ports */
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i]->polling)	/* they wake even for masked ports */
+			vcpu_unblock(d->vcpu[i]);
 }
 
 bool evtchn_is_pending(const struct domain *d, uint32_t port)
@@ -137,29 +141,46 @@ static int bind_interdomain(struct evtchn_bind_interdomain *b)
 	ld->evtchn[lport] = (struct evtchn){ .state = ECS_INTERDOMAIN,
 		.remote_dom = rd->domid, .value = b->remote_port };
 	*rchn = (struct evtchn){ .state = ECS_INTERDOMAIN,
-		.remote_dom = ld->domid, .value = (uint32_t)lport };
+		.remote_dom = ld->domid, .value = (uint32_t)lport,
+		.notify_vcpu = rchn->notify_vcpu };
 	b->local_port = (uint32_t)lport;
 	/* A send that raced the bind is not lost: the new port starts pending. */
 	evtchn_set_pending(ld, (uint32_t)lport);
 	return 0;
 }
 
+/* VIRQs each vCPU binds for itself; the others exist once, on vCPU 0. */
+static bool virq_is_global(uint32_t virq)
+{
+	return virq != VIRQ_TIMER && virq != VIRQ_DEBUG &&
+	       virq != VIRQ_XENOPROF && virq != VIRQ_XENPMU;
+}
+
+/* The vCPU whose table holds the binding of VIRQ port chn. */
+static struct vcpu *virq_owner(struct domain *d, const struct evtchn *chn)
+{
+	return virq_is_global(chn->value) ? d->vcpu[0] : d->vcpu[chn->notify_vcpu];
+}
+
 static int bind_virq(struct evtchn_bind_virq *b)
 {
 	struct domain *d = current_domain();
+	struct vcpu *v;
 	int port;
 
-	if (b->virq >= NR_VIRQS)
+	if (b->virq >= NR_VIRQS || (virq_is_global(b->virq) && b->vcpu != 0))
 		return -XEN_EINVAL;
-	if (b->vcpu != 0)
+	v = domain_vcpu(d, b->vcpu);
+	if (!v)
 		return -XEN_ENOENT;
-	if (d->vcpu0.virq_to_port[b->virq])
+	if (v->virq_to_port[b->virq])
 		return -XEN_EEXIST;
 	port = get_free_port(d);
 	if (port < 0)
 		return port;
-	d->evtchn[port] = (struct evtchn){ .state = ECS_VIRQ, .value = b->virq };
-	d->vcpu0.virq_to_port[b->virq] = (uint16_t)port;
+	d->evtchn[port] = (struct evtchn){ .state = ECS_VIRQ, .value = b->virq,
+					   .notify_vcpu = (uint8_t)b->vcpu };
+	v->virq_to_port[b->virq] = (uint16_t)port;
 	b->port = (uint32_t)port;
 	/* Input that arrived before the bind is announced, not left waiting
 	 * (the UART is not drained further until it is read). */
@@ -173,12 +194,13 @@ static int bind_ipi(struct evtchn_bind_ipi *b)
 	struct domain *d = current_domain();
 	int port;
 
-	if (b->vcpu != 0)
+	if (!domain_vcpu(d, b->vcpu))
 		return -XEN_ENOENT;
 	port = get_free_port(d);
 	if (port < 0)
 		return port;
-	d->evtchn[port] = (struct evtchn){ .state = ECS_IPI };
+	d->evtchn[port] = (struct evtchn){ .state = ECS_IPI,
+					   .notify_vcpu = (uint8_t)b->vcpu };
 	b->port = (uint32_t)port;
 	return 0;
 }
@@ -206,7 +228,7 @@ static void close_port(struct domain *d, uint32_t port)
 
 	switch (chn->state) {
 	case ECS_VIRQ:
-		d->vcpu0.virq_to_port[chn->value] = 0;
+		virq_owner(d, chn)->virq_to_port[chn->value] = 0;
 		break;
 	case ECS_PIRQ:
 		physdev_pirq_unbind(d, chn->value, port);
@@ -214,9 +236,13 @@ static void close_port(struct domain *d, uint32_t port)
 	case ECS_INTERDOMAIN:
 		/* The other end waits again for this domain to bind. */
 		rd = domain_lookup(chn->remote_dom);
-		if (rd)
-			rd->evtchn[chn->value] = (struct evtchn){
-				.state = ECS_UNBOUND, .remote_dom = d->domid };
+		if (rd) {
+			struct evtchn *rchn = &rd->evtchn[chn->value];
+
+			*rchn = (struct evtchn){ .state = ECS_UNBOUND,
+				.remote_dom = d->domid,
+				.notify_vcpu = rchn->notify_vcpu };
+		}
 		break;
 	}
 	*chn = (struct evtchn){ .state = ECS_FREE };
@@ -276,7 +302,7 @@ static int status_op(struct evtchn_status *st)
 		return -XEN_EINVAL;
 	chn = &d->evtchn[st->port];
 	memset(&st->u, 0, sizeof(st->u));
-	st->vcpu = 0;
+	st->vcpu = chn->notify_vcpu;
 	switch (chn->state) {
 	case ECS_UNBOUND:
 		st->status = EVTCHNSTAT_unbound;
@@ -317,13 +343,31 @@ static int unmask_op(const struct evtchn_unmask *u)
 	return 0;
 }
 
+/* Move a port's notifications to another vCPU; IPIs and per-vCPU VIRQs
+ * belong to the vCPU they were bound for. */
 static int bind_vcpu(const struct evtchn_bind_vcpu *b)
 {
 	struct domain *d = current_domain();
+	struct evtchn *chn;
 
-	if (!port_valid(b->port) || d->evtchn[b->port].state == ECS_FREE)
+	if (!port_valid(b->port))
 		return -XEN_EINVAL;
-	return b->vcpu == 0 ? 0 : -XEN_ENOENT;	/* one vCPU per domain */
+	chn = &d->evtchn[b->port];
+	if (!domain_vcpu(d, b->vcpu))
+		return -XEN_ENOENT;
+	switch (chn->state) {
+	case ECS_VIRQ:
+		if (!virq_is_global(chn->value))
+			return -XEN_EINVAL;
+		/* fall through */
+	case ECS_UNBOUND:
+	case ECS_INTERDOMAIN:
+	case ECS_PIRQ:
+		chn->notify_vcpu = (uint8_t)b->vcpu;
+		return 0;
+	default:
+		return -XEN_EINVAL;
+	}
 }
 
 /*
@@ -334,7 +378,7 @@ static int bind_vcpu(const struct evtchn_bind_vcpu *b)
  */
 static int fifo_init_control(const struct evtchn_init_control *c)
 {
-	if (c->vcpu != 0)
+	if (!domain_vcpu(current_domain(), c->vcpu))
 		return -XEN_ENOENT;
 	if (c->offset > PAGE_SIZE - EVTCHN_FIFO_CONTROL_BLOCK_SIZE ||
 	    (c->offset & 7))

@@ -3,17 +3,39 @@
  */
 #include "fpu.h"
 #include "domain.h"
+#include "lib.h"
+#include <public/errno.h>
 #include "arch/x86_32/x86.h"
 
 static struct vcpu *fpu_owner;
+/* The MXCSR bits the CPU supports (fxsave's MXCSR_MASK, 0 = 0xffbf);
+ * 0 without FXSR. */
+static uint32_t mxcsr_mask;
+
+#define FXSAVE_MXCSR		24
+#define FXSAVE_MXCSR_MASK	28
+#define MXCSR_MASK_DEFAULT	0xffbfu
+
+static void probe_mxcsr_mask(void)
+{
+	static uint8_t image[512] __attribute__((aligned(16)));
+
+	clts();
+	fxsave(image);
+	memcpy(&mxcsr_mask, image + FXSAVE_MXCSR_MASK, sizeof(mxcsr_mask));
+	if (!mxcsr_mask)
+		mxcsr_mask = MXCSR_MASK_DEFAULT;
+}
 
 void fpu_init(void)
 {
 	uint32_t a, b, c, d;
 
 	cpuid_count(1, 0, &a, &b, &c, &d);
-	if (d & (1u << 24))	/* FXSR */
+	if (d & (1u << 24)) {	/* FXSR */
 		write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+		probe_mxcsr_mask();
+	}
 	write_cr0(read_cr0() | X86_CR0_MP | X86_CR0_NE);
 	stts();
 }
@@ -48,6 +70,19 @@ static void switch_state_to(struct vcpu *v)
 		v->fpu_used = true;
 	}
 	fpu_owner = v;
+}
+
+int fpu_set_image(struct vcpu *v, const uint8_t *image)
+{
+	uint32_t mxcsr;
+
+	memcpy(&mxcsr, image + FXSAVE_MXCSR, sizeof(mxcsr));
+	if (!mxcsr_mask || (mxcsr & ~mxcsr_mask))
+		return -XEN_EINVAL;	/* fxrstor would fault on it */
+	fpu_forget_vcpu(v);
+	memcpy(v->fpu_area, image, sizeof(v->fpu_area));
+	v->fpu_used = true;
+	return 0;
 }
 
 bool fpu_device_not_available(struct vcpu *v)

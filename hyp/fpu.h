@@ -23,6 +23,11 @@ void fpu_init(void);
 void fpu_load_vcpu(struct vcpu *v);
 /* v goes away: the FPU must not hold its state any more. */
 void fpu_forget_vcpu(struct vcpu *v);
+/*
+ * Give v (not running) the fxsave image (512 bytes) as its FPU state:
+ * 0, or -XEN_EINVAL if MXCSR sets a bit the CPU lacks (or no FXSR).
+ */
+int fpu_set_image(struct vcpu *v, const uint8_t *image);
 /* #NM from v: true if handled here (retry), false to bounce it to v. */
 bool fpu_device_not_available(struct vcpu *v);
 /* Set or clear v's virtual CR0.TS. */

@@ -40,20 +40,14 @@ void gdt_release_vcpu(struct vcpu *v)
 	v->gdt_nr_frames = 0;
 }
 
-long do_set_gdt(uint32_t frame_list, uint32_t entries, uint32_t a3,
-		uint32_t a4, uint32_t a5)
+int gdt_set(struct vcpu *v, const uint32_t *frames, uint32_t entries)
 {
-	struct vcpu *v = current_vcpu();
 	struct pt_domain pd = domain_pt_view(v->domain);
-	uint32_t frames[FIRST_RESERVED_GDT_PAGE];
 	unsigned int n = (entries + 511) / 512, i;
 	int rc;
 
-	(void)a3; (void)a4; (void)a5;
 	if (entries > FIRST_RESERVED_GDT_ENTRY)
 		return -XEN_EINVAL;
-	if (n && copy_from_guest(frames, frame_list, n * sizeof(frames[0])))
-		return -XEN_EFAULT;
 	for (i = 0; i < n; i++) {
 		rc = pt_get_page_and_type(frames[i], PGT_SEG_DESC, &pd);
 		if (rc)
@@ -62,12 +56,42 @@ long do_set_gdt(uint32_t frame_list, uint32_t entries, uint32_t a3,
 	release_frames(v->gdt_frames, v->gdt_nr_frames);
 	memcpy(v->gdt_frames, frames, n * sizeof(frames[0]));
 	v->gdt_nr_frames = n;
-	gdt_load_vcpu(v);
+	if (v == current_vcpu())
+		gdt_load_vcpu(v);
 	return 0;
 
 err_release:
 	release_frames(frames, i);
 	return rc;
+}
+
+uint64_t gdt_entry(const struct vcpu *v, uint32_t index)
+{
+	const uint64_t *page;
+	uint64_t d;
+
+	if (index / 512 >= v->gdt_nr_frames)
+		return 0;
+	page = map_domain_page(_mfn(v->gdt_frames[index / 512]));
+	d = page[index % 512];
+	unmap_domain_page((void *)page);
+	return d;
+}
+
+long do_set_gdt(uint32_t frame_list, uint32_t entries, uint32_t a3,
+		uint32_t a4, uint32_t a5)
+{
+	uint32_t frames[FIRST_RESERVED_GDT_PAGE];
+	unsigned int n = (entries + 511) / 512;
+
+	(void)a3;
+	(void)a4;
+	(void)a5;
+	if (entries > FIRST_RESERVED_GDT_ENTRY)
+		return -XEN_EINVAL;
+	if (n && copy_from_guest(frames, frame_list, n * sizeof(frames[0])))
+		return -XEN_EFAULT;
+	return gdt_set(current_vcpu(), frames, entries);
 }
 
 void ldt_load_vcpu(const struct vcpu *v)
@@ -149,7 +173,8 @@ int ldt_set(struct vcpu *v, uint32_t base, uint32_t ents)
 	v->ldt_nr_frames = n;
 	v->ldt_base = base;
 	v->ldt_ents = ents;
-	ldt_load_vcpu(v);
+	if (v == current_vcpu())
+		ldt_load_vcpu(v);
 	return 0;
 }
 

@@ -38,7 +38,17 @@ void gdt_release_vcpu(struct vcpu *v);
 
 /* Map v's LDT pages into the LDT window and load the LDT register. */
 void ldt_load_vcpu(const struct vcpu *v);
-/* Install the LDT of ents entries at base for v (the running vCPU). */
+/*
+ * set_gdt for v: entries in frames[0 .. (entries + 511) / 512 - 1],
+ * which must be v's domain's and take the descriptor type; the old frames
+ * are released (all or nothing).  0, -XEN_EINVAL or the page-type error.
+ */
+int gdt_set(struct vcpu *v, const uint32_t *frames, uint32_t entries);
+/* Descriptor index of v's own GDT (0 past its frames). */
+uint64_t gdt_entry(const struct vcpu *v, uint32_t index);
+
+/* Install the LDT of ents entries at base for v, its pages found through
+ * v's page tables (v->pdpt must be current). */
 int ldt_set(struct vcpu *v, uint32_t base, uint32_t ents);
 /* Drop the references v's LDT frames hold (domain teardown). */
 void ldt_release_vcpu(struct vcpu *v);

@@ -21,6 +21,7 @@
 #include "physdev.h"
 #include "platform_op.h"
 #include "traps.h"
+#include "vcpu.h"
 #include <public/errno.h>
 #include <public/xen.h>
 

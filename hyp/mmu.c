@@ -19,7 +19,7 @@
 #include <public/errno.h>
 #include <public/xen.h>
 
-void mmu_load_address_space(struct vcpu *v)
+void mmu_refresh_pdpt(struct vcpu *v)
 {
 	uint64_t *l3 = map_domain_page(_mfn(v->baseptr_mfn));
 	unsigned int i;
@@ -29,6 +29,11 @@ void mmu_load_address_space(struct vcpu *v)
 		v->pdpt[i] = l3[i] & ~(uint64_t)(PTE_RW | PTE_USER | PTE_ACCESSED |
 						 PTE_DIRTY);
 	unmap_domain_page(l3);
+}
+
+void mmu_load_address_space(struct vcpu *v)
+{
+	mmu_refresh_pdpt(v);
 	write_cr3(virt_to_phys(v->pdpt));
 }
 

@@ -17,6 +17,8 @@
 
 /* Install mfn (validated as an L3) as v's base pointer; releases the old. */
 int mmu_set_baseptr(struct vcpu *v, uint32_t mfn);
+/* Copy v's L3 slots into v->pdpt (what CR3 points at while v runs). */
+void mmu_refresh_pdpt(struct vcpu *v);
 /* Load v's address space into CR3 (v is about to run). */
 void mmu_load_address_space(struct vcpu *v);
 /* The idle vCPU's address space: the hypervisor's own tables. */

@@ -194,7 +194,7 @@ static bool emulate_cli_sti(struct trap_frame *f, uint8_t op)
 
 	if (privop_io_ring(f) > d->io.iopl)
 		return false;
-	d->vcpu0.vcpu_info->evtchn_upcall_mask = op == 0xfa;
+	current_vcpu()->vcpu_info->evtchn_upcall_mask = op == 0xfa;
 	f->eip += 1;
 	return true;
 }

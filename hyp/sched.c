@@ -77,7 +77,7 @@ static bool vcpu_runnable(const struct vcpu *v)
 	const struct domain *d = v->domain;
 
 	return d->state == DOMAIN_RUNNING && !d->pause_count &&
-	       v->initialised && !v->blocked;
+	       v->initialised && !v->down && !v->blocked;
 }
 
 void sched_vcpu_changed(struct vcpu *v)
@@ -115,6 +115,8 @@ void sched_prepare_vcpu(struct vcpu *v)
 
 static int outgoing_state(const struct vcpu *v)
 {
+	if (v->down)
+		return RUNSTATE_offline;
 	if (v->blocked)
 		return RUNSTATE_blocked;
 	return vcpu_runnable(v) ? RUNSTATE_runnable : RUNSTATE_offline;

@@ -7,6 +7,8 @@
  * Hypervisor command line options:
  *   loglvl=err|warn|info|debug   console verbosity (default info)
  *   dom0_mem=N[K|M|G]            Dom0's memory (default 64M)
+ *   dom0_max_vcpus=N             Dom0's vCPUs, 1 to 32 (default 1); vCPU 0
+ *                                starts, Dom0 brings up the others
  */
 #include "setup.h"
 #include "console.h"
@@ -36,6 +38,7 @@ void start_xylem(uint32_t magic, uint32_t mbi_pa);
 static char cmdline[1024];
 static bool loader_is_grub2;
 static uint64_t dom0_mem_bytes = DEFAULT_DOM0_MEM;
+static unsigned long dom0_max_vcpus = 1;
 
 const char *hypervisor_cmdline(void)
 {
@@ -72,6 +75,13 @@ static void parse_option(const char *opt, size_t len)
 	} else if (len > 9 && !strncmp(opt, "dom0_mem=", 9)) {
 		if (!parse_size(opt + 9, len - 9, &dom0_mem_bytes))
 			printk(LOG_WARN, "ignoring malformed %.*s\n", (int)len, opt);
+	} else if (len > 15 && !strncmp(opt, "dom0_max_vcpus=", 15)) {
+		if (!parse_ulong(opt + 15, len - 15, &dom0_max_vcpus) ||
+		    dom0_max_vcpus < 1 || dom0_max_vcpus > MAX_VCPUS) {
+			printk(LOG_WARN, "ignoring %.*s: 1 to %u vCPUs\n",
+			       (int)len, opt, MAX_VCPUS);
+			dom0_max_vcpus = 1;
+		}
 	} else if (len == 12 && !strncmp(opt, "int80=native", 12)) {
 		traps_native_int80 = true;
 	}
@@ -142,7 +152,8 @@ static void start_dom0(const struct multiboot_info *mbi)
 		extra[i] = (struct boot_module){ mods[i + 1].mod_start,
 						 mods[i + 1].mod_end,
 						 module_args(&mods[i + 1]) };
-	if (domain_create(0, "Domain-0", true, &d))
+	if (domain_create(0, "Domain-0", true, &d) ||
+	    domain_set_max_vcpus(d, (uint32_t)dom0_max_vcpus))
 		panic("no memory for Dom0's structures");
 	if (dom0_build(d, &kernel, extra, nr_extra, dom0_pages()))
 		panic("could not build Dom0 (see above)");

@@ -240,10 +240,11 @@ static void run_timers(uint64_t now)
 {
 	struct domain *d;
 	uint64_t next = 0;
+	uint32_t i;
 
 	for (d = domain_first(); d; d = domain_next(d))
-		if (d->state == DOMAIN_RUNNING)
-			next = earliest(next, check_timers(&d->vcpu0, now));
+		for (i = 0; d->state == DOMAIN_RUNNING && i < d->max_vcpus; i++)
+			next = earliest(next, check_timers(d->vcpu[i], now));
 	next_due = next ? next : ~0ull;
 }
 
@@ -316,6 +317,8 @@ static long timer_op(struct vcpu *v, uint32_t cmd, uint32_t arg)
 		v->periodic_period = 0;
 		return 0;
 	case VCPUOP_set_singleshot_timer:
+		if (v != current_vcpu())
+			return -XEN_EINVAL;	/* a vCPU's own only */
 		if (copy_from_guest(&s, arg, sizeof(s)))
 			return -XEN_EFAULT;
 		if ((s.flags & VCPU_SSHOTTMR_future) &&
@@ -324,34 +327,17 @@ static long timer_op(struct vcpu *v, uint32_t cmd, uint32_t arg)
 		set_singleshot(v, s.timeout_abs_ns);
 		return 0;
 	default:		/* VCPUOP_stop_singleshot_timer */
+		if (v != current_vcpu())
+			return -XEN_EINVAL;
 		v->timer_deadline = 0;
 		return 0;
 	}
 }
 
-long do_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint32_t arg, uint32_t a4,
-		uint32_t a5)
+long time_vcpu_op(struct vcpu *v, uint32_t cmd, uint32_t arg)
 {
-	struct vcpu *v = current_vcpu();
-
-	(void)a4;
-	(void)a5;
-	if (vcpuid != 0)
-		return -XEN_ENOENT;	/* one vCPU per domain */
-	switch (cmd) {
-	case VCPUOP_is_up:
-		return 1;
-	case VCPUOP_get_runstate_info:
-	case VCPUOP_register_runstate_memory_area:
+	if (cmd == VCPUOP_get_runstate_info ||
+	    cmd == VCPUOP_register_runstate_memory_area)
 		return runstate_op(v, cmd, arg);
-	case VCPUOP_set_periodic_timer:
-	case VCPUOP_stop_periodic_timer:
-	case VCPUOP_set_singleshot_timer:
-	case VCPUOP_stop_singleshot_timer:
-		return timer_op(v, cmd, arg);
-	case VCPUOP_register_vcpu_info:
-		return vcpu_info_register(v, arg);
-	default:
-		return -XEN_ENOSYS;
-	}
+	return timer_op(v, cmd, arg);
 }

@@ -10,7 +10,7 @@
  * from the CMOS clock at boot and set by Dom0 (platform_op settime); it
  * never lies before 1970.
  * Virtual time is the run state accounting (vcpu_op get_runstate_info):
- * nanoseconds each vCPU spent running, runnable, blocked.  Timers: a
+ * nanoseconds each vCPU spent running, runnable, blocked, offline.  Timers: a
  * one-shot timer (set_timer_op, vcpu_op singleshot) and a periodic one
  * (10 ms by default) raise VIRQ_TIMER; the 8254 ticks at 1 kHz to drive
  * them, so they fire within about 1 ms of their deadline.
@@ -46,9 +46,14 @@ void time_runstate_change(struct vcpu *v, int state);
  */
 int time_set_wallclock(uint64_t secs, uint32_t nsecs, int64_t system_time_ns);
 
+/*
+ * The vcpu_op commands on v's time (vcpu.c dispatches them): run-state
+ * info and its guest copy, the periodic timer (any vCPU of the caller's),
+ * the one-shot timer (the caller's own vCPU only: -XEN_EINVAL otherwise).
+ */
+long time_vcpu_op(struct vcpu *v, uint32_t cmd, uint32_t arg);
+
 long do_set_timer_op(uint32_t lo, uint32_t hi, uint32_t a3, uint32_t a4,
 		     uint32_t a5);
-long do_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint32_t arg, uint32_t a4,
-		uint32_t a5);
 
 #endif

@@ -10,6 +10,7 @@
 #include "debugreg.h"
 #include "domain.h"
 #include "fpu.h"
+#include "gdt.h"
 #include "guest_access.h"
 #include "hypercall.h"
 #include "irq.h"
@@ -276,11 +277,10 @@ static void guest_trap(struct trap_frame *f)
 	bounce_to_guest(f, ti);
 }
 
-bool traps_code_selector_ok(uint16_t *sel)
+bool traps_code_selector_ok(const struct vcpu *v, uint16_t *sel)
 {
-	const uint64_t *gdt = (const uint64_t *)GDT_VIRT_START;
-	uint64_t d;
 	uint32_t index = *sel >> 3;
+	uint64_t d;
 
 	if ((*sel & 3) == 0)
 		*sel |= 1;	/* RPL 0 means "the kernel": ring 1 here */
@@ -288,7 +288,7 @@ bool traps_code_selector_ok(uint16_t *sel)
 		return false;	/* ring 2/3 handlers, LDT selectors */
 	if (index >= FIRST_RESERVED_GDT_ENTRY)
 		return *sel == FLAT_RING1_CS;
-	d = gdt[index];
+	d = gdt_entry(v, index);
 	/* present, code segment, DPL 1 */
 	return (d & (1ull << 47)) && (d & (1ull << 44)) && (d & (1ull << 43)) &&
 	       ((d >> 45) & 3) == 1;
@@ -345,7 +345,7 @@ long do_set_trap_table(uint32_t table, uint32_t a2, uint32_t a3, uint32_t a4,
 			return -XEN_EFAULT;
 		if (!ti.address)
 			return 0;
-		if (!traps_code_selector_ok(&ti.cs))
+		if (!traps_code_selector_ok(v, &ti.cs))
 			return -XEN_EPERM;
 		v->traps[ti.vector] = ti;
 		if (ti.vector == SYSCALL_VECTOR)

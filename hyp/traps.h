@@ -30,12 +30,13 @@
 #include <stdbool.h>
 
 void trap_dispatch(struct trap_frame *f);
+struct vcpu;
 /*
- * A code selector a guest handler may use: ring 1 (RPL 0 is taken to mean
- * the kernel and becomes 1), in the guest's GDT as a present DPL-1 code
- * segment, or FLAT_RING1_CS; never the hypervisor's.
+ * A code selector v's handlers may use: ring 1 (RPL 0 is taken to mean
+ * the kernel and becomes 1), in v's GDT as a present DPL-1 code segment,
+ * or FLAT_RING1_CS; never the hypervisor's.
  */
-bool traps_code_selector_ok(uint16_t *sel);
+bool traps_code_selector_ok(const struct vcpu *v, uint16_t *sel);
 
 #define SYSCALL_VECTOR	0x80
 /* Not an IDT vector: the frame entry.S builds for SYSENTER carries it. */
@@ -46,7 +47,6 @@ bool traps_code_selector_ok(uint16_t *sel);
  * ignored.  The reference point for the system-call fast path.
  */
 extern bool traps_native_int80;
-struct vcpu;
 /* Make the CPU's gates and ring-1 stack those of v (v is about to run). */
 void traps_load_vcpu(const struct vcpu *v);
 

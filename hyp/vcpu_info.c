@@ -32,7 +32,7 @@ _Static_assert(sizeof(struct vcpu_register_vcpu_info) == 16,
 
 void vcpu_info_init(struct vcpu *v)
 {
-	v->vcpu_info = &v->domain->shared_info->vcpu_info[0];
+	v->vcpu_info = &v->domain->shared_info->vcpu_info[v->vcpu_id];
 	v->vcpu_info_mfn = 0;
 }
 

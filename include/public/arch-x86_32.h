@@ -93,11 +93,12 @@ struct arch_shared_info {
 
 /*
  * The full context of a vCPU, as the domain builder gives it to
- * XEN_DOMCTL_setvcpucontext (domctl.h).  ctrlreg[3] is the L3 in
- * xen_pfn_to_cr3() form.  Xylem reads user_regs, flags, trap_ctxt,
- * gdt_frames/gdt_ents, kernel_ss/kernel_sp, ctrlreg[3],
- * event_callback_* and failsafe_callback_*; an LDT (ldt_ents != 0) is
- * refused, the other fields are ignored.
+ * XEN_DOMCTL_setvcpucontext (domctl.h) and a kernel to VCPUOP_initialise
+ * (vcpu.h).  ctrlreg[3] is the L3 in xen_pfn_to_cr3() form; trap_ctxt is
+ * indexed by vector.  Xylem reads fpu_ctxt (with VGCF_I387_VALID), flags,
+ * user_regs, trap_ctxt, the LDT, the GDT, kernel_ss/kernel_sp,
+ * ctrlreg[3], debugreg and the event and failsafe callbacks; vm_assist
+ * and the other ctrlregs are ignored.
  */
 #define VGCF_I387_VALID			(1u << 0)
 #define VGCF_in_kernel			(1u << 2)

@@ -1,12 +1,17 @@
 /*
- * include/public/vcpu.h - vcpu_op: per-vCPU timers and run-state
- * accounting (virtual time).
+ * include/public/vcpu.h - vcpu_op: bringing vCPUs up and down, per-vCPU
+ * timers, run-state accounting (virtual time) and vcpu_info placement.
+ * VCPUOP_initialise takes a struct vcpu_guest_context
+ * (arch-x86_32.h).
  */
 #ifndef XYLEM_PUBLIC_VCPU_H
 #define XYLEM_PUBLIC_VCPU_H
 
 #include <stdint.h>
 
+#define VCPUOP_initialise			0
+#define VCPUOP_up				1
+#define VCPUOP_down				2
 #define VCPUOP_is_up				3
 #define VCPUOP_get_runstate_info		4
 #define VCPUOP_register_runstate_memory_area	5

@@ -59,11 +59,13 @@
 #define __HYPERVISOR_hypfs_op			42
 #define NR_HYPERCALLS				64	/* one 32-byte stub each */
 
-/* Virtual interrupts. */
+/* Virtual interrupts; TIMER, DEBUG, XENOPROF and XENPMU are per vCPU. */
 #define VIRQ_TIMER	0
 #define VIRQ_DEBUG	1
 #define VIRQ_CONSOLE	2
 #define VIRQ_DOM_EXC	3
+#define VIRQ_XENOPROF	7
+#define VIRQ_XENPMU	13
 #define NR_VIRQS	24
 
 /* mmu_update: the low two bits of ptr select the command. */
