@@ -567,11 +567,30 @@ static int set_scheduler(void)
 	return rc ? fail("setting the scheduler parameters", rc) : 0;
 }
 
+/* vCPUs beyond 0 (dom_params.vcpus; 0 means 1): the kernel starts them. */
+static int set_max_vcpus(void)
+{
+	struct xen_domctl dc;
+	int rc;
+
+	if (b.p->vcpus <= 1)
+		return 0;
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = XEN_DOMCTL_max_vcpus;
+	dc.domain = b.h->domid;
+	dc.u.max_vcpus.max = b.p->vcpus;
+	rc = dom_domctl(&dc);
+	return rc ? fail("setting the number of vCPUs", rc) : 0;
+}
+
 /* Everything after the domain exists; the caller destroys it on failure. */
 static int fill_domain(const char *cmdline)
 {
 	struct xen_domctl_getdomaininfo info;
-	int rc = populate();
+	int rc = set_max_vcpus();
+
+	if (!rc)
+		rc = populate();
 
 	if (!rc)
 		rc = dom_getinfo(b.h->domid, &info);

@@ -122,10 +122,14 @@ static bool name_ok(struct span v)
 }
 
 /* Fields seen so far in one word, to refuse repeats and missing ones. */
-enum field { F_DOM, F_MOD, F_MEM, F_WEIGHT, F_WARP, F_WARPL, F_UNWARP, F_COUNT, F_NR };
+enum field {
+	F_DOM, F_MOD, F_MEM, F_WEIGHT, F_WARP, F_WARPL, F_UNWARP, F_COUNT,
+	F_VCPUS, F_NR
+};
 
 static const char *const field_key[F_NR] = {
-	"dom", "mod", "mem", "weight", "warp", "warpl", "unwarp", "count"
+	"dom", "mod", "mem", "weight", "warp", "warpl", "unwarp", "count",
+	"vcpus"
 };
 
 struct word_state {
@@ -167,6 +171,11 @@ static bool field_value(struct word_state *w, enum field f, struct span v)
 	case F_COUNT:
 		return parse_decimal(v.s, v.len, DOMSPEC_MAX_DOMS, &w->count) &&
 		       w->count >= 1;
+	case F_VCPUS:
+		if (!parse_decimal(v.s, v.len, DOMSPEC_MAX_VCPUS, &x) || x < 1)
+			return false;
+		w->p.vcpus = (uint32_t)x;
+		return true;
 	default:
 		return false;
 	}
@@ -181,6 +190,7 @@ static const char *const field_problem[F_NR] = {
 	"\": nanoseconds (or with us/ms suffix)",
 	"\": nanoseconds (or with us/ms suffix)",
 	"\": a count from 1 to 1024",
+	"\": a number of vCPUs from 1 to 32",
 };
 
 /* Read one key=value field into w; the error names the field. */
@@ -317,6 +327,7 @@ int domspec_parse_word(const char *word, size_t len, struct domspec_list *l,
 	int rc;
 
 	w.p.mem_kib = DOMSPEC_DEFAULT_MEM_KIB;
+	w.p.vcpus = 1;
 	w.p.weight = DOMSPEC_DEFAULT_WEIGHT;
 	if (len < 4 || !span_is((struct span){ word, 4 }, "dom=")) {
 		set_err(err, err_len, "\"", whole, "\": must start with dom=NAME");

@@ -2,11 +2,13 @@
  * domspec.h - parse the DomU descriptions on Dom0's command line.
  *
  * Each word of the form
- *	dom=NAME,mod=N[,mem=SIZE][,weight=W][,warp=NS,warpl=NS,unwarp=NS][,count=C]
+ *	dom=NAME,mod=N[,mem=SIZE][,vcpus=V][,weight=W][,warp=NS,warpl=NS,unwarp=NS][,count=C]
  * describes one DomU (or C of them, named NAME0..NAME(C-1)) built from
  * boot module N (N >= 1; module 0 is Dom0 itself).  SIZE is a number of
  * bytes with an optional k/K, m/M or g/G suffix (KiB, MiB, GiB), a
- * multiple of 4 KiB, default DOMSPEC_DEFAULT_MEM_KIB.  W is the BVT weight
+ * multiple of 4 KiB, default DOMSPEC_DEFAULT_MEM_KIB.  V is the number of
+ * vCPUs, 1..DOMSPEC_MAX_VCPUS (default 1; vCPU 0 starts, the kernel
+ * brings up the others with VCPUOP_initialise/up).  W is the BVT weight
  * 1..65535 (default 256).  The three warp values are nanoseconds (an "us"
  * or "ms" suffix scales them) and come together or not at all.  Other
  * words (poweroff, wait, ...) are not ours and are skipped.
@@ -30,11 +32,13 @@
 #define DOMSPEC_DEFAULT_MEM_KIB	4096u
 #define DOMSPEC_DEFAULT_WEIGHT	256u
 #define DOMSPEC_MAX_MEM_KIB	(1024u * 1024u)	/* 1 GiB */
+#define DOMSPEC_MAX_VCPUS	32u
 
 struct dom_params {
 	char name[DOMSPEC_NAME_MAX];
 	uint32_t module;		/* boot module number, >= 1 */
 	uint32_t mem_kib;
+	uint32_t vcpus;
 	uint32_t weight;
 	bool warped;			/* the three below were given */
 	uint64_t warp_ns, warp_limit_ns, unwarp_ns;

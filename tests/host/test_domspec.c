@@ -49,8 +49,10 @@ static void test_fields(void)
 	CHECK_EQ(list.dom[0].warp_ns, 2000000);
 	CHECK_EQ(list.dom[0].warp_limit_ns, 500000);
 	CHECK_EQ(list.dom[0].unwarp_ns, 7);
-	CHECK_EQ(parse("dom=x,mem=4096k,mod=2"), 0);
+	CHECK_EQ(list.dom[0].vcpus, 1);
+	CHECK_EQ(parse("dom=x,mem=4096k,mod=2,vcpus=32"), 0);
 	CHECK_EQ(list.dom[0].mem_kib, 4096);
+	CHECK_EQ(list.dom[0].vcpus, 32);
 	CHECK_EQ(parse("dom=x,mod=2,mem=1G"), 0);
 	CHECK_EQ(list.dom[0].mem_kib, 1024 * 1024);
 	CHECK_EQ(parse("dom=x,mod=2,mem=1048576"), 0);
@@ -122,6 +124,8 @@ static void test_refusals(void)
 	refused("dom=a,mod=1,warp=5", -XEN_EINVAL, 0, "dom=a: warp=, warpl= and unwarp=");
 	refused("dom=a,mod=1,warp=5,warpl=1", -XEN_EINVAL, 0, "go together");
 	refused("dom=a,mod=1,warp=5s,warpl=1,unwarp=1", -XEN_EINVAL, 0, "warp=5s");
+	refused("dom=a,mod=1,vcpus=0", -XEN_EINVAL, 0, "vcpus=0\": a number of vCPUs");
+	refused("dom=a,mod=1,vcpus=33", -XEN_EINVAL, 0, "vcpus=33");
 	refused("dom=a,mod=1,count=0", -XEN_EINVAL, 0, "count=0");
 	refused("dom=a,mod=1,count=1025", -XEN_EINVAL, 0, "count=1025");
 	refused("dom=a,mod=1,colour=red", -XEN_EINVAL, 0, "unknown key \"colour\"");
