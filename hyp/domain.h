@@ -72,6 +72,7 @@ struct vcpu {
 	struct vcpu_info *vcpu_info;	/* in shared_info, or moved (vcpu_info.h) */
 	uint32_t vcpu_info_mfn;		/* the page it was moved to, 0 = not moved */
 	uint32_t runstate_guest;	/* guest copy's address, 0 = none */
+	uint32_t time_guest;		/* vcpu_time_info copy's address, 0 = none */
 	bool guest_cr0_ts;		/* the guest's virtual CR0.TS */
 	bool fpu_used;			/* fpu_area holds a state */
 	uint32_t dr[8];			/* debug registers (debugreg.h) */

@@ -132,6 +132,10 @@ static void publish_time(struct vcpu *v)
 	t->tsc_shift = tsc_shift;
 	barrier();
 	t->version++;
+	/* The guest's second copy is written in its own address space; one
+	 * CPU, so the guest never sees it half written.  Xen ignores faults. */
+	if (v->time_guest && v == current_vcpu())
+		(void)copy_to_guest(v->time_guest, t, sizeof(*t));
 }
 
 static void publish_wallclock(struct domain *d)
@@ -334,8 +338,29 @@ static long timer_op(struct vcpu *v, uint32_t cmd, uint32_t arg)
 	}
 }
 
+/* The address must leave room below the hypervisor; it need not be
+ * mapped now (Xen's guest_handle_okay). */
+static long register_time_area(struct vcpu *v, uint32_t arg)
+{
+	struct vcpu_register_time_memory_area area;
+	uint32_t va;
+
+	if (copy_from_guest(&area, arg, sizeof(area)))
+		return -XEN_EFAULT;
+	va = (uint32_t)area.addr;
+	if (va > HYPERVISOR_VIRT_START - sizeof(struct vcpu_time_info))
+		return -XEN_EFAULT;
+	v->time_guest = va;
+	if (va && v == current_vcpu())
+		(void)copy_to_guest(va, &v->vcpu_info->time,
+				    sizeof(struct vcpu_time_info));
+	return 0;
+}
+
 long time_vcpu_op(struct vcpu *v, uint32_t cmd, uint32_t arg)
 {
+	if (cmd == VCPUOP_register_vcpu_time_memory_area)
+		return register_time_area(v, arg);
 	if (cmd == VCPUOP_get_runstate_info ||
 	    cmd == VCPUOP_register_runstate_memory_area)
 		return runstate_op(v, cmd, arg);

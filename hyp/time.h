@@ -49,7 +49,11 @@ int time_set_wallclock(uint64_t secs, uint32_t nsecs, int64_t system_time_ns);
 /*
  * The vcpu_op commands on v's time (vcpu.c dispatches them): run-state
  * info and its guest copy, the periodic timer (any vCPU of the caller's),
- * the one-shot timer (the caller's own vCPU only: -XEN_EINVAL otherwise).
+ * the one-shot timer (the caller's own vCPU only: -XEN_EINVAL otherwise),
+ * a second copy of the time snapshot (register_vcpu_time_memory_area: a
+ * guest address with room below the hypervisor, else -XEN_EFAULT; 0
+ * stops it; rewritten with every snapshot while the vCPU runs, faults
+ * ignored as Xen ignores them).
  */
 long time_vcpu_op(struct vcpu *v, uint32_t cmd, uint32_t arg);
 

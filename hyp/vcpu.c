@@ -262,6 +262,7 @@ long do_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint32_t arg, uint32_t a4,
 	case VCPUOP_stop_periodic_timer:
 	case VCPUOP_set_singleshot_timer:
 	case VCPUOP_stop_singleshot_timer:
+	case VCPUOP_register_vcpu_time_memory_area:
 		return time_vcpu_op(v, cmd, arg);
 	case VCPUOP_register_vcpu_info:
 		return vcpu_info_register(v, arg);

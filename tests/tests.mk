@@ -139,3 +139,10 @@ $(BUILD)/tests/kern/test_platform_op.c.o: tests/kern/test_platform_op.c \
 $(BUILD)/tests/kern/test_platform_op.elf: $(BUILD)/tests/kern/test_platform_op.c.o \
 		$(DOM0_LIB_OBJS) $(GUEST_OBJS) guest/guest.lds
 	$(call link_guest,$@,$< $(DOM0_LIB_OBJS))
+
+# More than one vCPU in Dom0 (dom0_max_vcpus=3): VCPUOP_initialise/up/down,
+# per-vCPU events and timers; it shares segtest.h's descriptor helpers.
+KTESTS += test_vcpu_up
+KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
+$(BUILD)/tests/kern/test_vcpu_up.c.o: tests/kern/segtest.h
+all: $(KTEST_ELFS)

@@ -20,6 +20,7 @@
 #define VCPUOP_set_singleshot_timer		8
 #define VCPUOP_stop_singleshot_timer		9
 #define VCPUOP_register_vcpu_info		10
+#define VCPUOP_register_vcpu_time_memory_area	13
 
 #define RUNSTATE_running	0
 #define RUNSTATE_runnable	1
@@ -54,5 +55,14 @@ struct vcpu_register_vcpu_info {
 	uint32_t offset;
 	uint32_t rsvd;			/* ignored */
 } __attribute__((packed, aligned(4)));
+
+/*
+ * VCPUOP_register_vcpu_time_memory_area: a second copy of the vCPU's
+ * vcpu_time_info at a guest virtual address (0 = none).  A 32-bit
+ * guest's handle is the low half; the high half is not read.
+ */
+struct vcpu_register_time_memory_area {
+	uint64_t addr;
+};
 
 #endif

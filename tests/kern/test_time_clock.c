@@ -15,12 +15,18 @@
  *    ticks on a busy host; under KVM it is 1 s);
  *  - wall clock: wc_version even, wc_nsec < 10^9, the time at system time
  *    0 after 2024-01-01 and before 2100-01-01, and "now" is that plus
- *    system time.
+ *    system time;
+ *  - VCPUOP_register_vcpu_time_memory_area: an address without room below
+ *    the hypervisor is -EFAULT, vCPU 1 -ENOENT; a registered copy is filled
+ *    at once and then follows every rewrite of vcpu_info's snapshot byte
+ *    for byte (the high half of the 64-bit handle is not read); address 0
+ *    stops it: the next rewrite leaves the copy alone.
  */
 #include "ktest.h"
 #include "event.h"
 #include "mm.h"
 #include "time.h"
+#include <public/vcpu.h>
 
 #define NS_PER_MS		1000000ull
 #define UNIX_2024		1704067200ull
@@ -176,6 +182,52 @@ static void check_wallclock(void)
 	KCHECK(now_nsec < 1000000000u);
 }
 
+static struct vcpu_time_info time_copy __attribute__((aligned(64)));
+
+static long register_time_area(uint32_t vcpu, uint32_t lo, uint32_t hi)
+{
+	struct vcpu_register_time_memory_area a = {
+		.addr = ((uint64_t)hi << 32) | lo,
+	};
+
+	return HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_time_memory_area, vcpu, &a);
+}
+
+/* Spin until the hypervisor rewrites vcpu_info's snapshot once more. */
+static void wait_rewrite(void)
+{
+	volatile struct vcpu_time_info *t = &this_vcpu_info()->time;
+	uint32_t version = t->version;
+
+	while (t->version == version || (t->version & 1))
+		;
+	asm volatile("" ::: "memory");	/* time_copy may have changed too */
+}
+
+static void check_time_area(void)
+{
+	struct vcpu_time_info *t = &this_vcpu_info()->time, stopped;
+
+	KCHECK_EQ(register_time_area(0, 0xf5800000u - 31, 0), -XEN_EFAULT);
+	KCHECK_EQ(register_time_area(0, 0xfffffff0u, 0), -XEN_EFAULT);
+	KCHECK_EQ(register_time_area(1, (uint32_t)&time_copy, 0), -XEN_ENOENT);
+	KCHECK_EQ(time_copy.version, 0);
+	KCHECK_EQ(register_time_area(0, (uint32_t)&time_copy, 0xdeadbeef), 0);
+	KCHECK(time_copy.version != 0);
+	KCHECK_EQ(memcmp(&time_copy, t, sizeof(time_copy)), 0);
+	wait_rewrite();
+	wait_rewrite();
+	KCHECK_EQ(memcmp(&time_copy, t, sizeof(time_copy)), 0);
+	KCHECK_EQ(time_copy.version & 1, 0);
+	KCHECK_EQ(register_time_area(0, 0, 0), 0);
+	stopped = time_copy;
+	wait_rewrite();
+	KCHECK_EQ(memcmp(&time_copy, &stopped, sizeof(stopped)), 0);
+	KCHECK(t->version != stopped.version);
+	printf("time area: copy followed the snapshot to version %u, then stopped\n",
+	       stopped.version);
+}
+
 void kernel_main(struct start_info *si)
 {
 	struct time_snapshot s;
@@ -191,5 +243,6 @@ void kernel_main(struct start_info *si)
 	check_one_ms();
 	check_against_tick();
 	check_wallclock();
+	check_time_area();
 	ktest_finish();
 }
