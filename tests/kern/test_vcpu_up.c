@@ -22,7 +22,9 @@
  *     vCPU 0 sets on vCPU 1 ticks there; singleshot on another vCPU -EINVAL;
  *  6. vCPU 1's run-state, read by vCPU 0, shows running and blocked time;
  *  7. vCPU 2 with VGCF_online is up at once (ring-0 cs raised to RPL 1),
- *     runs, downs itself;
+ *     starts with its ds on an LDT of its own (one ring-1 data entry) and
+ *     with the FPU state of its context (x87 control word, MXCSR), runs,
+ *     downs itself;
  *  8. vCPU 1 downs itself, does not run while down, and its down call
  *     returns 0 once vCPU 0 ups it;
  *  9. the verdict, then vCPU 0 downs vCPU 1 and itself: the last vCPU
@@ -105,6 +107,7 @@ static volatile evtchn_port_t v1_timer_port;
 static volatile uint32_t v1_rounds, v1_down_calls, v1_resumed;
 static volatile uint32_t sec_failures, sec_first_failed_line;
 static volatile uint32_t v2_go, v2_done, v2_down_returned;
+static volatile uint32_t v2_fcw, v2_mxcsr;
 static struct vcpu_info *volatile v1_vi __attribute__((used));
 static volatile uint32_t v1_upcalls __attribute__((used));
 static volatile uint32_t v1_callback_cs __attribute__((used));
@@ -327,6 +330,12 @@ static void __attribute__((noreturn)) v1_main(void)
 
 static void __attribute__((noreturn)) v2_main(void)
 {
+	uint16_t fcw;
+	uint32_t mxcsr;
+
+	asm volatile("fnstcw %0; stmxcsr %1" : "=m"(fcw), "=m"(mxcsr));
+	v2_fcw = fcw;
+	v2_mxcsr = mxcsr;
 	while (!ACCESS_ONCE(v2_go))
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 	ACCESS_ONCE(v2_done) = V2_MAGIC;
@@ -812,7 +821,7 @@ static void make_gdt_frame(void)
 	KCHECK_EQ(mm_alloc_pfn(&gdt_pfn), 0);
 	KCHECK_EQ(mm_alloc_pfn(&ldt_pfn), 0);
 	fill_frame_at(SLOT_GDT, gdt_pfn, descs, 3);
-	fill_frame_at(SLOT_LDT, ldt_pfn, descs, 1);
+	fill_frame_at(SLOT_LDT, ldt_pfn, &descs[2], 1);	/* vCPU 2's ds */
 	gdt_mfn = pfn_to_mfn(gdt_pfn);
 }
 
@@ -898,11 +907,22 @@ static void check_runstate(void)
 	       (unsigned long long)(rs.time[RUNSTATE_blocked] / 1000));
 }
 
-/* vCPU 2: flat selectors, a ring-0 cs (raised to RPL 1), online at once. */
+#define V2_FCW		0x027fu		/* fninit's 0x037f with 53-bit precision */
+#define V2_MXCSR	0x7f80u		/* all masked, round toward zero */
+#define V2_LDT_DS	((0u << 3) | 4 | 1)	/* LDT entry 0, RPL 1 */
+
+/* vCPU 2: flat selectors but ds in its LDT, a ring-0 cs (raised to RPL
+ * 1), an FPU image of its own, online at once. */
 static void ctx_vcpu2(struct vcpu_guest_context *c)
 {
+	uint16_t fcw = V2_FCW;
+	uint32_t mxcsr = V2_MXCSR;
+
 	memset(c, 0, sizeof(*c));
-	c->flags = VGCF_online;
+	c->flags = VGCF_online | VGCF_I387_VALID;
+	memcpy(&c->fpu_ctxt[0], &fcw, sizeof(fcw));
+	memcpy(&c->fpu_ctxt[MXCSR_OFFSET], &mxcsr, sizeof(mxcsr));
+	set_ldt(c, mm_window_va(SLOT_LDT), 1);
 	c->user_regs.eax = 2;
 	c->user_regs.ebx = 0xb2b2b2b2;
 	c->user_regs.ebp = 0xb2b9b2b9;
@@ -911,7 +931,7 @@ static void ctx_vcpu2(struct vcpu_guest_context *c)
 	c->user_regs.eflags = EFLAGS_FIXED;
 	c->user_regs.esp = (uint32_t)v2_stack + sizeof(v2_stack);
 	c->user_regs.ss = FLAT_RING1_SS;
-	c->user_regs.ds = FLAT_RING1_DS;
+	c->user_regs.ds = V2_LDT_DS;
 	c->user_regs.es = FLAT_RING1_DS;
 	c->kernel_ss = FLAT_RING1_SS;
 	c->kernel_sp = c->user_regs.esp;
@@ -927,9 +947,11 @@ static void check_vcpu2(void)
 	struct vcpu_runstate_info rs;
 	uint64_t deadline;
 
+	KCHECK_EQ(mm_map_pfn(SLOT_LDT, ldt_pfn, false), 0);
 	ctx_vcpu2(&ctx);
 	KCHECK_EQ(vcpu_op(VCPUOP_initialise, 2, &ctx), 0);
 	KCHECK_EQ(is_up(2), 1);
+	KCHECK_EQ(mm_map_pfn(SLOT_GDT, ldt_pfn, true), -XEN_EBUSY);	/* its LDT */
 	ACCESS_ONCE(v2_go) = 1;
 	deadline = time_system_ns() + RPC_TIMEOUT_MS * MS;
 	while ((ACCESS_ONCE(v2_done) != V2_MAGIC || is_up(2) != 0) &&
@@ -939,6 +961,9 @@ static void check_vcpu2(void)
 	KCHECK_EQ(is_up(2), 0);
 	KCHECK_EQ(v2_down_returned, 0);
 	check_entry(2, &ctx, FLAT_RING1_CS);
+	KCHECK_EQ(v2_fcw, V2_FCW);
+	KCHECK_EQ(v2_mxcsr, V2_MXCSR);
+	KCHECK_EQ(sec_failsafes, 0);
 	KCHECK_EQ(vcpu_op(VCPUOP_initialise, 2, &ctx), -XEN_EEXIST);
 	KCHECK_EQ(vcpu_op(VCPUOP_get_runstate_info, 2, &rs), 0);
 	KCHECK(rs.time[RUNSTATE_running] > 0);
