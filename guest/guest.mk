@@ -25,3 +25,4 @@ GUEST_OBJS += $(BUILD)/guest/user.c.o
 GUEST_OBJS += $(BUILD)/guest/event.c.o $(BUILD)/guest/time.c.o
 # The PV console ring frontend: a DomU's printf goes to its ring.
 GUEST_OBJS += $(BUILD)/guest/console.c.o
+GUEST_OBJS += $(BUILD)/guest/vcpu.c.o

@@ -27,6 +27,7 @@
  * after checking that our own handler is never entered.
  * Under TCG the cycle counts only mean something relative to each other.
  */
+#include "benchlib.h"
 #include "guest.h"
 #include "hypercall.h"
 #include "lib.h"
@@ -72,34 +73,6 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-/* The median of batch[], divided by the operations per batch. */
-static uint64_t median_per_op(uint32_t ops)
-{
-	uint64_t s[BATCHES], v;
-	uint32_t i, j;
-
-	for (i = 0; i < BATCHES; i++) {
-		v = batch[i];
-		for (j = i; j > 0 && s[j - 1] > v; j--)
-			s[j] = s[j - 1];
-		s[j] = v;
-	}
-	return s[BATCHES / 2] / ops;
-}
-
-static void print_bench(const char *name, uint64_t v, const char *unit)
-{
-	printf("BENCH %s %llu %s\n", name, (unsigned long long)v, unit);
-}
-
-static void print_ratio(const char *name, uint64_t a, uint64_t b)
-{
-	uint64_t r = b ? a * 100 / b : 0;
-
-	printf("BENCH %s %llu.%02llu ratio\n", name,
-	       (unsigned long long)(r / 100), (unsigned long long)(r % 100));
-}
-
 static void set_trap(uint8_t vec, uint8_t flags, void (*fn)(void))
 {
 	struct trap_info t[2] = {
@@ -122,7 +95,7 @@ static uint64_t bench_hypercall(void)
 			HYPERVISOR_xen_version(XENVER_version, NULL);
 		batch[b] = rdtsc() - t;
 	}
-	return median_per_op(ITERS);
+	return bench_median_per_op(batch, BATCHES, ITERS);
 }
 
 /* Runs in ring 3: BATCHES x ITERS system calls into batch[]. */
@@ -144,14 +117,14 @@ static uint64_t bench_syscall(uint8_t flags, void (*handler)(void))
 {
 	set_trap(0x80, flags, handler);
 	user_run(ring3_syscalls, ITERS);
-	return median_per_op(ITERS);
+	return bench_median_per_op(batch, BATCHES, ITERS);
 }
 
 static uint64_t bench_int80_ring1(void)
 {
 	set_trap(0x80, 3, sys_iret_entry);
 	ring3_syscalls(ITERS);		/* called in ring 1 this time */
-	return median_per_op(ITERS);
+	return bench_median_per_op(batch, BATCHES, ITERS);
 }
 
 static uint64_t bench_pagefault(void)
@@ -172,7 +145,7 @@ static uint64_t bench_pagefault(void)
 		       UNMAPPED_VA, pf_hits);
 		return 0;
 	}
-	return median_per_op(ITERS);
+	return bench_median_per_op(batch, BATCHES, ITERS);
 }
 
 /* One pass: entries [0, 512) set to val, n per mmu_update call. */
@@ -209,7 +182,7 @@ static uint64_t bench_mmu(uint32_t l1_mfn, uint64_t pte, uint32_t n)
 		}
 		batch[b] = rdtsc() - t;
 	}
-	return median_per_op(MMU_ROUNDS * 2 * MMU_ENTRIES);
+	return bench_median_per_op(batch, BATCHES, MMU_ROUNDS * 2 * MMU_ENTRIES);
 }
 
 /* A zeroed frame of ours pinned as an L1 (hooked into no L2). */
@@ -244,14 +217,14 @@ static void run_mmu(void)
 		v = bench_mmu(l1_mfn, pte, sizes[i]);
 		snprintf(name, sizeof(name), "mmu_update_batch%u_cycles_per_entry",
 			 sizes[i]);
-		print_bench(name, v, "cycles");
+		bench_print(name, v, "cycles");
 		if (sizes[i] == 1)
 			single = v;	/* 512 calls of one update each */
 		if (sizes[i] == 512)
 			batch512 = v;
 	}
-	print_bench("mmu_update_single_cycles_per_entry", single, "cycles");
-	print_ratio("mmu_update_single_over_batch512", single, batch512);
+	bench_print("mmu_update_single_cycles_per_entry", single, "cycles");
+	bench_print_ratio("mmu_update_single_over_batch512", single, batch512);
 	mm_unpin(l1_mfn);
 }
 
@@ -259,16 +232,16 @@ static void run_pv(void)
 {
 	uint64_t fast, bounced;
 
-	print_bench("hypercall_null_cycles", bench_hypercall(), "cycles");
+	bench_print("hypercall_null_cycles", bench_hypercall(), "cycles");
 	fast = bench_syscall(3, sys_iret_entry);
-	print_bench("syscall_fastpath_cycles", fast, "cycles");
+	bench_print("syscall_fastpath_cycles", fast, "cycles");
 	bounced = bench_syscall(3 | 4, sys_iret_entry);
-	print_bench("syscall_bounced_cycles", bounced, "cycles");
-	print_ratio("syscall_bounced_over_fastpath", bounced, fast);
-	print_bench("syscall_bounced_iret_hypercall_cycles",
+	bench_print("syscall_bounced_cycles", bounced, "cycles");
+	bench_print_ratio("syscall_bounced_over_fastpath", bounced, fast);
+	bench_print("syscall_bounced_iret_hypercall_cycles",
 		    bench_syscall(3 | 4, sys_hypercall_entry), "cycles");
-	print_bench("int80_ring1_cycles", bench_int80_ring1(), "cycles");
-	print_bench("pagefault_bounce_cycles", bench_pagefault(), "cycles");
+	bench_print("int80_ring1_cycles", bench_int80_ring1(), "cycles");
+	bench_print("pagefault_bounce_cycles", bench_pagefault(), "cycles");
 	run_mmu();
 }
 
@@ -284,23 +257,7 @@ static void run_native(void)
 		       "the hypervisor was not booted with int80=native\n", sys_hits);
 		return;
 	}
-	print_bench("native_int80_cycles", v, "cycles");
-}
-
-static bool has_arg(const char *cmdline, const char *arg)
-{
-	size_t n = strlen(arg);
-	const char *p = cmdline;
-
-	while (*p) {
-		if (!strncmp(p, arg, n) && (p[n] == ' ' || !p[n]))
-			return true;
-		while (*p && *p != ' ')
-			p++;
-		while (*p == ' ')
-			p++;
-	}
-	return false;
+	bench_print("native_int80_cycles", v, "cycles");
 }
 
 void kernel_main(struct start_info *si)
@@ -312,8 +269,8 @@ void kernel_main(struct start_info *si)
 		printf("bench: cannot set up ring 3\n");
 		return;
 	}
-	printf("BENCH cpu_bench_kvm %u bool\n", has_arg(cmdline, "accel=kvm"));
-	if (has_arg(cmdline, "mode=native"))
+	printf("BENCH cpu_bench_kvm %u bool\n", bench_has_arg(cmdline, "accel=kvm"));
+	if (bench_has_arg(cmdline, "mode=native"))
 		run_native();
 	else
 		run_pv();

@@ -10,7 +10,8 @@
 BENCH_CPU_ELF := $(BUILD)/tests/bench/bench_cpu.elf
 BENCH_CPU_LOG := $(BUILD)/bench/cpu
 
-$(BUILD)/tests/bench/bench_cpu.c.o: tests/bench/bench_cpu.c $(GUEST_HDRS)
+$(BUILD)/tests/bench/bench_cpu.c.o: tests/bench/bench_cpu.c tests/bench/benchlib.h \
+		$(GUEST_HDRS)
 	@mkdir -p $(@D)
 	$(KCC) $(GUEST_CFLAGS) -c $< -o $@
 
