@@ -43,6 +43,9 @@ $(BUILD)/host/$(1): $$($(1)_SRCS) $$(HOST_HDRS)
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 HOST_TEST_BINS := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
+# Host tests that are shell scripts, run in place (they check the tree's
+# scripts and Makefiles, not compiled code).
+HOST_TEST_SCRIPTS := tests/host/test_make_run.sh
 
 all: $(HOST_TEST_BINS)
 
@@ -74,13 +77,13 @@ deps:
 	@scripts/deps.sh
 
 check: $(HOST_TEST_BINS)
-	@scripts/run-tests.sh --host $(HOST_TEST_BINS)
+	@scripts/run-tests.sh --host $(HOST_TEST_BINS) $(HOST_TEST_SCRIPTS)
 
 # make test: every tier, plus each fuzz target for TEST_FUZZ_SECONDS.
 TEST_FUZZ_SECONDS ?= 5
 test: deps
 	@$(MAKE) --no-print-directory all $(FUZZ_BINS)
-	@scripts/run-tests.sh --host $(HOST_TEST_BINS) \
+	@scripts/run-tests.sh --host $(HOST_TEST_BINS) $(HOST_TEST_SCRIPTS) \
 		--fuzz $(TEST_FUZZ_SECONDS) $(FUZZ_BINS) --qemu tests/kern/tests.list
 
 clean:

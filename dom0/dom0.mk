@@ -35,13 +35,17 @@ all: $(BUILD)/dom0/dom0.elf
 # `make iso` boots the hypervisor and Dom0 alone via GRUB2.  QEMU splits
 # -initrd at commas, so the dom= options' commas are doubled for it.
 # A kernel of someone else's as DOM0 gets none of this: only DOM0_ARGS as its
-# command line, and DOMU_MODULES (empty) as its ramdisk if given one.
+# command line, and DOMU_MODULES (empty) as its ramdisk if given one.  A Linux
+# kernel given no DOM0_ARGS gets "console=hvc0 earlyprintk=xen": Dom0 has no
+# VGA here, and Linux as Dom0 does not pick hvc0 (console_io) by itself.
 DOM0 ?= $(BUILD)/dom0/dom0.elf
 XYLEM_DOM0 := $(filter $(BUILD)/dom0/dom0.elf,$(DOM0))
 DEMO_DOMU_ARGS := dom=alpha,mod=1,mem=4M,weight=256 dom=beta,mod=2,mem=4M,weight=512
 DEMO_DOMU_MODULES := "$(BUILD)/domu/hello.elf greeting=alpha" \
 		     "$(BUILD)/domu/hello.elf greeting=beta ticks=5"
-DOM0_ARGS ?= $(if $(XYLEM_DOM0),wait)
+LINUX_DOM0_ARGS := console=hvc0 earlyprintk=xen
+DOM0_ARGS ?= $(if $(XYLEM_DOM0),wait,$(if $(filter linux,$(shell \
+	scripts/kernel-kind.sh $(DOM0))),$(LINUX_DOM0_ARGS)))
 DOMU_ARGS ?= $(if $(XYLEM_DOM0),$(DEMO_DOMU_ARGS))
 DOMU_MODULES ?= $(if $(XYLEM_DOM0),$(DEMO_DOMU_MODULES))
 HYP_ARGS ?= loglvl=info
