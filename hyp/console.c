@@ -272,13 +272,26 @@ static long console_io_read(uint32_t count, uint32_t buffer)
  * guest produced to the serial line and consume it.  The indices are
  * guest-writable: read once, and a producer more than a ring ahead is
  * treated as a full ring.
+ *
+ * The ring is ordinary memory of the domain, and a kernel that does not
+ * use it (Linux as Dom0) zeroes console.domU.mfn in its start_info and
+ * gives the page to its allocator, which may make it a page table, a
+ * descriptor page or anything else.  So the ring is served only while the
+ * frame is a plain page of the domain and start_info still names it;
+ * once either fails it is stopped for good (console_ring_mfn = 0).  Where
+ * nothing waits (prod == cons) nothing is written: the page may already
+ * be someone else's data.  The start_info page is read only when there
+ * is something to consume, so an idle ring costs one page-info check and
+ * two reads per hypercall.
  */
-/*
- * The ring is ordinary memory of the domain: a kernel that does not use it
- * (Linux as Dom0) may turn the frame into a page table or descriptor page.
- * The hypervisor then must not write out_cons into it, so it stops serving
- * that ring for good.
- */
+static void ring_stop(struct domain *d, const char *why)
+{
+	printk(LOG_INFO, "domain %u: console ring frame 0x%x is no longer %s: "
+	       "the ring is no longer served\n", d->domid, d->console_ring_mfn,
+	       why);
+	d->console_ring_mfn = 0;
+}
+
 static bool ring_still_plain(struct domain *d)
 {
 	const struct page_info *pg = mfn_to_page(_mfn(d->console_ring_mfn));
@@ -287,10 +300,28 @@ static bool ring_still_plain(struct domain *d)
 				      pg->type == PGT_WRITABLE ||
 				      !pg->type_count))
 		return true;
-	printk(LOG_INFO, "domain %u: console ring frame 0x%x is no longer a "
-	       "plain page: the ring is no longer served\n", d->domid,
-	       d->console_ring_mfn);
-	d->console_ring_mfn = 0;
+	ring_stop(d, "a plain page");
+	return false;
+}
+
+/*
+ * Does d's start_info still name the ring frame?  A start_info frame the
+ * domain no longer owns (given back) is not read: the answer is no.
+ */
+static bool ring_still_named(struct domain *d)
+{
+	const struct start_info *si;
+	uint32_t named = 0;
+
+	if (d->start_info_mfn &&
+	    mfn_to_page(_mfn(d->start_info_mfn))->owner == d->domid) {
+		si = map_domain_page(_mfn(d->start_info_mfn));
+		named = ACCESS_ONCE(si->console.domU.mfn);
+		unmap_domain_page(si);
+	}
+	if (named == d->console_ring_mfn)
+		return true;
+	ring_stop(d, "named in start_info");
 	return false;
 }
 
@@ -306,12 +337,15 @@ void console_ring_drain(struct domain *d)
 	ring = map_domain_page(_mfn(d->console_ring_mfn));
 	cons = ACCESS_ONCE(ring->out_cons);
 	prod = ACCESS_ONCE(ring->out_prod);
+	if (prod == cons || !ring_still_named(d))
+		goto out_unmap;
 	if (prod - cons > sizeof(ring->out))
 		cons = prod - sizeof(ring->out);
 	for (; cons != prod; cons++)
 		chunk[n++] = ring->out[cons % sizeof(ring->out)];
 	barrier();
 	ring->out_cons = cons;
+out_unmap:
 	unmap_domain_page(ring);
 	if (n)
 		console_guest_write(d->domid, chunk, n);

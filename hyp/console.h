@@ -7,7 +7,11 @@
  * command line (default info).  Guest console output is printed line by
  * line prefixed "(dN) ".  Dom0's PV console ring (start_info console.domU,
  * event channel 0) is served by the hypervisor itself: its output is
- * drained after every hypercall Dom0 makes and printed the same way.
+ * drained after every hypercall Dom0 makes and printed the same way, for
+ * as long as the frame stays a plain page of Dom0 and start_info's
+ * console.domU.mfn names it (Linux zeroes it and reuses the page); once
+ * either fails the ring is never served again.  An empty ring is never
+ * written.
  *
  * Input: bytes typed on COM1 are buffered (CONSOLE_RX_SIZE, console_rx.h)
  * until Dom0 reads them with CONSOLEIO_read; VIRQ_CONSOLE tells Dom0 that

@@ -405,8 +405,7 @@ static uint32_t build_page_tables(void)
 static void fill_start_info(const struct boot_module *kernel,
 			    const struct boot_module *mods, unsigned int nr_mods)
 {
-	struct start_info *si =
-		map_domain_page(build_pfn_to_mfn(va_to_pfn(b.lay.start_info)));
+	struct start_info *si = map_domain_page(_mfn(b.d->start_info_mfn));
 
 	memset(si, 0, PAGE_SIZE);
 	strlcpy(si->magic, XEN_START_INFO_MAGIC, sizeof(si->magic));
@@ -517,6 +516,8 @@ static int build_from(const struct image *img, const struct boot_module *kernel,
 	b.l3_mfn = build_page_tables();
 	b.d->console_ring_mfn =
 		mfn_x(build_pfn_to_mfn(va_to_pfn(b.lay.console_ring)));
+	b.d->start_info_mfn =
+		mfn_x(build_pfn_to_mfn(va_to_pfn(b.lay.start_info)));
 	fill_start_info(kernel, mods, nr_mods);
 	if (b.elf.has_hypercall_page) {
 		void *p = map_domain_page(build_pfn_to_mfn(va_to_pfn(b.elf.hypercall_page)));

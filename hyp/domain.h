@@ -97,6 +97,7 @@ struct domain {
 	bool seg_assist_used;		/* 4gb_segments fixed an access (logged) */
 	uint8_t traps_logged;		/* exceptions logged at debug level */
 	uint32_t console_ring_mfn;	/* served by the hypervisor if nonzero */
+	uint32_t start_info_mfn;	/* Dom0's start_info frame, 0 = none */
 	uint32_t gnttab_frames[4];	/* grant_table.h, GNTTAB_MAX_FRAMES */
 	uint32_t gnttab_nr_frames;
 	struct physdev_perms io;	/* physdev.h */

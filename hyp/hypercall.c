@@ -61,6 +61,7 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_sched_op] = do_sched_op,
 	[__HYPERVISOR_domctl] = do_domctl,
 	[__HYPERVISOR_sysctl] = do_sysctl,
+	[__HYPERVISOR_physdev_op_compat] = do_physdev_op_compat,
 	[__HYPERVISOR_physdev_op] = do_physdev_op,
 	[__HYPERVISOR_platform_op] = do_platform_op,
 };

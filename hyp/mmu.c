@@ -251,6 +251,52 @@ static int flush_cache(void)
 	return 0;
 }
 
+/*
+ * MMUEXT_CLEAR_PAGE and MMUEXT_COPY_PAGE.  As in Xen, the destination must
+ * be a frame of the batch's owner that could be mapped writable (so not a
+ * page table or descriptor page in use) and the source any frame of the
+ * owner, page tables included: only read.  Xen answers every refusal with
+ * -EINVAL, whatever the reason.
+ */
+static int clear_page_op(uint32_t mfn, const struct pt_domain *pd)
+{
+	void *page;
+
+	if (pt_get_page_and_type(mfn, PGT_WRITABLE, pd))
+		return -XEN_EINVAL;
+	page = map_domain_page(_mfn(mfn));
+	memset(page, 0, PAGE_SIZE);
+	unmap_domain_page(page);
+	pt_put_page_and_type(mfn);
+	return 0;
+}
+
+static int copy_page_op(uint32_t dst_mfn, uint32_t src_mfn,
+			const struct pt_domain *pd)
+{
+	const void *src;
+	void *dst;
+
+	if (!pt_get_page(src_mfn, pd))
+		return -XEN_EINVAL;
+	if (pt_get_page_and_type(dst_mfn, PGT_WRITABLE, pd))
+		goto err_put_src;
+	if (dst_mfn != src_mfn) {	/* a frame onto itself changes nothing */
+		src = map_domain_page(_mfn(src_mfn));
+		dst = map_domain_page(_mfn(dst_mfn));
+		memcpy(dst, src, PAGE_SIZE);
+		unmap_domain_page(dst);
+		unmap_domain_page(src);
+	}
+	pt_put_page_and_type(dst_mfn);
+	pt_put_page(src_mfn);
+	return 0;
+
+err_put_src:
+	pt_put_page(src_mfn);
+	return -XEN_EINVAL;
+}
+
 static int mmuext_one(const void *request)
 {
 	const struct mmuext_op *op = request;
@@ -287,6 +333,10 @@ static int mmuext_one(const void *request)
 		if (batch_foreign)
 			return -XEN_EPERM;	/* as Xen: for the caller only */
 		return ldt_set(current_vcpu(), op->arg1, op->arg2);
+	case MMUEXT_CLEAR_PAGE:
+		return clear_page_op(op->arg1, &pd);
+	case MMUEXT_COPY_PAGE:
+		return copy_page_op(op->arg1, op->arg2, &pd);
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -5,9 +5,26 @@
  * A frame becomes a page table by taking its first type reference of that
  * type: the type is set and counted before the entries are validated, so
  * an entry that refers back to the frame being validated sees a frame of
- * another type in use and is refused.  Validating an entry takes the
- * references that entry needs; releasing it drops them, which may in turn
- * devalidate a lower table.  Depth is at most three.
+ * another type in use and is refused - except a linear L2 entry (below).
+ * Validating an entry takes the references that entry needs; releasing it
+ * drops them, which may in turn devalidate a lower table.
+ *
+ * Linear page tables, as Xen allows them (NetBSD's pmap maps its L2s
+ * through them): an L2 entry whose frame is already an L2 is accepted when
+ * it is read-only and either names its own table (which must be a plain
+ * L2: no reference is taken) or names another plain L2 of the domain that
+ * is in use as one (validated): that L2 then gains a general and a type
+ * reference.  page_info.linear counts, for each L2, its linear entries to
+ * other L2s (> 0) or the linear entries of other L2s to it (< 0); never
+ * both, so an L2 that holds linear entries is never itself mapped
+ * linearly (XSA-240's rule).  A table in the middle of validation is never
+ * another L2's target: only L3s validate L2s, one at a time, so the only
+ * L2 being validated is the one whose entry is checked.  Releasing an L2
+ * thus releases at most one level of L2s, each of which holds no linear
+ * entry: depth stays at most three.  Stricter than Xen: an L2 in L3 slot
+ * 3 (the hypervisor's slots) may hold linear entries to plain L2s but is
+ * never itself mapped linearly, so that its hypervisor entries are never
+ * read as guest page-table entries.
  */
 #include "pagetable.h"
 #include "segdesc.h"
@@ -101,13 +118,70 @@ static void put_l1e(uint64_t e)
 		pt_put_page(mfn);
 }
 
-static int get_l2e(uint64_t e, const struct pt_domain *d)
+/*
+ * A linear entry in L2 table `table` to the L2 `e` names: its counts, as
+ * in the comment at the top.  True when it is accepted (references taken).
+ */
+static bool get_linear_l2e(uint64_t e, uint32_t table, enum page_type t,
+			   const struct pt_domain *d)
 {
+	uint32_t mfn = pte_mfn(e);
+	struct page_info *pg, *tab = pt_env_page(table);
+
+	if (e & PTE_RW)
+		return false;	/* else the guest could write its tables */
+	if (mfn == table)
+		return t == PGT_L2;
+	if (tab->owner != d->domid || tab->linear < 0 ||
+	    tab->linear == INT16_MAX || !pt_get_page(mfn, d))
+		return false;
+	pg = pt_env_page(mfn);
+	if (pg->type != PGT_L2 || !pg->type_count ||
+	    pg->type_count == UINT32_MAX || pg->linear > 0 ||
+	    pg->linear == INT16_MIN) {
+		pt_put_page(mfn);
+		return false;
+	}
+	pg->type_count++;
+	pg->linear--;
+	tab->linear++;
+	return true;
+}
+
+static int get_l2e(uint64_t e, uint32_t table, enum page_type t,
+		   const struct pt_domain *d)
+{
+	int rc;
+
 	if (!(e & PTE_PRESENT))
 		return 0;
 	if (e & ~(L2_ALLOWED | nx_ok))
 		return -XEN_EINVAL;	/* PSE: no superpages for guests */
-	return pt_get_page_and_type(pte_mfn(e), PGT_L1, d);
+	rc = pt_get_page_and_type(pte_mfn(e), PGT_L1, d);
+	if (rc == -XEN_EBUSY && get_linear_l2e(e, table, t, d))
+		rc = 0;
+	return rc;
+}
+
+/* Drop what an L2 entry of table `table` holds, linear or not. */
+static void put_l2e(uint64_t e, uint32_t table)
+{
+	uint32_t mfn = pte_mfn(e);
+	struct page_info *pg;
+
+	if (!(e & PTE_PRESENT))
+		return;
+	if (mfn == table) {		/* a self-mapping holds nothing */
+		pt_env_mapping_dropped();
+		return;
+	}
+	pg = pt_env_page(mfn);
+	if (pg->type == PGT_L2) {	/* only a linear entry holds an L2 */
+		pg->linear++;
+		pt_env_page(table)->linear--;
+	}
+	pt_env_mapping_dropped();
+	pt_put_page_and_type(mfn);
 }
 
 static int get_l3e(uint64_t e, unsigned int slot, const struct pt_domain *d)
@@ -137,8 +211,9 @@ static bool slot_is_guest(enum page_type t, unsigned int i)
 	return true;
 }
 
-static int get_entry(enum page_type t, unsigned int i, uint64_t e,
-		     const struct pt_domain *d)
+/* Entry i (value e) of table `table`, of type t: take what it needs. */
+static int get_entry(uint32_t table, enum page_type t, unsigned int i,
+		     uint64_t e, const struct pt_domain *d)
 {
 	if (!slot_is_guest(t, i))
 		return 0;
@@ -148,18 +223,21 @@ static int get_entry(enum page_type t, unsigned int i, uint64_t e,
 	case PGT_L3:
 		return get_l3e(e, i, d);
 	default:
-		return get_l2e(e, d);
+		return get_l2e(e, table, t, d);
 	}
 }
 
-static void put_entry(enum page_type t, unsigned int i, uint64_t e)
+static void put_entry(uint32_t table, enum page_type t, unsigned int i,
+		      uint64_t e)
 {
 	if (!slot_is_guest(t, i))
 		return;
 	if (t == PGT_L1)
 		put_l1e(e);
-	else
+	else if (t == PGT_L3)
 		put_table_ref(e);
+	else
+		put_l2e(e, table);
 }
 
 static int validate_table(uint32_t mfn, enum page_type t,
@@ -172,10 +250,10 @@ static int validate_table(uint32_t mfn, enum page_type t,
 	if (t == PGT_L3 && !(tab[3] & PTE_PRESENT))
 		rc = -XEN_EINVAL;	/* slot 3 carries the hypervisor */
 	for (i = 0; !rc && i < PT_ENTRIES; i++)
-		rc = get_entry(t, i, tab[i], d);
+		rc = get_entry(mfn, t, i, tab[i], d);
 	if (rc) {
 		while (i-- > 1)
-			put_entry(t, i - 1, tab[i - 1]);
+			put_entry(mfn, t, i - 1, tab[i - 1]);
 		goto out_unmap;
 	}
 	if (t == PGT_L2_HYP)
@@ -191,7 +269,7 @@ static void devalidate_table(uint32_t mfn, enum page_type t)
 	unsigned int i;
 
 	for (i = 0; i < PT_ENTRIES; i++)
-		put_entry(t, i, tab[i]);
+		put_entry(mfn, t, i, tab[i]);
 	/* The hypervisor's entries must not outlive the type. */
 	if (t == PGT_L2_HYP)
 		for (i = PT_HYP_FIRST_SLOT; i < PT_ENTRIES; i++)
@@ -336,10 +414,10 @@ static int update_table_entry(uint32_t mfn, enum page_type t, unsigned int i,
 		return -XEN_EINVAL;
 	tab = pt_env_map(mfn);
 	old = tab[i];
-	rc = get_entry(t, i, val, d);
+	rc = get_entry(mfn, t, i, val, d);
 	if (!rc) {
 		store_entry(&tab[i], val);
-		put_entry(t, i, old);
+		put_entry(mfn, t, i, old);
 	}
 	pt_env_unmap(tab);
 	if (!rc && t == PGT_L3)

@@ -20,7 +20,11 @@
  *  - a guest maps only frames it owns (or, if allowed, I/O frames);
  *  - no guest entry reaches the hypervisor's area: the top L2's slots from
  *    PT_HYP_FIRST_SLOT up belong to the hypervisor and are never written by
- *    a guest, and page tables may not map themselves (no linear tables).
+ *    a guest;
+ *  - an L2 entry may name an L2 (a linear page table, as Xen allows) only
+ *    read-only, only its own plain L2 or another plain L2 in use, and never
+ *    from or to an L2 that is itself the other end of such an entry
+ *    (page_info.linear; rules in pagetable.c); L3 entries never do.
  * Errors: -XEN_EPERM (a frame the domain may not use, a hypervisor slot),
  * -XEN_EINVAL (an entry with bits Xylem does not allow), -XEN_EBUSY (the
  * frame is in use as another type), -XEN_EOVERFLOW (a type count would
@@ -55,6 +59,9 @@ struct page_info {
 	uint8_t flags;		/* PGF_* */
 	uint32_t type_count;
 	uint32_t ref_count;
+	/* An L2's linear entries to other L2s (> 0), or other L2s' linear
+	 * entries to it (< 0); 0 for every other frame. */
+	int16_t linear;
 };
 
 /* The domain on whose behalf a rule is checked. */

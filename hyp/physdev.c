@@ -1,9 +1,9 @@
 /*
  * physdev.c - who may touch which I/O ports and ISA IRQs, the port I/O
  * the privileged-instruction emulator performs for a guest, physical
- * IRQs bound to event channels, and the physdev_op hypercall.  See
- * physdev.h.  The range bookkeeping is ioranges.c; the 8259 side of a
- * bound IRQ is irq.c.
+ * IRQs bound to event channels, and the physdev_op hypercall with its
+ * older form physdev_op_compat.  See physdev.h.  The range bookkeeping
+ * is ioranges.c; the 8259 side of a bound IRQ is irq.c.
  */
 #include "physdev.h"
 #include "arch/x86_32/x86.h"
@@ -11,6 +11,7 @@
 #include "domain.h"
 #include "guest_access.h"
 #include "irq.h"
+#include <stddef.h>
 #include <public/errno.h>
 #include <public/physdev.h>
 
@@ -233,4 +234,25 @@ long do_physdev_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 	default:
 		return -XEN_ENOSYS;
 	}
+}
+
+/*
+ * As Xen: the whole struct physdev_op must be readable (-EFAULT), then
+ * the command runs on the union in place, exactly as physdev_op would on
+ * its argument, so each command copies in what it needs and writes its
+ * results back there itself.
+ */
+long do_physdev_op_compat(uint32_t uop, uint32_t a2, uint32_t a3, uint32_t a4,
+			  uint32_t a5)
+{
+	struct physdev_op op;
+
+	(void)a2;
+	(void)a3;
+	(void)a4;
+	(void)a5;
+	if (copy_from_guest(&op, uop, sizeof(op)))
+		return -XEN_EFAULT;
+	return do_physdev_op(op.cmd, uop + offsetof(struct physdev_op, u),
+			     0, 0, 0);
 }

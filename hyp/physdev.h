@@ -2,7 +2,8 @@
  * physdev.h - physical device access for guests: I/O port ranges and
  * ISA IRQ lines a domain may use (granted by Dom0 through domctl), port
  * I/O emulation for ring 1, and physical IRQs delivered as event channels
- * (EVTCHNOP_bind_pirq, PHYSDEVOP_eoi).
+ * (EVTCHNOP_bind_pirq, PHYSDEVOP_eoi).  physdev_op_compat (hypercall 19)
+ * runs the same commands on the union of a struct physdev_op.
  *
  * A privileged domain (Dom0) may use every port and IRQ except those the
  * hypervisor drives itself (physdev_port_reserved / physdev_irq_reserved).
@@ -47,6 +48,9 @@ void physdev_release(struct domain *d);
 
 long do_physdev_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 		   uint32_t a5);
+/* Hypercall 19: one struct physdev_op (command + union) at guest uop. */
+long do_physdev_op_compat(uint32_t uop, uint32_t a2, uint32_t a3, uint32_t a4,
+			  uint32_t a5);
 
 /* Does [first, last] touch a port the hypervisor drives? */
 bool physdev_port_reserved(uint16_t first, uint16_t last);

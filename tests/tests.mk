@@ -147,3 +147,9 @@ KTESTS += test_vcpu_up
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 $(BUILD)/tests/kern/test_vcpu_up.c.o: tests/kern/segtest.h
 all: $(KTEST_ELFS)
+
+# Kernels that third-party boot paths asked for (session 10): NetBSD's page
+# operations and linear tables, Linux's reuse of Dom0's console ring page.
+KTESTS += test_mm_pageops test_console_giveup test_mm_linear
+KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
+all: $(KTEST_ELFS)

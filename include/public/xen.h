@@ -97,11 +97,13 @@ struct mmu_update {
 #define MMUEXT_FLUSH_CACHE	12
 #define MMUEXT_SET_LDT		13
 #define MMUEXT_NEW_USER_BASEPTR	15
+#define MMUEXT_CLEAR_PAGE	16	/* arg1: mfn to zero */
+#define MMUEXT_COPY_PAGE	17	/* arg1: destination mfn, arg2: source mfn */
 
 struct mmuext_op {
 	uint32_t cmd;
 	uint32_t arg1;	/* mfn, or linear_addr */
-	uint32_t arg2;	/* nr_ents, or vcpumask pointer */
+	uint32_t arg2;	/* nr_ents, vcpumask pointer, or src_mfn */
 };
 
 /* update_va_mapping flags. */

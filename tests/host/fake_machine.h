@@ -26,7 +26,9 @@
  * holds.  fm_check() recomputes every frame's ref_count and type_count from
  * the model and the present entries of validated tables, and checks the
  * rules of pagetable.h against the entries themselves: allowed bits per
- * level, owners, no writable mapping of a table or descriptor page, the
+ * level, owners, no writable mapping of a table or descriptor page, linear
+ * L2 entries read-only, between plain L2s, and counted in page_info.linear
+ * with no L2 at both ends of them, the
  * hypervisor's slots exactly in live L2_HYPs, descriptor pages holding
  * only descriptors segdesc_check() accepts, a flush before a frame
  * becomes a table.
@@ -420,6 +422,8 @@ static inline int fm_allocate(uint32_t mfn, uint16_t domid)
 static struct {
 	uint32_t ref[FM_FRAMES];
 	uint32_t type[FM_FRAMES];
+	uint32_t linear_entries[FM_FRAMES];	/* to other L2s */
+	uint32_t linear_uses[FM_FRAMES];	/* by other L2s */
 } fm_expected;
 
 static inline void fm_expect_type(uint32_t mfn, unsigned int kind,
@@ -428,6 +432,39 @@ static inline void fm_expect_type(uint32_t mfn, unsigned int kind,
 	fm_expected.type[mfn]++;
 	if (fm.page[mfn].type != kind)
 		fm_violation(what, mfn, slot);
+}
+
+/*
+ * An L2 entry to an L2 (a linear entry): it must be read-only; one naming
+ * its own table must be in a plain L2 and holds nothing; one naming another
+ * L2 holds a general and a type reference on a plain L2 and is counted at
+ * both ends.  False for every other entry.
+ */
+static inline bool fm_linear_entry(uint32_t tab, unsigned int t, uint64_t e)
+{
+	uint32_t mfn = pte_mfn(e);
+
+	if (t != PGT_L2 && t != PGT_L2_HYP)
+		return false;
+	if (mfn != tab && !(fm_validated(mfn) &&
+			    (fm.page[mfn].type == PGT_L2 ||
+			     fm.page[mfn].type == PGT_L2_HYP)))
+		return false;
+	if (e & PTE_RW)
+		fm_violation("writable linear entry", tab, mfn);
+	if (mfn == tab) {
+		if (t != PGT_L2)
+			fm_violation("an L2_HYP maps itself", tab, 0);
+		return true;
+	}
+	if (fm.page[mfn].type != PGT_L2)
+		fm_violation("linear entry to a frame not a plain L2", tab,
+			     mfn);
+	fm_expected.ref[mfn]++;
+	fm_expected.type[mfn]++;
+	fm_expected.linear_entries[tab]++;
+	fm_expected.linear_uses[mfn]++;
+	return true;
 }
 
 /* A present guest entry of validated table tab: allowed, and counted. */
@@ -456,6 +493,8 @@ static inline void fm_check_entry(uint32_t tab, unsigned int i,
 			     tab, i);
 		return;
 	}
+	if (fm_linear_entry(tab, t, e))
+		return;
 	fm_expected.ref[mfn]++;
 	kind = fm_entry_kind(t, i, e);
 	if (kind == PGT_WRITABLE)
@@ -554,6 +593,13 @@ static inline void fm_check_frame(uint32_t f)
 	if (pg->type_count != fm_expected.type[f])
 		fm_violation("type_count differs from the references", f,
 			     fm_expected.type[f]);
+	if (fm_expected.linear_entries[f] && fm_expected.linear_uses[f])
+		fm_violation("an L2 holds linear entries and is mapped linearly",
+			     f, 0);
+	if (pg->linear != (int)fm_expected.linear_entries[f] -
+			  (int)fm_expected.linear_uses[f])
+		fm_violation("linear count differs from the entries", f,
+			     fm_expected.linear_uses[f]);
 	if (!pg->type_count && pg->type != PGT_NONE &&
 	    pg->type != PGT_WRITABLE)
 		fm_violation("unused frame keeps a table type", f, pg->type);
@@ -724,6 +770,8 @@ static inline uint64_t fm_pick_value(uint8_t s, uint8_t t, uint8_t u,
 	/* What the level allows: mostly, and the more so the higher. */
 	if (level && (s & 0xe0) < 0x80 + 0x20 * level) {
 		mfn = fm_pick_target(t % 160, u, domid, level, index);
+		if (level == 2 && (u & 7) == 0)	/* now and then linear */
+			mfn = fm_hot_frame(domid, 6 + t % 4);
 		return ((uint64_t)mfn << 12) | good[level][s & 1];
 	}
 	switch (s & 31) {
@@ -790,6 +838,7 @@ static inline void fm_check_unchanged(void)
 
 		if (a->ref_count != b->ref_count ||
 		    a->type_count != b->type_count || a->flags != b->flags ||
+		    a->linear != b->linear ||
 		    a->owner != b->owner ||
 		    (a->type_count && a->type != b->type))
 			fm_violation("refused operation changed a frame's info",
@@ -814,10 +863,31 @@ static inline int fm_type_expect(uint32_t mfn, unsigned int type)
 	return fm_is_table(type) || type == PGT_SEG_DESC ? 1 : 0;
 }
 
+/*
+ * Whether the rules accept op's entry, in an L2 of type t, as a linear
+ * entry to the L2 it names (the L1 use of that frame having been refused).
+ */
+static inline bool fm_linear_ok(const struct fm_op *op, unsigned int t)
+{
+	uint32_t target = pte_mfn(op->val);
+	const struct page_info *tab = &fm.page[op->mfn], *pg;
+
+	if (op->val & PTE_RW)
+		return false;
+	if (target == op->mfn)
+		return t == PGT_L2;
+	pg = &fm.page[target];
+	return tab->linear >= 0 && tab->linear < INT16_MAX &&
+	       pg->type == PGT_L2 && pg->type_count &&
+	       pg->type_count < UINT32_MAX && pg->linear <= 0 &&
+	       pg->linear > INT16_MIN && pg->ref_count < UINT32_MAX;
+}
+
 static inline int fm_update_expect(const struct fm_op *op)
 {
 	uint32_t target = pte_mfn(op->val);
 	unsigned int t;
+	int rc;
 
 	if (op->index >= PT_ENTRIES)
 		return -XEN_EINVAL;
@@ -841,7 +911,10 @@ static inline int fm_update_expect(const struct fm_op *op)
 		return -XEN_EPERM;
 	if (t == PGT_L1 && !(op->val & PTE_RW))
 		return 0;
-	return fm_type_expect(target, fm_entry_kind(t, op->index, op->val));
+	rc = fm_type_expect(target, fm_entry_kind(t, op->index, op->val));
+	if (rc == -XEN_EBUSY && t != PGT_L3 && fm_linear_ok(op, t))
+		rc = 0;
+	return rc;
 }
 
 static inline void fm_verdict(int rc, int expect, const struct fm_op *op)

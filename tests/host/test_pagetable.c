@@ -323,26 +323,149 @@ static void test_l2(void)
 	check_machine();
 }
 
-/* No linear tables: an L2 entry to an L2 (itself or another). */
-static void test_l2_not_linear(void)
+static void build_tree(void);
+
+/*
+ * Linear tables (pagetable.c's top comment): an L2 entry to its own L2,
+ * read-only, holds nothing; never writable, never in an L2_HYP.
+ */
+static void test_l2_linear_self(void)
 {
 	fm_reset();
-	fm.mem[A1][4] = ENT(A1, P);
+	fm.mem[A1][4] = ENT(A1, RW);
 	CHECK_EQ(pin(A1, 2, D1), -XEN_EBUSY);
-	fm.mem[A1][4] = 0;
-	CHECK_EQ(pin(B1, 2, D1), 0);
+	check_all_idle();
+	fm.mem[A1][4] = ENT(A1, P | PTE_USER | PTE_ACCESSED);
+	fm.mem[A1][5] = ENT(X1, RW);
 	CHECK_EQ(pin(A1, 2, D1), 0);
-	CHECK_EQ(pt_update_entry(A1, 4, ENT(B1, RW), D1), -XEN_EBUSY);
-	CHECK_EQ(pt_update_entry(A1, 4, ENT(A1, RW), D1), -XEN_EBUSY);
-	CHECK_EQ(pt_update_entry(A1, 4, ENT(X1, RW | PTE_PSE), D1),
+	check_counts(A1, 2, 1);		/* the self entry holds nothing */
+	check_counts(X1, 2, 1);
+	CHECK_EQ(fm.page[A1].linear, 0);
+	CHECK_EQ(pt_update_entry(A1, 6, ENT(A1, P), D1), 0);
+	CHECK_EQ(pt_update_entry(A1, 6, ENT(A1, RW), D1), -XEN_EBUSY);
+	CHECK_EQ(pt_update_entry(A1, 6, ENT(A1, P | PTE_PSE), D1),
 		 -XEN_EINVAL);
-	CHECK_EQ(pt_update_entry(A1, 4, ENT(XEN_MFN, RW), D1), -XEN_EPERM);
-	CHECK_EQ(pt_update_entry(A1, 4, ENT(IO_MFN, RW), D1), -XEN_EPERM);
-	CHECK_EQ(fm.mem[A1][4], 0);
+	CHECK_EQ(fm.mem[A1][6], ENT(A1, P));
+	CHECK_EQ(pt_update_entry(A1, 6, 0, D1), 0);
+	check_counts(A1, 2, 1);
 	check_machine();
 	CHECK_EQ(unpin(A1, D1), 0);
-	CHECK_EQ(unpin(B1, D1), 0);
 	check_all_idle();
+	check_machine();
+
+	/* The L2 in L3 slot 3 neither maps itself nor is mapped linearly. */
+	build_tree();
+	fm.mem[H1][7] = ENT(H1, P);
+	CHECK_EQ(pin(T1, 3, D1), -XEN_EBUSY);
+	check_all_idle();
+	fm.mem[H1][7] = 0;
+	CHECK_EQ(pin(T1, 3, D1), 0);
+	CHECK_EQ(pt_update_entry(H1, 7, ENT(H1, P), D1), -XEN_EBUSY);
+	CHECK_EQ(pt_update_entry(A1, 7, ENT(H1, P), D1), -XEN_EBUSY);
+	/* It may map a plain L2 in use (A1, from slot 0) linearly. */
+	CHECK_EQ(pt_update_entry(H1, 7, ENT(A1, P), D1), 0);
+	check_counts(A1, 3, 2);
+	CHECK_EQ(fm.page[H1].linear, 1);
+	CHECK_EQ(fm.page[A1].linear, -1);
+	check_machine();
+	CHECK_EQ(unpin(T1, D1), 0);	/* H1 goes, and with it A1's use */
+	check_all_idle();
+	CHECK_EQ(fm.page[A1].linear, 0);
+	CHECK_EQ(fm.page[H1].linear, 0);
+	check_machine();
+}
+
+#define C1	(FM_DOM1_FIRST + 6)	/* more L2s, and a second L3 */
+#define E1	(FM_DOM1_FIRST + 7)
+#define T2	(FM_DOM1_FIRST + 8)
+#define L2_FRESH (FM_DOM1_FIRST + 9)
+
+/*
+ * NetBSD's layout: an L3 whose slot-2 L2 (C1) maps the L2s of slots 0, 1
+ * and itself read-only at its entries 508-510, and later a fourth L2.
+ */
+static void build_netbsd_tree(void)
+{
+	fm.mem[T2][0] = ENT(A1, P);
+	fm.mem[T2][1] = ENT(B1, P);
+	fm.mem[T2][2] = ENT(C1, P);
+	fm.mem[T2][3] = ENT(H1, P);
+	fm.mem[A1][0] = ENT(X1, RW);
+	fm.mem[C1][0] = ENT(Y1, RW);
+	fm.mem[C1][508] = ENT(A1, P);
+	fm.mem[C1][509] = ENT(B1, P);
+	fm.mem[C1][510] = ENT(C1, P);
+}
+
+static void test_l2_linear_others(void)
+{
+	fm_reset();
+	build_netbsd_tree();
+	CHECK_EQ(pin(T2, 3, D1), 0);
+	check_counts(A1, 3, 2);		/* T2 and C1's linear entry */
+	check_counts(B1, 3, 2);
+	check_counts(C1, 2, 1);		/* T2 only: its self entry */
+	CHECK_EQ(fm.page[C1].linear, 2);
+	CHECK_EQ(fm.page[A1].linear, -1);
+	CHECK_EQ(fm.page[B1].linear, -1);
+	check_machine();
+
+	/* A fourth L2, pinned, joins through mmu_update. */
+	CHECK_EQ(pin(E1, 2, D1), 0);
+	CHECK_EQ(pt_update_entry(C1, 511, ENT(E1, RW), D1), -XEN_EBUSY);
+	CHECK_EQ(pt_update_entry(C1, 511, ENT(E1, P), D1), 0);
+	check_counts(E1, 3, 2);
+	CHECK_EQ(fm.page[C1].linear, 3);
+
+	/* XSA-240: no L2 at both ends of linear entries. */
+	CHECK_EQ(pt_update_entry(E1, 9, ENT(C1, P), D1), -XEN_EBUSY);
+	CHECK_EQ(pt_update_entry(A1, 9, ENT(B1, P), D1), -XEN_EBUSY);
+	CHECK_EQ(pt_update_entry(A1, 9, ENT(A1, P), D1), 0);	/* self: fine */
+	CHECK_EQ(pt_update_entry(A1, 9, 0, D1), 0);
+	CHECK_EQ(pin(L2_FRESH, 2, D1), 0);		/* no linear entries */
+	CHECK_EQ(pt_update_entry(L2_FRESH, 9, ENT(C1, P), D1), -XEN_EBUSY);
+	CHECK_EQ(pt_update_entry(L2_FRESH, 9, ENT(E1, P), D1), 0);
+	CHECK_EQ(pt_update_entry(L2_FRESH, 9, 0, D1), 0);
+	CHECK_EQ(unpin(L2_FRESH, D1), 0);
+	/* Counts that would overflow are refused, leaving all as it was. */
+	fm.page[C1].linear = INT16_MAX;
+	CHECK_EQ(pt_update_entry(C1, 100, ENT(A1, P), D1), -XEN_EBUSY);
+	fm.page[C1].linear = 3;
+	fm.page[B1].linear = INT16_MIN;
+	CHECK_EQ(pt_update_entry(C1, 100, ENT(B1, P), D1), -XEN_EBUSY);
+	fm.page[B1].linear = -1;
+	CHECK_EQ(fm.mem[C1][100], 0);
+	/* Another domain's L2 is refused before any linear rule. */
+	CHECK_EQ(pt_update_entry(C1, 100, ENT(OTHER, P), D1), -XEN_EPERM);
+	check_machine();
+
+	/* The L3 goes: C1 gives back A1, B1 and E1; E1 stays pinned. */
+	CHECK_EQ(unpin(T2, D1), 0);
+	check_counts(E1, 2, 1);
+	CHECK_EQ(fm.page[E1].linear, 0);
+	CHECK_EQ(fm.page[C1].linear, 0);
+	check_machine();
+	CHECK_EQ(unpin(E1, D1), 0);
+	check_all_idle();
+	check_machine();
+}
+
+/*
+ * A linear entry needs an L2 already in use: one to a frame not yet a
+ * table takes it as an L1 (as on Xen), so C1 in slot 0 naming A1 of slot
+ * 1 makes A1 an L1 and the L3 is refused, leaving nothing held.
+ */
+static void test_l2_linear_order(void)
+{
+	fm_reset();
+	build_netbsd_tree();
+	fm.mem[T2][0] = ENT(C1, P);
+	fm.mem[T2][2] = ENT(A1, P);
+	fm.mem[C1][508] = ENT(B1, P);
+	fm.mem[C1][509] = ENT(A1, P);
+	CHECK_EQ(pin(T2, 3, D1), -XEN_EBUSY);
+	check_all_idle();
+	CHECK_EQ(fm.page[C1].linear, 0);
 	check_machine();
 }
 
@@ -744,17 +867,26 @@ static uint64_t rng_next(void)
 	return rng_state * 0x2545f4914f6cdd1dull;
 }
 
-static void count_tables(unsigned long seen[PGT_WRITABLE + 1],
-			 unsigned long most[PGT_WRITABLE + 1])
+/* Slots past the types: L2s holding linear entries, L2s mapped linearly. */
+#define NR_COUNTED	(PGT_WRITABLE + 3)
+#define LINEAR_HOLDERS	(PGT_WRITABLE + 1)
+#define LINEAR_TARGETS	(PGT_WRITABLE + 2)
+
+static void count_tables(unsigned long seen[NR_COUNTED],
+			 unsigned long most[NR_COUNTED])
 {
-	unsigned long now[PGT_WRITABLE + 1] = { 0 };
+	unsigned long now[NR_COUNTED] = { 0 };
 	uint32_t f;
 	unsigned int t;
 
-	for (f = 0; f < FM_FRAMES; f++)
+	for (f = 0; f < FM_FRAMES; f++) {
 		if (fm.page[f].type_count)
 			now[fm.page[f].type]++;
-	for (t = 0; t <= PGT_WRITABLE; t++) {
+		if (fm.page[f].linear)
+			now[fm.page[f].linear > 0 ? LINEAR_HOLDERS :
+						    LINEAR_TARGETS]++;
+	}
+	for (t = 0; t < NR_COUNTED; t++) {
 		seen[t] += now[t];
 		if (now[t] > most[t])
 			most[t] = now[t];
@@ -767,8 +899,8 @@ static void test_random(unsigned long nr_ops)
 		"update", "scrub", "pin", "unpin", "hold", "unhold",
 		"release", "allocate", "relinquish"
 	};
-	unsigned long seen[PGT_WRITABLE + 1] = { 0 };
-	unsigned long most[PGT_WRITABLE + 1] = { 0 };
+	unsigned long seen[NR_COUNTED] = { 0 };
+	unsigned long most[NR_COUNTED] = { 0 };
 	unsigned long n, before = fm.violations;
 	unsigned int k;
 
@@ -798,11 +930,15 @@ static void test_random(unsigned long nr_ops)
 	       (double)seen[PGT_L2_HYP] / n, most[PGT_L2_HYP],
 	       (double)seen[PGT_L3] / n, most[PGT_L3],
 	       (double)seen[PGT_WRITABLE] / n, most[PGT_WRITABLE]);
+	printf("  linear (mean/most): holders %.2f/%lu targets %.2f/%lu\n",
+	       (double)seen[LINEAR_HOLDERS] / n, most[LINEAR_HOLDERS],
+	       (double)seen[LINEAR_TARGETS] / n, most[LINEAR_TARGETS]);
 	/* The run must have built real trees, not just been refused. */
 	for (k = 0; k < FM_NR_OPS; k++)
 		CHECK(fm_op_ok[k] > 0);
 	CHECK(most[PGT_L3] >= 2 && most[PGT_L2_HYP] >= 2);
 	CHECK(most[PGT_L2] >= 2 && most[PGT_L1] >= 4);
+	CHECK(most[LINEAR_HOLDERS] >= 1 && most[LINEAR_TARGETS] >= 1);
 	CHECK(fm.free_calls > 100);
 }
 
@@ -818,7 +954,9 @@ int main(int argc, char **argv)
 	test_type_conflicts();
 	test_type_changing();
 	test_l2();
-	test_l2_not_linear();
+	test_l2_linear_self();
+	test_l2_linear_others();
+	test_l2_linear_order();
 	test_l3();
 	test_l3_bits();
 	test_update_l3();
