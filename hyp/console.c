@@ -325,6 +325,12 @@ static bool ring_still_named(struct domain *d)
 	return false;
 }
 
+bool console_ring_keeps(struct domain *d, uint32_t mfn)
+{
+	return d->console_ring_mfn && mfn == d->console_ring_mfn &&
+	       ring_still_named(d);
+}
+
 void console_ring_drain(struct domain *d)
 {
 	struct xencons_interface *ring;

@@ -41,6 +41,12 @@ void console_guest_write(uint16_t domid, const char *s, uint32_t len);
 struct domain;
 /* Print and consume what d wrote to its PV console ring (Dom0's). */
 void console_ring_drain(struct domain *d);
+/*
+ * Is mfn d's console ring, still in use?  A ring its start_info no longer
+ * names is given up here, for good, so that its frame may leave d
+ * (ballooned out or exchanged, as Linux may do with the reused page).
+ */
+bool console_ring_keeps(struct domain *d, uint32_t mfn);
 
 /* IRQ 4 fired: take what the UART holds (interrupts off). */
 void console_input_interrupt(void);

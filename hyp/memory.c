@@ -58,14 +58,14 @@ static int grow(struct domain *d, unsigned int order, unsigned int bits,
 }
 
 /* May d give mfn back?  Only a frame it owns and that the hypervisor
- * does not keep using itself. */
-static bool shrinkable(const struct domain *d, uint32_t mfn)
+ * does not keep using itself (a console ring d gave up no longer counts). */
+static bool shrinkable(struct domain *d, uint32_t mfn)
 {
 	const struct page_info *pg = pt_env_page(mfn);
 
 	return pg && pg->owner == d->domid && pg->ref_count &&
 	       mfn != virt_to_phys(d->shared_info) >> PAGE_SHIFT &&
-	       mfn != d->console_ring_mfn && !gnttab_owns_frame(d, mfn);
+	       !gnttab_owns_frame(d, mfn) && !console_ring_keeps(d, mfn);
 }
 
 /* The frame leaves d now; it is freed when its last mapping goes. */

@@ -150,6 +150,7 @@ all: $(KTEST_ELFS)
 
 # Kernels that third-party boot paths asked for (session 10): NetBSD's page
 # operations and linear tables, Linux's reuse of Dom0's console ring page.
-KTESTS += test_mm_pageops test_console_giveup test_mm_linear
+KTESTS += test_mm_pageops test_console_giveup test_mm_linear \
+	  test_console_balloon
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
