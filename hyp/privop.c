@@ -96,8 +96,39 @@ static bool mov_dr(struct trap_frame *f, uint8_t op, uint8_t modrm)
 	return debugreg_set(current_vcpu(), dr, *reg) == 0;
 }
 
-/* The 0F-prefixed instructions: clts, wbinvd, mov to/from CRn and DRn
- * (ring 1). */
+/*
+ * rdmsr (0F 32) / wrmsr (0F 30), as Xen answers a 32-bit PV guest: EFER
+ * reads as the CPU's, less the long-mode and SVM bits (so NXE shows when
+ * the hypervisor turned NX on), and a write is taken only when it changes
+ * nothing - NetBSD writes back what it read with NXE set, before it has a
+ * trap table.  Any other MSR, and any change, stays a #GP for the guest,
+ * as on Xen for an MSR it does not virtualise.
+ */
+static uint64_t guest_efer(void)
+{
+	return rdmsr(MSR_EFER) & ~(EFER_LME | EFER_LMA | EFER_SVME);
+}
+
+static bool emulate_msr(struct trap_frame *f, bool write)
+{
+	uint64_t val;
+
+	if (f->ecx != MSR_EFER)
+		return false;
+	if (write) {
+		if ((((uint64_t)f->edx << 32) | f->eax) != guest_efer())
+			return false;
+	} else {
+		val = guest_efer();
+		f->eax = (uint32_t)val;
+		f->edx = (uint32_t)(val >> 32);
+	}
+	f->eip += 2;
+	return true;
+}
+
+/* The 0F-prefixed instructions: clts, wbinvd, rdmsr/wrmsr of EFER, mov
+ * to/from CRn and DRn (ring 1). */
 static bool emulate_0f(struct trap_frame *f)
 {
 	uint8_t insn[3];
@@ -110,6 +141,9 @@ static bool emulate_0f(struct trap_frame *f)
 		fpu_set_guest_ts(current_vcpu(), false);
 		f->eip += 2;
 		return true;
+	case 0x30:		/* wrmsr */
+	case 0x32:		/* rdmsr */
+		return emulate_msr(f, insn[1] == 0x30);
 	case 0x09:		/* wbinvd: harmless, real only for Dom0 */
 		if (domain_is_privileged(current_domain()))
 			asm volatile("wbinvd" : : : "memory");

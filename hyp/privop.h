@@ -4,7 +4,8 @@
  * CR0/CR2/CR3/CR4, "mov reg, %cr0" (only TS may change) and
  * "mov reg, %cr3" (a new base pointer, like MMUEXT_NEW_BASEPTR), and
  * wbinvd for Dom0, "mov %drN, reg" and "mov reg, %drN" (debugreg.h: a
- * value refused there stays a #GP).  The guest sees CR0 with its own virtual TS, CR2 as
+ * value refused there stays a #GP), rdmsr of EFER (the CPU's, less the
+ * long-mode and SVM bits) and wrmsr of EFER with that same value.  The guest sees CR0 with its own virtual TS, CR2 as
  * the last fault address delivered to it, CR3 as the machine address of
  * its L3.  Port I/O - in and out, imm8 and dx forms, byte, word and
  * dword - from a ring no higher than the domain's virtual IOPL, on ports

@@ -151,6 +151,6 @@ all: $(KTEST_ELFS)
 # Kernels that third-party boot paths asked for (session 10): NetBSD's page
 # operations and linear tables, Linux's reuse of Dom0's console ring page.
 KTESTS += test_mm_pageops test_console_giveup test_mm_linear \
-	  test_console_balloon
+	  test_console_balloon test_cpu_msr
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)

@@ -154,7 +154,10 @@ static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a,
 #define MSR_IA32_SYSENTER_EIP	0x176
 
 #define MSR_EFER		0xc0000080
+#define EFER_LME		(1u << 8)
+#define EFER_LMA		(1u << 10)
 #define EFER_NXE		(1u << 11)
+#define EFER_SVME		(1u << 12)
 
 static inline uint64_t rdmsr(uint32_t msr)
 {
