@@ -16,6 +16,15 @@
  * d->io.pirq_port[irq] != 0.  The line is unmasked at the 8259 while
  * bound, masked again by the hypervisor on each interrupt until the guest
  * says PHYSDEVOP_eoi, and masked for good when the binding goes.
+ *
+ * For Dom0 only (-EPERM to any other domain), do_physdev_op also answers
+ * what a Dom0 kernel asks about its interrupt controllers and PCI devices:
+ * map_pirq/unmap_pirq (pirq == GSI == ISA IRQ, nothing allocated),
+ * setup_gsi (once per GSI, then -EEXIST; nothing programmed), apic_read/
+ * apic_write on a machine-wide IOAPIC register file that never reaches
+ * the chip (the hypervisor routes through the 8259s), and the PCI device
+ * announcements, kept as a set of segment-0 bus:devfn so that removal
+ * follows Xen.  docs/abi.md "Physical devices" has the rules.
  */
 #ifndef XYLEM_PHYSDEV_H
 #define XYLEM_PHYSDEV_H

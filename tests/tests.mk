@@ -154,3 +154,19 @@ KTESTS += test_mm_pageops test_console_giveup test_mm_linear \
 	  test_console_balloon test_cpu_msr
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
+
+# physdev_op for Dom0's interrupt controllers and PCI devices (map_pirq,
+# setup_gsi, apic_read/write, pci_device_add...), refused to a DomU: the
+# kernel runs itself as module 1, so it links Dom0's builder.
+KTESTS += test_io_physdev
+KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
+all: $(KTEST_ELFS)
+
+$(BUILD)/tests/kern/test_io_physdev.c.o: tests/kern/test_io_physdev.c \
+		tests/kern/ktest.h tests/kern/domtest.h $(GUEST_HDRS) $(DOM0_HDRS)
+	@mkdir -p $(@D)
+	$(KCC) $(GUEST_CFLAGS) -Idom0 -Itests/kern -c $< -o $@
+
+$(BUILD)/tests/kern/test_io_physdev.elf: $(BUILD)/tests/kern/test_io_physdev.c.o \
+		$(DOM0_LIB_OBJS) $(GUEST_OBJS) guest/guest.lds
+	$(call link_guest,$@,$< $(DOM0_LIB_OBJS))

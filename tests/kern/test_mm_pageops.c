@@ -290,7 +290,7 @@ static void check_compat_errors(void)
 
 	KCHECK_EQ(physdev_compat(&op), -XEN_ENOSYS);
 	KCHECK_EQ(physdev_op(99, &op.u), -XEN_ENOSYS);
-	op.cmd = PHYSDEVOP_apic_read;		/* a layout Xylem lacks */
+	op.cmd = PHYSDEVOP_set_iobitmap;	/* a layout Xylem lacks */
 	KCHECK_EQ(physdev_compat(&op), -XEN_ENOSYS);
 	KCHECK_EQ(hypercall(__HYPERVISOR_physdev_op_compat, 0xFC000000u, 0, 0, 0,
 			    0), -XEN_EFAULT);
