@@ -32,6 +32,14 @@ mkdir -p "$logs"
 pass() { passed=$((passed + 1)); echo "PASS  $1"; }
 fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL  $1: $2"; }
 
+# The first lines of a failed QEMU test's log that say why, so that a CI
+# transcript (which keeps no logs) shows the reason.
+why() {
+	[ -r "$1" ] || return 0
+	grep -m 8 -E 'check failed|FAILURE|PANIC|panic|fault|crash' "$1" |
+		sed 's/^/      | /'
+}
+
 # isa-debug-exit codes written by the hypervisor (hyp/shutdown.h).
 declare -A exit_code=([poweroff]=33 [reboot]=35 [crash]=37 [panic]=63)
 
@@ -42,6 +50,7 @@ run_host() {
 		pass "$name"
 	else
 		fail "$name" "exit $?, see $logs/$name.log"
+		tail -n 5 "$logs/$name.log" | sed 's/^/      | /'
 	fi
 }
 
@@ -100,17 +109,17 @@ run_qemu() {
 	fi
 	if [ "$rc" -ne "${exit_code[$want]}" ]; then
 		fail "$name" "QEMU exit $rc, want $want (${exit_code[$want]}), see $log"
-		return
+		why "$log"; return
 	fi
 	if [ "$want" = poweroff ]; then
 		if ! grep -q "Test result: SUCCESS" "$log" || grep -q "FAILURE" "$log"; then
 			fail "$name" "no clean 'Test result: SUCCESS', see $log"
-			return
+			why "$log"; return
 		fi
 	fi
 	if [ -n "$regex" ] && ! grep -Eq -- "$regex" "$log"; then
 		fail "$name" "log does not match /$regex/, see $log"
-		return
+		why "$log"; return
 	fi
 	pass "$name"
 }
