@@ -96,8 +96,10 @@ static void block_30ms(void)
 }
 
 /*
- * Block 30 ms; true when at most 36 ms was counted as blocked and less
- * than 5 ms as running.
+ * Block 30 ms; true when 29..36 ms was counted as blocked (also in the
+ * registered copy) and less than 5 ms as running.  Even the lower bound is
+ * a window here: the host can stall QEMU between arming the timer and
+ * blocking, which shortens the block itself.
  */
 static bool block_and_count(void)
 {
@@ -113,17 +115,16 @@ static bool block_and_count(void)
 	printf("block 30 ms: blocked +%llu us, running +%llu us\n",
 	       (unsigned long long)(slept / 1000),
 	       (unsigned long long)(ran / 1000));
-	KCHECK(slept >= 29 * MS);
 	/* The registered copy followed without being asked. */
 	printf("guest copy: blocked %llu us -> %llu us\n",
 	       (unsigned long long)(copy_before.time[RUNSTATE_blocked] / 1000),
 	       (unsigned long long)(area.time[RUNSTATE_blocked] / 1000));
 	KCHECK_EQ(area.state, RUNSTATE_running);
 	KCHECK(area.state_entry_time > copy_before.state_entry_time);
-	KCHECK(area.time[RUNSTATE_blocked] - copy_before.time[RUNSTATE_blocked]
-	       >= 29 * MS);
 	KCHECK(area.time[RUNSTATE_blocked] <= b.time[RUNSTATE_blocked]);
-	return slept <= 36 * MS && ran < 5 * MS;
+	return slept >= 29 * MS && slept <= 36 * MS && ran < 5 * MS &&
+	       area.time[RUNSTATE_blocked] -
+	       copy_before.time[RUNSTATE_blocked] >= 29 * MS;
 }
 
 static void check_register(void)
