@@ -65,6 +65,17 @@ err_release:
 	return rc;
 }
 
+uint64_t *gdt_desc_slot(const struct vcpu *v, uint32_t sel)
+{
+	uint32_t idx = (sel & 0xffff) >> 3;
+
+	if (sel & 4)
+		return idx < v->ldt_ents ? (uint64_t *)LDT_VIRT_START + idx : NULL;
+	if (idx == 0 || idx >= v->gdt_nr_frames * 512)
+		return NULL;
+	return (uint64_t *)GDT_VIRT_START + idx;
+}
+
 uint64_t gdt_entry(const struct vcpu *v, uint32_t index)
 {
 	const uint64_t *page;

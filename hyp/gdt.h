@@ -46,6 +46,13 @@ void ldt_load_vcpu(const struct vcpu *v);
 int gdt_set(struct vcpu *v, const uint32_t *frames, uint32_t entries);
 /* Descriptor index of v's own GDT (0 past its frames). */
 uint64_t gdt_entry(const struct vcpu *v, uint32_t index);
+/*
+ * Where the running vCPU v's descriptor for selector sel lives in its GDT
+ * or LDT window (both map the guest's own frames, read-write for the
+ * hypervisor), or NULL for the null selector, the hypervisor's reserved
+ * entries and entries past the table.
+ */
+uint64_t *gdt_desc_slot(const struct vcpu *v, uint32_t sel);
 
 /* Install the LDT of ents entries at base for v, its pages found through
  * v's page tables (v->pdpt must be current). */

@@ -7,11 +7,14 @@
 #include "debugreg.h"
 #include "domain.h"
 #include "fpu.h"
+#include "gdt.h"
 #include "guest_access.h"
 #include "lib.h"
 #include "mm.h"
 #include "mmu.h"
 #include "physdev.h"
+#include "segdesc.h"
+#include "traps.h"
 #include "arch/x86_32/x86.h"
 
 /* Register operand n of a ModRM byte, in the frame's layout. */
@@ -170,19 +173,34 @@ static bool emulate_0f(struct trap_frame *f)
 	return false;
 }
 
-/* Prefixes that may precede in/out: operand size, address size, segment
- * overrides (neither of the last two changes what in/out do). */
-static bool io_prefix(uint8_t b)
+/*
+ * The prefixes an I/O instruction may carry: operand size, address size,
+ * rep (F3, or F2, which ins/outs take as rep too) and segment overrides
+ * (the last one counts; only outs uses it, for its source).
+ */
+struct io_prefixes {
+	bool opsize16, addr16, rep;
+	uint8_t seg;		/* the override prefix byte, or 0 */
+};
+
+static bool io_prefix(uint8_t b, struct io_prefixes *p)
 {
-	return b == 0x66 || b == 0x67 || b == 0x26 || b == 0x2e ||
-	       b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65;
+	switch (b) {
+	case 0x66: p->opsize16 = true; return true;
+	case 0x67: p->addr16 = true; return true;
+	case 0xf2: case 0xf3: p->rep = true; return true;
+	case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
+		p->seg = b;
+		return true;
+	}
+	return false;
 }
 
 /*
  * E4/E5 in imm8, E6/E7 out imm8, EC/ED in dx, EE/EF out dx; even opcodes
- * move a byte, odd ones a dword (a word after 66).  ins/outs (6C-6F) are
- * not emulated.  Runs only when the CPU refused the access, so the ring
- * and the ports are checked here (physdev_port_io).
+ * move a byte, odd ones a dword (a word after 66).  Runs only when the
+ * CPU refused the access, so the ring and the ports are checked here
+ * (physdev_port_io).
  */
 static bool emulate_io(struct trap_frame *f, uint32_t eip, unsigned int len,
 		       bool opsize16, uint8_t op)
@@ -211,6 +229,141 @@ static bool emulate_io(struct trap_frame *f, uint32_t eip, unsigned int len,
 	return true;
 }
 
+/*
+ * The selector a string instruction's memory operand goes through: ES for
+ * ins (no override), DS or the override for outs.
+ */
+static uint32_t string_io_selector(const struct trap_frame *f,
+				   const struct io_prefixes *p, bool outs)
+{
+	if (!outs)
+		return f->es;
+	switch (p->seg) {
+	case 0x26: return f->es;
+	case 0x2e: return f->cs;
+	case 0x36: return f->ss;
+	case 0x64: return f->fs;
+	case 0x65: return f->gs;
+	default: return f->ds;
+	}
+}
+
+/*
+ * Is sel a flat segment (base 0) the operand may use: a present data
+ * segment, expand-up and writable for ins; for outs also a readable code
+ * segment?  The reserved flat selectors are; a guest descriptor is looked
+ * up in the running vCPU's GDT or LDT window.  Limits need no check:
+ * every guest segment ends below the hypervisor's area, and
+ * string_io_memory() refuses that area.
+ */
+static bool flat_segment(uint32_t sel, bool write)
+{
+	const uint64_t *slot;
+	uint64_t d;
+
+	sel &= 0xfffc;
+	if (sel == (FLAT_RING1_DS & 0xfffc) || sel == (FLAT_RING3_DS & 0xfffc))
+		return true;
+	if (sel == (FLAT_RING1_CS & 0xfffc) || sel == (FLAT_RING3_CS & 0xfffc))
+		return !write;
+	slot = gdt_desc_slot(current_vcpu(), sel);
+	if (!slot)
+		return false;
+	d = *slot;
+	if (!(d & SEGDESC_P) || !(d & SEGDESC_S) || segdesc_base(d) != 0)
+		return false;
+	if (d & SEGDESC_TYPE_CODE)
+		return !write && (d & SEGDESC_TYPE_RW);
+	return !(d & SEGDESC_TYPE_EC) && (!write || (d & SEGDESC_TYPE_RW));
+}
+
+static bool byte_usable(uint32_t va, bool write)
+{
+	uint8_t b;
+
+	if (copy_from_guest(&b, va, 1))
+		return false;
+	return !write || !copy_to_guest(va, &b, 1);
+}
+
+/*
+ * The memory side of one element: for outs, read size bytes at va into
+ * *val; for ins, check that they can be written, by writing back what is
+ * there, before the port is read, so that a fault loses no device data
+ * (into device memory that write-back is a real write: ins to MMIO is not
+ * a supported use).  0 when done; -1 when the bytes reach the hypervisor's area (beyond
+ * every guest segment: a #GP); 1 when a page fault is due, its address
+ * (the first byte's page or the next) in *addr and its error code in *ec.
+ */
+static int string_io_memory(uint32_t va, uint32_t size, bool outs,
+			    uint32_t *val, uint32_t *addr, uint32_t *ec)
+{
+	uint32_t old;
+
+	if (va > HYPERVISOR_VIRT_START - size)
+		return -1;
+	if (outs ? !copy_from_guest(val, va, size)
+		 : !copy_from_guest(&old, va, size) &&
+		   !copy_to_guest(va, &old, size))
+		return 0;
+	*addr = byte_usable(va, !outs) ? (va | ~PAGE_MASK) + 1 : va;
+	*ec = (outs ? 0 : PFEC_WRITE) |
+	      (byte_usable(*addr, false) ? PFEC_PRESENT : 0);
+	return 1;
+}
+
+/* Elements moved per trap: a longer rep re-executes for the rest. */
+#define STRING_IO_BATCH	1024
+
+/*
+ * ins (6C byte, 6D word/dword) and outs (6E, 6F), with or without rep,
+ * for ring 1 only (ring 3's stay a #GP).  Each element goes between the
+ * port (physdev_port_io, which decides as for in/out) and memory through
+ * guest_access; [E]DI / [E]SI step by the element size, down when
+ * EFLAGS.DF is set, 16-bit under 67 (so is the count in [E]CX).  The
+ * memory operand's segment must be flat (flat_segment), else #GP.
+ * A memory fault becomes the guest's #PF at the element that took it,
+ * with the registers counting the elements done, as the CPU leaves them;
+ * the guest fixes its mapping and the instruction resumes.
+ */
+static bool emulate_string_io(struct trap_frame *f, unsigned int len,
+			      const struct io_prefixes *p, uint8_t op)
+{
+	bool outs = op & 2;
+	uint32_t size = (op & 1) ? (p->opsize16 ? 2 : 4) : 1;
+	uint32_t amask = p->addr16 ? 0xffffu : 0xffffffffu;
+	uint32_t *ptr = outs ? &f->esi : &f->edi;
+	uint32_t count = p->rep ? (f->ecx & amask) : 1;
+	uint32_t step = (f->eflags & X86_EFLAGS_DF) ? -size : size;
+	uint32_t done, val = 0, addr, ec;
+	int rc;
+
+	if (frame_ring(f) != 1 ||
+	    !flat_segment(string_io_selector(f, p, outs), !outs))
+		return false;
+	for (done = 0; done < count && done < STRING_IO_BATCH; done++) {
+		rc = string_io_memory(*ptr & amask, size, outs, &val, &addr,
+				      &ec);
+		if (rc < 0)
+			return false;
+		if (rc > 0) {
+			traps_guest_page_fault(f, addr, ec);
+			return true;
+		}
+		if (!physdev_port_io(current_domain(), privop_io_ring(f),
+				     (uint16_t)f->edx, size, outs, &val))
+			return false;
+		if (!outs && copy_to_guest(*ptr & amask, &val, size))
+			return false;	/* was writable a moment ago */
+		*ptr = (*ptr & ~amask) | ((*ptr + step) & amask);
+		if (p->rep)
+			f->ecx = (f->ecx & ~amask) | ((f->ecx - 1) & amask);
+	}
+	if (done == count)
+		f->eip += len;
+	return true;
+}
+
 unsigned int privop_io_ring(const struct trap_frame *f)
 {
 	const struct domain *d = current_domain();
@@ -235,7 +388,7 @@ static bool emulate_cli_sti(struct trap_frame *f, uint8_t op)
 
 bool privop_emulate(struct trap_frame *f)
 {
-	bool opsize16 = false;
+	struct io_prefixes p = { 0 };
 	unsigned int len;
 	uint8_t b = 0;
 
@@ -245,15 +398,16 @@ bool privop_emulate(struct trap_frame *f)
 	for (len = 0; len < 14; len++) {
 		if (copy_from_guest(&b, f->eip + len, 1))
 			return false;
-		if (!io_prefix(b))
+		if (!io_prefix(b, &p))
 			break;
-		opsize16 |= b == 0x66;
 	}
 	if (len == 0 && b == 0x0f)
 		return emulate_0f(f);
 	if (len == 0 && (b == 0xfa || b == 0xfb))
 		return emulate_cli_sti(f, b);
 	if ((b >= 0xe4 && b <= 0xe7) || (b >= 0xec && b <= 0xef))
-		return emulate_io(f, f->eip, len + 1, opsize16, b);
+		return emulate_io(f, f->eip, len + 1, p.opsize16, b);
+	if (b >= 0x6c && b <= 0x6f)
+		return emulate_string_io(f, len + 1, &p, b);
 	return false;
 }

@@ -13,8 +13,16 @@
  * set and clear the event upcall mask.  With VMASST architectural_iopl
  * the kernel counts as ring 0 for that rule, and the iret hypercall sets
  * the virtual IOPL from the EFLAGS it returns with (bounce frames show
- * it).  Anything else (ins/outs included), or
- * a forbidden change or port, stays a #GP for the guest's handler.
+ * it).  ins/outs (6C-6F, with rep, 66 and 67, DF honoured) from ring 1
+ * under the same rule, element by element through the port and
+ * guest_access, at most 1024 elements a trap (a longer rep re-executes);
+ * the memory operand's segment must be flat (base 0: ES writable for
+ * ins; DS, an override or a readable code segment for outs), and a
+ * memory fault becomes the guest's #PF (traps_guest_page_fault) at the
+ * element that took it, nothing lost, so the instruction resumes once the
+ * guest maps the page.  Ring 3's ins/outs are not emulated.  Anything
+ * else, or a forbidden change or port, stays a #GP for the guest's
+ * handler.
  */
 #ifndef XYLEM_PRIVOP_H
 #define XYLEM_PRIVOP_H

@@ -12,12 +12,8 @@
 #include "pagetable.h"
 #include "x86_emul.h"
 #include "arch/x86_32/paging.h"
+#include "arch/x86_32/x86.h"
 #include <public/arch-x86_32.h>
-
-#define PFEC_PRESENT	(1u << 0)
-#define PFEC_WRITE	(1u << 1)
-#define PFEC_USER	(1u << 2)
-#define PFEC_RSVD	(1u << 3)
 
 /* The L1 frame that a read-only mapping of cr2 points at, or 0. */
 static uint32_t faulting_l1_table(const struct vcpu *v, uint32_t cr2)

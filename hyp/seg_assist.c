@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "console.h"
 #include "domain.h"
+#include "gdt.h"
 #include "ptwr.h"
 #include "seg_fixup.h"
 #include "segdesc.h"
@@ -13,22 +14,6 @@
 #include "arch/x86_32/x86.h"
 #include <public/arch-x86_32.h>
 #include <public/xen.h>
-
-/*
- * Where the running vCPU's descriptor for sel lives in the GDT or LDT
- * window (both map the guest's own frames), or NULL for the null
- * selector, the hypervisor's reserved entries and entries past the table.
- */
-static uint64_t *desc_slot(const struct vcpu *v, uint32_t sel)
-{
-	uint32_t idx = (sel & 0xffff) >> 3;
-
-	if (sel & 4)
-		return idx < v->ldt_ents ? (uint64_t *)LDT_VIRT_START + idx : NULL;
-	if (idx == 0 || idx >= v->gdt_nr_frames * 512)
-		return NULL;
-	return (uint64_t *)GDT_VIRT_START + idx;
-}
 
 static uint32_t seg_selector(const struct trap_frame *f, uint8_t seg)
 {
@@ -53,7 +38,7 @@ static bool code_base_zero(const struct vcpu *v, uint32_t cs)
 	cs &= 0xfffc;
 	if (cs == (FLAT_RING1_CS & 0xfffc) || cs == (FLAT_RING3_CS & 0xfffc))
 		return true;
-	d = desc_slot(v, cs);
+	d = gdt_desc_slot(v, cs);
 	return d && segdesc_base(*d) == 0;
 }
 
@@ -61,7 +46,7 @@ static bool code_base_zero(const struct vcpu *v, uint32_t cs)
 static bool flip_for(const struct vcpu *v, const struct trap_frame *f,
 		     const struct x86_mem_ref *ref, uint64_t **slot, uint64_t *d)
 {
-	*slot = desc_slot(v, seg_selector(f, ref->seg));
+	*slot = gdt_desc_slot(v, seg_selector(f, ref->seg));
 	if (!*slot)
 		return false;
 	*d = **slot;

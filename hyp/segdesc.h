@@ -47,6 +47,7 @@
 
 /* Fields of the 8-byte descriptor, as bits of its 64-bit value. */
 #define SEGDESC_TYPE_ACCESSED	(1ull << 40)
+#define SEGDESC_TYPE_RW		(1ull << 41)	/* code: readable; data: writable */
 #define SEGDESC_TYPE_EC		(1ull << 42)	/* code: conforming; data: expand-down */
 #define SEGDESC_TYPE_CODE	(1ull << 43)	/* code (1) or data (0) */
 #define SEGDESC_S		(1ull << 44)	/* code/data (1) or system (0) */

@@ -232,7 +232,7 @@ static void check_software_exception_dpl(struct trap_frame *f)
  */
 #define TRAPS_LOGGED	16
 
-static void log_guest_trap(const struct trap_frame *f)
+static void log_guest_trap(const struct trap_frame *f, uint32_t cr2)
 {
 	struct domain *d = current_domain();
 
@@ -241,8 +241,7 @@ static void log_guest_trap(const struct trap_frame *f)
 	d->traps_logged++;
 	printk(LOG_DEBUG, "d%u: exception %u error 0x%x at %04x:%08x cr2 %08x to its handler%s\n",
 	       d->domid, f->vector, f->error_code, f->cs & 0xffff, f->eip,
-	       f->vector == X86_EXC_PF ? read_cr2() : 0,
-	       d->traps_logged == TRAPS_LOGGED ? " (no more logged)" : "");
+	       cr2, d->traps_logged == TRAPS_LOGGED ? " (no more logged)" : "");
 }
 
 static void guest_trap(struct trap_frame *f)
@@ -273,8 +272,24 @@ static void guest_trap(struct trap_frame *f)
 		guest_fault_fatal(f, "the guest registered no handler");
 		return;
 	}
-	log_guest_trap(f);
+	log_guest_trap(f, f->vector == X86_EXC_PF ? read_cr2() : 0);
 	bounce_to_guest(f, ti);
+}
+
+void traps_guest_page_fault(struct trap_frame *f, uint32_t addr,
+			    uint32_t error_code)
+{
+	const struct trap_info *ti = &current_vcpu()->traps[X86_EXC_PF];
+
+	f->vector = X86_EXC_PF;
+	f->error_code = error_code;
+	if (!ti->address) {
+		guest_fault_fatal(f, "the guest registered no handler");
+		return;
+	}
+	log_guest_trap(f, addr);
+	if (bounce_frame(f, ti->cs, ti->address, TI_GET_IF(ti), true))
+		current_vcpu()->vcpu_info->arch.cr2 = addr;
 }
 
 bool traps_code_selector_ok(const struct vcpu *v, uint16_t *sel)

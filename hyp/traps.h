@@ -37,6 +37,14 @@ struct vcpu;
  * or FLAT_RING1_CS; never the hypervisor's.
  */
 bool traps_code_selector_ok(const struct vcpu *v, uint16_t *sel);
+/*
+ * Deliver a page fault at addr with error_code (PFEC_*) to the running
+ * guest, as if the instruction at f had taken it: f becomes the guest's
+ * #PF handler's frame and the guest's virtual CR2 reads addr.  For an
+ * emulated instruction whose memory operand the hypervisor found unusable.
+ */
+void traps_guest_page_fault(struct trap_frame *f, uint32_t addr,
+			    uint32_t error_code);
 
 #define SYSCALL_VECTOR	0x80
 /* Not an IDT vector: the frame entry.S builds for SYSENTER carries it. */

@@ -239,6 +239,12 @@ static inline void fninit(void)
 #define X86_EFLAGS_OF	(1u << 11)
 #define X86_EFLAGS_IOPL	(3u << 12)
 #define X86_EFLAGS_NT	(1u << 14)
+
+/* Page-fault error code bits. */
+#define PFEC_PRESENT	(1u << 0)
+#define PFEC_WRITE	(1u << 1)
+#define PFEC_USER	(1u << 2)
+#define PFEC_RSVD	(1u << 3)
 #define X86_EFLAGS_VM	(1u << 17)
 #define X86_EFLAGS_AC	(1u << 18)
 #define X86_EFLAGS_RSVD1 (1u << 1)
