@@ -3,7 +3,8 @@
  * dom0/builder.c and serve them with dom0/consoled.c (test_dom_*.c).
  *
  * domtest_setup() maps the window and shared_info and indexes the boot
- * modules; domtest_start() builds, registers the console and unpauses;
+ * modules; domtest_start() (domtest_start_with() for other parameters)
+ * builds, registers the console and unpauses;
  * domtest_wait() serves the consoles until the domain shuts down (or a
  * timeout) and returns its shutdown reason; domtest_finish() drains and
  * unmaps its console and destroys it.  Results are checked with KCHECK.
@@ -58,23 +59,40 @@ static inline struct dom_params domtest_params(const char *name, uint32_t mem_ki
 	return p;
 }
 
-/* Build module 1 as `name` with cmdline and let it run; 0 or an error. */
-static inline int domtest_start(const char *name, const char *cmdline,
-				struct dom_handle *h)
+/*
+ * Build module 1 with p and cmdline, call prepare(domid) if given (to grant
+ * it something before it runs), register its console and let it run; 0 or
+ * an error.
+ */
+static inline int domtest_start_with(const struct dom_params *p,
+				     const char *cmdline,
+				     int (*prepare)(domid_t domid),
+				     struct dom_handle *h)
 {
-	struct dom_params p = domtest_params(name, 4096);
 	const uint8_t *image;
 	const char *modcmd;
 	uint32_t len;
 	int rc = modpack_get(&domtest_mods, 1, &image, &len, &modcmd);
 
 	if (!rc)
-		rc = dom_build(&p, image, len, cmdline, h);
+		rc = dom_build(p, image, len, cmdline, h);
+	if (!rc && prepare)
+		rc = prepare(h->domid);
 	if (!rc)
-		rc = consoled_add(h->domid, name, h->console_mfn, h->console_port);
+		rc = consoled_add(h->domid, p->name, h->console_mfn,
+				  h->console_port);
 	if (!rc)
 		rc = dom_unpause(h);
 	return rc;
+}
+
+/* Build module 1 as `name` (4 MiB) with cmdline and let it run. */
+static inline int domtest_start(const char *name, const char *cmdline,
+				struct dom_handle *h)
+{
+	struct dom_params p = domtest_params(name, 4096);
+
+	return domtest_start_with(&p, cmdline, NULL, h);
 }
 
 /* Serve consoles until h shuts down: its reason, or -1 after timeout_ms. */

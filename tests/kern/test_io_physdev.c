@@ -486,6 +486,11 @@ static int grant_irq(domid_t domid, uint8_t irq)
 	return dom_domctl(&dc);
 }
 
+static int grant_domu_irq(domid_t domid)
+{
+	return grant_irq(domid, DOMU_IRQ);
+}
+
 /*
  * Dom0's part: run module 1 (this kernel) as a DomU and see it power off,
  * then see that what it tried to change did not change.
@@ -493,21 +498,8 @@ static int grant_irq(domid_t domid, uint8_t irq)
 static int start_domu(struct dom_handle *h)
 {
 	struct dom_params p = domtest_params("physdev_domu", 16384);
-	const uint8_t *image;
-	const char *modcmd;
-	uint32_t len;
-	int rc = modpack_get(&domtest_mods, 1, &image, &len, &modcmd);
 
-	if (!rc)
-		rc = dom_build(&p, image, len, "domu", h);
-	if (!rc)
-		rc = grant_irq(h->domid, DOMU_IRQ);
-	if (!rc)
-		rc = consoled_add(h->domid, p.name, h->console_mfn,
-				  h->console_port);
-	if (!rc)
-		rc = dom_unpause(h);
-	return rc;
+	return domtest_start_with(&p, "domu", grant_domu_irq, h);
 }
 
 static void check_domu_refused(void)

@@ -302,19 +302,8 @@ static void check_firmware_info(void)
 static int start_domu(struct dom_handle *h)
 {
 	struct dom_params p = domtest_params("pop_domu", 16384);
-	const uint8_t *image;
-	const char *modcmd;
-	uint32_t len;
-	int rc = modpack_get(&domtest_mods, 1, &image, &len, &modcmd);
 
-	if (!rc)
-		rc = dom_build(&p, image, len, "domu", h);
-	if (!rc)
-		rc = consoled_add(h->domid, p.name, h->console_mfn,
-				  h->console_port);
-	if (!rc)
-		rc = dom_unpause(h);
-	return rc;
+	return domtest_start_with(&p, "domu", NULL, h);
 }
 
 static void check_domu_refused(void)
