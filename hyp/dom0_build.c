@@ -179,7 +179,7 @@ static int check_kernel(const struct elf_xen_info *e)
 	}
 	if (e->has_hypercall_page &&
 	    (e->hypercall_page < e->virt_kstart ||
-	     e->hypercall_page + PAGE_SIZE > e->virt_kend ||
+	     (uint64_t)e->hypercall_page + PAGE_SIZE > e->virt_kend ||
 	     (e->hypercall_page & (PAGE_SIZE - 1)))) {
 		printk(LOG_ERR, "dom0: refused: hypercall page 0x%x is not a "
 		       "page inside the image\n", e->hypercall_page);

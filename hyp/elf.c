@@ -569,8 +569,11 @@ static int guest_info_finish(struct elf_xen_info *info,
 	if (!seen->paddr_offset)
 		info->paddr_offset = info->virt_base;	/* the legacy default */
 	if (info->has_hypercall_page) {
-		if (pfn >= 1u << 20) {
-			*why = "__xen_guest HYPERCALL_PAGE is not a page number";
+		if (pfn >= 1u << 20 ||
+		    (uint64_t)info->virt_base + ((uint64_t)pfn << 12) >
+		    0xfffff000u) {
+			*why = "__xen_guest HYPERCALL_PAGE is not a page number "
+			       "above VIRT_BASE";
 			return -1;
 		}
 		info->hypercall_page = info->virt_base + (pfn << 12);

@@ -954,6 +954,7 @@ static void test_guest_info_refusals(void)
 	static const char *const bad[] = {
 		"VIRT_BASE=0xC000000G", "VIRT_BASE=", "VIRT_BASE=0x",
 		"VIRT_BASE=0x100000000", "VIRT_BASE=099", "HYPERCALL_PAGE=0x100000",
+		"VIRT_BASE=0xC0000000,HYPERCALL_PAGE=0x40000",	/* wraps to 0 */
 		"ELF_PADDR_OFFSET=0", "FEATURES=!no_such_feature",
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345=1",	/* a 32-character name */
 	};
