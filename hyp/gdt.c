@@ -174,8 +174,7 @@ int ldt_set(struct vcpu *v, uint32_t base, uint32_t ents)
 		       v->domain->domid, base, ents);
 		return -XEN_EINVAL;
 	}
-	if (ents == v->ldt_ents && base == v->ldt_base)
-		return 0;
+	/* Even the same base and size: the mapping there may have changed. */
 	rc = take_ldt_frames(v, base, n, frames);
 	if (rc)
 		return rc;

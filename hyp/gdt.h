@@ -21,7 +21,8 @@
  * held until the next SET_LDT or the domain's end, so the frames remain
  * read-only for the guest (write entries with update_descriptor) and
  * cannot be freed under the CPU; a later change to the mapping at
- * linear_addr is not seen until the LDT is set again.  The LDT register
+ * linear_addr is not seen until the LDT is set again (even to the same
+ * base and size: the pages are looked up each time).  The LDT register
  * points at the LDT window (LDT_VIRT_START) through selector __LDT_SEL.
  */
 #ifndef XYLEM_GDT_H

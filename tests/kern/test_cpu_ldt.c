@@ -12,7 +12,9 @@
  * that covered the hypervisor reads 0xF67FFFFF through lsl, a selector past
  * nr_ents faults with its own error code, the frame cannot be mapped
  * writable (-XEN_EBUSY), update_descriptor changes an entry in place, and
- * a second, smaller table replaces the first.  A call gate in the LDT
+ * a second, smaller table replaces the first, and SET_LDT again with the
+ * same arguments after another frame was mapped there takes that frame
+ * (releasing the old one).  A call gate in the LDT
  * (what GNU Mach's system calls go through) to the flat ring-1 code
  * selector, with RPL 0 in the descriptor (raised to 1), is accepted and an
  * lcall through it reaches its target and returns.  SET_LDT(0, 0) drops it:
@@ -136,7 +138,8 @@ static long update_descriptor(uint64_t maddr, uint64_t desc)
 void kernel_main(struct start_info *si)
 {
 	uint64_t descs[3];
-	uint32_t ldt_pfn, tss_pfn, rw_pfn, va = mm_window_va(SLOT_LDT), gps;
+	uint32_t ldt_pfn, tss_pfn, rw_pfn, alt_pfn, va = mm_window_va(SLOT_LDT);
+	uint32_t gps;
 
 	(void)si;
 	KCHECK_EQ(mm_init(), 0);
@@ -144,6 +147,7 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(mm_alloc_pfn(&ldt_pfn), 0);
 	KCHECK_EQ(mm_alloc_pfn(&tss_pfn), 0);
 	KCHECK_EQ(mm_alloc_pfn(&rw_pfn), 0);
+	KCHECK_EQ(mm_alloc_pfn(&alt_pfn), 0);
 	descs[0] = make_desc(0, 0xfffff, ACC_DATA_DPL1);
 	descs[1] = make_desc(0x2000, 0xfffff, ACC_DATA_DPL3);
 	descs[2] = make_desc(0x1000, 0x67, ACC_TSS) & ~(0xcull << 52);
@@ -171,13 +175,22 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(read_at(LDT_SEL(0, 1), (uint32_t)&marker), marker);
 	KCHECK_EQ(read_at(LDT_SEL(1, 3), (uint32_t)&marker - 0x3000), 0);
 	KCHECK(!call_through(LDT_SEL(2, 1)));	/* past the end now */
+	/* Another frame mapped at the same address, SET_LDT again with the
+	 * same arguments: the new frame is the LDT, the old one released. */
+	descs[0] = make_desc(0x1000, 0xfffff, ACC_DATA_DPL1);
+	fill_frame(alt_pfn, descs, 1);
+	KCHECK_EQ(mm_map_pfn(SLOT_LDT, alt_pfn, false), 0);
+	KCHECK_EQ(set_ldt(va, 1), 0);
+	KCHECK_EQ(read_at(LDT_SEL(0, 1), (uint32_t)&marker - 0x1000), marker);
+	KCHECK_EQ(mm_map_pfn(SLOT_RW, ldt_pfn, true), 0);	/* released */
+	KCHECK_EQ(mm_unmap(SLOT_RW), 0);
 
 	KCHECK_EQ(set_ldt(0, 0), 0);
 	gps = gp_hits;
 	KCHECK_EQ(read_at(LDT_SEL(0, 1), (uint32_t)&marker), 0);
 	KCHECK_EQ(gp_hits, gps + 1);
 	KCHECK_EQ(mm_unmap(SLOT_LDT), 0);
-	KCHECK_EQ(mm_map_pfn(SLOT_RW, ldt_pfn, true), 0);	/* released */
+	KCHECK_EQ(mm_map_pfn(SLOT_RW, alt_pfn, true), 0);	/* released */
 	KCHECK_EQ(mm_unmap(SLOT_RW), 0);
 	printf("ldt: %u selector loads refused as expected\n", gp_hits);
 	ktest_finish();
