@@ -85,20 +85,41 @@ long hypercall_call(uint32_t nr, const uint32_t args[5])
 	return rc;
 }
 
-bool hypercall_may_continue(void)
+/* When the current hypercall trap came in (one CPU: one at a time). */
+static uint64_t trap_start_ns;
+
+bool hypercall_preempt_check(void)
 {
-	return !current_vcpu()->in_multicall;
+	return time_now_ns() - trap_start_ns >= HYPERCALL_SLICE_NS;
 }
 
 void hypercall_continue(uint32_t nr, uint32_t a1, uint32_t a2)
 {
+	struct vcpu *v = current_vcpu();
 	struct trap_frame *f = hypercall_frame();
 
+	v->hypercall_continued = true;
+	if (v->in_multicall) {
+		v->entry_args[0] = a1;	/* multicall.c writes them back */
+		v->entry_args[1] = a2;
+		return;
+	}
 	f->eip -= 2;		/* back onto the int $0x82 */
 	f->eax = nr;
 	f->ebx = a1;
 	f->ecx = a2;
-	current_vcpu()->hypercall_continued = true;
+}
+
+bool hypercall_take_entry_continuation(uint32_t args[2])
+{
+	struct vcpu *v = current_vcpu();
+
+	if (!v->hypercall_continued)
+		return false;
+	v->hypercall_continued = false;
+	args[0] = v->entry_args[0];
+	args[1] = v->entry_args[1];
+	return true;
 }
 
 void hypercall_dispatch(struct trap_frame *f)
@@ -107,6 +128,7 @@ void hypercall_dispatch(struct trap_frame *f)
 	struct vcpu *v = current_vcpu();
 	long rc;
 
+	trap_start_ns = time_now_ns();
 	v->hypercall_continued = false;
 	rc = hypercall_call(f->eax, args);
 	if (!v->hypercall_continued)

@@ -6,8 +6,16 @@
  * %edx, %esi, %edi and the result in %eax.  Every handler takes five
  * 32-bit arguments and returns 0 / a positive value or a negative XEN_E*
  * errno.  Numbers without a handler, and numbers past the table, return
- * -XEN_ENOSYS.  A handler may turn its call into a continuation (a long
- * list is finished over several traps, so interrupts are not held off).
+ * -XEN_ENOSYS.
+ *
+ * Preemption: a handler whose work grows with its arguments (a long list,
+ * many extents) asks hypercall_preempt_check() after each unit of work
+ * and, once HYPERCALL_SLICE_NS have passed since the trap came in, turns
+ * the rest into a continuation: the guest re-executes the hypercall with
+ * arguments that say where to resume, and pending interrupts, events and
+ * the scheduler run in between.  Inside a multicall the entry's new
+ * arguments are written back to the guest's list and the multicall itself
+ * continues at that entry (multicall.h), as Xen does.
  */
 #ifndef XYLEM_HYPERCALL_H
 #define XYLEM_HYPERCALL_H
@@ -26,10 +34,19 @@ long hypercall_call(uint32_t nr, const uint32_t args[5]);
  * Make the current hypercall a continuation: when the guest resumes it
  * re-executes its int $0x82 as hypercall nr with new first two arguments
  * (the others are unchanged).  Its %eax is not overwritten by the result.
+ * In a multicall entry, nr must be the entry's own op.
  */
 void hypercall_continue(uint32_t nr, uint32_t a1, uint32_t a2);
-/* False inside a multicall entry: finish the work in this trap instead. */
-bool hypercall_may_continue(void);
+
+/* Time a trap may spend in hypercall work before it should continue. */
+#define HYPERCALL_SLICE_NS	1000000ull
+/* Has this trap run long enough that the handler should continue? */
+bool hypercall_preempt_check(void);
+/*
+ * For multicall.c: did the entry just run continue itself?  If so, its
+ * new first two arguments; the flag is cleared.
+ */
+bool hypercall_take_entry_continuation(uint32_t args[2]);
 /* The guest frame of the hypercall being handled (iret rewrites it). */
 struct trap_frame *hypercall_frame(void);
 /* Write the hypercall stubs into a guest page mapped at page. */

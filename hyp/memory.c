@@ -13,6 +13,7 @@
 #include "domain.h"
 #include "grant_table.h"
 #include "guest_access.h"
+#include "hypercall.h"
 #include "lib.h"
 #include "mm.h"
 #include "pagetable.h"
@@ -123,7 +124,12 @@ static int reservation_one(struct domain *d, uint32_t cmd,
 	return 0;
 }
 
-static long change_reservation(uint32_t cmd, uint32_t arg)
+/*
+ * Extents start..nr_extents of a reservation call; the return value counts
+ * from extent 0, as Xen.  Past the time slice the rest continues with the
+ * next extent in the command word (MEMOP_EXTENT_SHIFT).
+ */
+static long change_reservation(uint32_t cmd, uint32_t start, uint32_t arg)
 {
 	struct xen_memory_reservation r;
 	struct domain *d;
@@ -135,15 +141,22 @@ static long change_reservation(uint32_t cmd, uint32_t arg)
 	rc = target_domain(r.domid, &d);
 	if (rc)
 		return rc;
-	if (r.extent_order > MEMOP_MAX_ORDER)
-		return 0;	/* as Xen: nothing done */
+	if (r.nr_extents > UINT32_MAX >> MEMOP_EXTENT_SHIFT)
+		return -XEN_EINVAL;	/* no continuation could say where */
+	if (r.extent_order > MEMOP_MAX_ORDER || start >= r.nr_extents)
+		return start;	/* as Xen: nothing (more) done */
 	if (r.mem_flags & XENMEMF_populate_on_demand)
 		return -XEN_EINVAL;	/* HVM only */
 	if (!r.extent_start && cmd != XENMEM_increase_reservation)
 		return -XEN_EINVAL;
-	for (i = 0; i < r.nr_extents; i++) {
+	for (i = start; i < r.nr_extents; i++) {
 		uint32_t entry = r.extent_start ? r.extent_start + i * 4 : 0;
 
+		if (i > start && hypercall_preempt_check()) {
+			hypercall_continue(__HYPERVISOR_memory_op,
+					   cmd | i << MEMOP_EXTENT_SHIFT, arg);
+			break;
+		}
 		if (reservation_one(d, cmd, &r, entry))
 			break;
 	}
@@ -307,7 +320,7 @@ static int exchange_check(void)
 
 static long memory_exchange(uint32_t arg)
 {
-	uint32_t c;
+	uint32_t c, start_chunk;
 	int rc;
 
 	if (copy_from_guest(&ex.x, arg, sizeof(ex.x)))
@@ -315,8 +328,15 @@ static long memory_exchange(uint32_t arg)
 	rc = exchange_check();
 	if (rc)
 		return rc;
+	start_chunk = ex.x.nr_exchanged / ex.in_per_chunk;
 	for (c = ex.x.nr_exchanged / ex.in_per_chunk;
 	     ex.x.nr_exchanged < ex.x.in.nr_extents; c++) {
+		if (c > start_chunk && hypercall_preempt_check()) {
+			/* resumes from nr_exchanged, written back below */
+			hypercall_continue(__HYPERVISOR_memory_op,
+					   XENMEM_exchange, arg);
+			break;
+		}
 		rc = exchange_chunk(c);
 		if (rc)
 			break;
@@ -381,14 +401,17 @@ static long machine_memory_map(uint32_t arg)
 long do_memory_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 		  uint32_t a5)
 {
+	uint32_t op = cmd & MEMOP_CMD_MASK, start = cmd >> MEMOP_EXTENT_SHIFT;
+
 	(void)a3;
 	(void)a4;
 	(void)a5;
+	if (op == XENMEM_increase_reservation ||
+	    op == XENMEM_decrease_reservation || op == XENMEM_populate_physmap)
+		return change_reservation(op, start, arg);
+	if (start)
+		return -XEN_EINVAL;	/* as Xen: only those three resume */
 	switch (cmd) {
-	case XENMEM_increase_reservation:
-	case XENMEM_decrease_reservation:
-	case XENMEM_populate_physmap:
-		return change_reservation(cmd, arg);
 	case XENMEM_maximum_ram_page:
 		return max_mfn - 1;
 	case XENMEM_current_reservation:

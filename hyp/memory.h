@@ -7,6 +7,12 @@
  * maximum_ram_page, current_reservation, maximum_reservation and
  * machphys_mapping report sizes and places.  Only the calling domain, or
  * any for a privileged one.  Other subcommands return -XEN_ENOSYS.
+ *
+ * Long calls are preemptible (hypercall.h), as on Xen: a reservation call
+ * continues with the next extent in the command word's upper bits
+ * (MEMOP_EXTENT_SHIFT; a guest may start there too, and its return value
+ * still counts from extent 0), an exchange with nr_exchanged written back.
+ * Other subcommands with those bits set are -XEN_EINVAL.
  */
 #ifndef XYLEM_MEMORY_H
 #define XYLEM_MEMORY_H

@@ -267,14 +267,23 @@ static uint32_t find_free_from_rover(uint32_t from, uint32_t to)
 	return f;
 }
 
-mfn_t alloc_domheap_page(uint16_t domid)
+/* A free frame below limit: the domheap first (from the rover), then the
+ * direct-mapped frames. */
+static uint32_t find_free_below(uint32_t limit)
 {
 	uint32_t f = ~0u;
 
-	if (max_mfn > XENHEAP_FRAMES)
-		f = find_free_from_rover(XENHEAP_FRAMES, max_mfn);
+	if (limit > XENHEAP_FRAMES)
+		f = find_free_from_rover(XENHEAP_FRAMES, limit);
 	if (f == ~0u)
-		f = find_free(256, MIN(XENHEAP_FRAMES, max_mfn));
+		f = find_free(256, MIN(XENHEAP_FRAMES, limit));
+	return f;
+}
+
+mfn_t alloc_domheap_page(uint16_t domid)
+{
+	uint32_t f = find_free_below(max_mfn);
+
 	if (f == ~0u)
 		return INVALID_MFN;
 	mark_used(f);
@@ -300,14 +309,24 @@ static bool run_is_free(uint32_t f, uint32_t n)
 	return true;
 }
 
-/* An aligned free run of n frames in [from, to), or ~0u. */
+/* An aligned free run of n frames in [from, to), or ~0u.  Each candidate
+ * is the first free frame past the last one tried, found a bitmap word at
+ * a time, so full stretches of memory cost little. */
 static uint32_t find_free_run(uint32_t from, uint32_t to, uint32_t n)
 {
-	uint32_t f;
+	uint32_t f = from;
 
-	for (f = ALIGN_UP(from, n); f < to && to - f >= n; f += n)
+	while (f < to) {
+		f = find_free(f, to);
+		if (f == ~0u)
+			break;
+		f = ALIGN_UP(f, n);
+		if (f >= to || to - f < n)
+			break;
 		if (run_is_free(f, n))
 			return f;
+		f += n;
+	}
 	return ~0u;
 }
 
@@ -323,12 +342,14 @@ mfn_t alloc_domheap_pages(uint16_t domid, unsigned int order,
 			return INVALID_MFN;
 		limit = MIN(limit, 1u << (addr_bits - PAGE_SHIFT));
 	}
-	if (!order && limit == max_mfn)
-		return alloc_domheap_page(domid);	/* the rover's fast path */
-	if (limit > XENHEAP_FRAMES)
-		f = find_free_run(XENHEAP_FRAMES, limit, n);
-	if (f == ~0u)
-		f = find_free_run(256, MIN(XENHEAP_FRAMES, limit), n);
+	if (!order) {
+		f = find_free_below(limit);	/* the rover's fast path */
+	} else {
+		if (limit > XENHEAP_FRAMES)
+			f = find_free_run(XENHEAP_FRAMES, limit, n);
+		if (f == ~0u)
+			f = find_free_run(256, MIN(XENHEAP_FRAMES, limit), n);
+	}
 	if (f == ~0u)
 		return INVALID_MFN;
 	for (i = f; i < f + n; i++) {

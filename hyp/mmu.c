@@ -10,6 +10,7 @@
 #include "console.h"
 #include "gdt.h"
 #include "guest_access.h"
+#include "hypercall.h"
 #include "lib.h"
 #include "mm.h"
 #include "pagetable.h"
@@ -172,42 +173,65 @@ static int report_done(uint32_t pdone, uint32_t done)
 	return 0;
 }
 
+/* A batched hypercall: its number, its request size and what runs one. */
+struct batch {
+	const char *what;
+	uint32_t nr;
+	uint32_t size;
+	int (*one)(const void *req);
+};
+
 /*
- * Run a batch of count requests of size bytes each from guest address
- * list through one(); stop at the first failure.
+ * Run count requests from guest address list through b->one(); stop at
+ * the first failure.  Preemptible, as Xen: past the time slice the rest
+ * becomes a continuation on (list advanced, remaining count with
+ * MMU_UPDATE_PREEMPTED), and the requests done so far are kept in the
+ * guest's *pdone, which the resumed call reads back (with no pdone there
+ * is nothing to add up).
  */
-static long run_batch(const char *what, uint32_t list, uint32_t size,
-		      uint32_t count, uint32_t pdone, uint32_t foreigndom,
-		      int (*one)(const void *req))
+static long run_batch(const struct batch *b, uint32_t list, uint32_t count,
+		      uint32_t pdone, uint32_t foreigndom)
 {
 	uint64_t req[2];	/* large enough for either request type */
-	uint32_t done;
+	uint32_t done = 0, i;
 	int rc = check_foreigndom(foreigndom), rc2;
 
+	if ((count & MMU_UPDATE_PREEMPTED) && pdone &&
+	    copy_from_guest(&done, pdone, sizeof(done)))
+		done = 0;	/* reported below, where it faults again */
 	count &= ~MMU_UPDATE_PREEMPTED;
-	for (done = 0; !rc && done < count; done++) {
-		if (copy_from_guest(req, list + done * size, size)) {
+	for (i = 0; !rc && i < count; i++) {
+		if (i && hypercall_preempt_check()) {
+			hypercall_continue(b->nr, list + i * b->size,
+					   (count - i) | MMU_UPDATE_PREEMPTED);
+			break;
+		}
+		if (copy_from_guest(req, list + i * b->size, b->size)) {
 			rc = -XEN_EFAULT;
 			break;
 		}
-		rc = one(req);
+		rc = b->one(req);
 		if (rc)
 			break;
 	}
 	if (rc)
 		printk(LOG_DEBUG, "d%u %s: request %u of %u failed: %d\n",
-		       current_domain()->domid, what, done, count, rc);
+		       current_domain()->domid, b->what, i, count, rc);
 	batch_foreign = NULL;
-	rc2 = report_done(pdone, done);
+	rc2 = report_done(pdone, done + i);
 	return rc ? rc : rc2;
 }
 
 long do_mmu_update(uint32_t reqs, uint32_t count, uint32_t pdone,
 		   uint32_t foreigndom, uint32_t a5)
 {
+	static const struct batch b = {
+		"mmu_update", __HYPERVISOR_mmu_update,
+		sizeof(struct mmu_update), mmu_update_one
+	};
+
 	(void)a5;
-	return run_batch("mmu_update", reqs, sizeof(struct mmu_update), count,
-			 pdone, foreigndom, mmu_update_one);
+	return run_batch(&b, reqs, count, pdone, foreigndom);
 }
 
 static void flush_after_update(uint32_t va, uint32_t flags)
@@ -345,9 +369,13 @@ static int mmuext_one(const void *request)
 long do_mmuext_op(uint32_t ops, uint32_t count, uint32_t pdone,
 		  uint32_t foreigndom, uint32_t a5)
 {
+	static const struct batch b = {
+		"mmuext_op", __HYPERVISOR_mmuext_op,
+		sizeof(struct mmuext_op), mmuext_one
+	};
+
 	(void)a5;
-	return run_batch("mmuext_op", ops, sizeof(struct mmuext_op), count,
-			 pdone, foreigndom, mmuext_one);
+	return run_batch(&b, ops, count, pdone, foreigndom);
 }
 
 /*

@@ -26,6 +26,13 @@ void mmu_load_idle(void);
 /* The L1 table mapping va in v's address space, or -XEN_EINVAL. */
 int mmu_find_l1(const struct vcpu *v, uint32_t va, uint32_t *l1_mfn);
 
+/*
+ * Batches (mmu_update, mmuext_op) stop at the first failing request, write
+ * the number that took effect to *pdone, and return that request's error.
+ * A long batch continues itself past HYPERCALL_SLICE_NS (hypercall.h):
+ * the remaining count carries MMU_UPDATE_PREEMPTED and *pdone the number
+ * done so far, as on Xen.
+ */
 long do_mmu_update(uint32_t reqs, uint32_t count, uint32_t pdone,
 		   uint32_t foreigndom, uint32_t a5);
 long do_update_va_mapping(uint32_t va, uint32_t lo, uint32_t hi,

@@ -11,6 +11,7 @@
 
 #define MC_SIZE		sizeof(struct multicall_entry)
 #define MC_RESULT	4	/* offset of result within an entry */
+#define MC_ARGS		8	/* offset of args[] */
 
 /* Run one copied entry; returns its result. */
 static long mc_run(const struct multicall_entry *e)
@@ -38,13 +39,20 @@ long do_multicall(uint32_t list, uint32_t nr, uint32_t a3, uint32_t a4,
 	for (i = 0; i < nr; i++) {
 		uint32_t va = list + i * MC_SIZE;
 
-		if (i == MULTICALL_SLICE) {
+		if (i == MULTICALL_SLICE || (i && hypercall_preempt_check())) {
 			hypercall_continue(__HYPERVISOR_multicall, va, nr - i);
 			return 0;
 		}
 		if (copy_from_guest(&e, va, MC_SIZE))
 			return -XEN_EFAULT;
 		rc = mc_run(&e);
+		if (hypercall_take_entry_continuation(e.args)) {
+			/* the entry resumes from its new arguments */
+			if (copy_to_guest(va + MC_ARGS, e.args, 8))
+				return -XEN_EFAULT;
+			hypercall_continue(__HYPERVISOR_multicall, va, nr - i);
+			return 0;
+		}
 		e.result = (uint32_t)rc;
 		if (copy_to_guest(va + MC_RESULT, &e.result, sizeof(e.result)))
 			return -XEN_EFAULT;

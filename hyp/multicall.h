@@ -14,11 +14,14 @@
  *    and hypercalls are for its kernel only.  The guest's %eax is the
  *    value the iret frame carried, as for a single iret;
  *  - the list ends when the calling domain shuts down or crashes.
- * A long list is run MULTICALL_SLICE entries at a time: the rest becomes a
- * continuation (the guest re-executes the hypercall on the remaining
- * entries), so interrupts and the scheduler are never held off for long.
- * An entry itself never becomes a continuation (hypercall_may_continue()
- * is false while it runs): it finishes its work in the same trap.
+ * A long list is run at most MULTICALL_SLICE entries, and at most
+ * HYPERCALL_SLICE_NS, per trap: the rest becomes a continuation (the guest
+ * re-executes the hypercall on the remaining entries), so interrupts and
+ * the scheduler are never held off for long.  An entry that continues
+ * itself (a long mmu_update, say) has its new first two arguments written
+ * back into the guest's list, and the multicall continues at that entry,
+ * which runs again from there: as on Xen, the guest finds those two
+ * arguments changed afterwards.  Its result is written when it finishes.
  */
 #ifndef XYLEM_MULTICALL_H
 #define XYLEM_MULTICALL_H

@@ -352,7 +352,7 @@ long do_set_trap_table(uint32_t table, uint32_t a2, uint32_t a3, uint32_t a4,
 		return 0;
 	}
 	for (i = 0; ; i++, table += sizeof(ti)) {
-		if (i == TRAP_TABLE_SLICE && hypercall_may_continue()) {
+		if (i == TRAP_TABLE_SLICE) {
 			hypercall_continue(__HYPERVISOR_set_trap_table, table, 0);
 			return 0;
 		}

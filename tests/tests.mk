@@ -27,7 +27,8 @@ all: $(BUILD)/tests/grub-test.iso
 
 # Page-table and memory hypercall kernels (issue 3).
 KTESTS += test_mm_batch test_mm_foreign test_mm_pinned test_mm_hypslots \
-	  test_mm_newbase test_mm_uvm test_mm_reservation test_mm_exchange test_mm_vmassist
+	  test_mm_newbase test_mm_uvm test_mm_reservation test_mm_exchange test_mm_vmassist \
+	  test_hc_preempt
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
 

@@ -20,6 +20,14 @@
 #define XENMEM_machphys_mapping		12
 
 /*
+ * The command word's bits above MEMOP_EXTENT_SHIFT carry the extent to
+ * start from: the hypervisor's own continuation of a long reservation
+ * call, which a guest may also use.  Other commands want them zero.
+ */
+#define MEMOP_EXTENT_SHIFT		6
+#define MEMOP_CMD_MASK			((1u << MEMOP_EXTENT_SHIFT) - 1)
+
+/*
  * increase_reservation: extent_start receives the new frames' MFNs.
  * decrease_reservation: extent_start lists the MFNs to give back.
  * populate_physmap: extent_start lists PFNs in and receives MFNs out; the
