@@ -17,6 +17,7 @@
 #include "domain.h"
 #include "event.h"
 #include "guest_access.h"
+#include "hypercall.h"
 #include "lib.h"
 #include "mm.h"
 #include "pagetable.h"
@@ -227,6 +228,7 @@ void console_guest_write(uint16_t domid, const char *s, uint32_t len)
 	}
 }
 
+/* Preemptible: past the time slice the rest continues (hypercall.h). */
 static long console_io_write(uint32_t count, uint32_t buffer)
 {
 	char chunk[128];
@@ -239,6 +241,11 @@ static long console_io_write(uint32_t count, uint32_t buffer)
 		console_guest_write(current_domain()->domid, chunk, n);
 		buffer += n;
 		count -= n;
+		if (count && hypercall_preempt_check()) {
+			hypercall_continue3(__HYPERVISOR_console_io,
+					    CONSOLEIO_write, count, buffer);
+			break;
+		}
 	}
 	return 0;
 }

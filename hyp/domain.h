@@ -78,7 +78,8 @@ struct vcpu {
 	uint32_t dr[8];			/* debug registers (debugreg.h) */
 	bool in_multicall;		/* running a multicall's entries */
 	bool hypercall_continued;	/* hypercall_continue() was called */
-	uint32_t entry_args[2];		/* a multicall entry's, when it was */
+	uint32_t entry_args[3];		/* a multicall entry's, when it was */
+	unsigned int entry_nargs;	/* how many of them it set */
 	uint8_t fpu_area[512] __attribute__((aligned(16)));	/* fxsave image */
 };
 

@@ -93,33 +93,48 @@ bool hypercall_preempt_check(void)
 	return time_now_ns() - trap_start_ns >= HYPERCALL_SLICE_NS;
 }
 
-void hypercall_continue(uint32_t nr, uint32_t a1, uint32_t a2)
+static void continue_with(uint32_t nr, const uint32_t *args, unsigned int n)
 {
 	struct vcpu *v = current_vcpu();
 	struct trap_frame *f = hypercall_frame();
 
 	v->hypercall_continued = true;
 	if (v->in_multicall) {
-		v->entry_args[0] = a1;	/* multicall.c writes them back */
-		v->entry_args[1] = a2;
+		memcpy(v->entry_args, args, n * 4);	/* multicall.c writes */
+		v->entry_nargs = n;			/* them back */
 		return;
 	}
 	f->eip -= 2;		/* back onto the int $0x82 */
 	f->eax = nr;
-	f->ebx = a1;
-	f->ecx = a2;
+	f->ebx = args[0];
+	f->ecx = args[1];
+	if (n == 3)
+		f->edx = args[2];
 }
 
-bool hypercall_take_entry_continuation(uint32_t args[2])
+void hypercall_continue(uint32_t nr, uint32_t a1, uint32_t a2)
+{
+	uint32_t args[2] = { a1, a2 };
+
+	continue_with(nr, args, 2);
+}
+
+void hypercall_continue3(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+	uint32_t args[3] = { a1, a2, a3 };
+
+	continue_with(nr, args, 3);
+}
+
+unsigned int hypercall_take_entry_continuation(uint32_t args[3])
 {
 	struct vcpu *v = current_vcpu();
 
 	if (!v->hypercall_continued)
-		return false;
+		return 0;
 	v->hypercall_continued = false;
-	args[0] = v->entry_args[0];
-	args[1] = v->entry_args[1];
-	return true;
+	memcpy(args, v->entry_args, v->entry_nargs * 4);
+	return v->entry_nargs;
 }
 
 void hypercall_dispatch(struct trap_frame *f)

@@ -35,8 +35,10 @@ long hypercall_call(uint32_t nr, const uint32_t args[5]);
  * re-executes its int $0x82 as hypercall nr with new first two arguments
  * (the others are unchanged).  Its %eax is not overwritten by the result.
  * In a multicall entry, nr must be the entry's own op.
+ * hypercall_continue3() sets the third argument too.
  */
 void hypercall_continue(uint32_t nr, uint32_t a1, uint32_t a2);
+void hypercall_continue3(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3);
 
 /* Time a trap may spend in hypercall work before it should continue. */
 #define HYPERCALL_SLICE_NS	1000000ull
@@ -44,9 +46,10 @@ void hypercall_continue(uint32_t nr, uint32_t a1, uint32_t a2);
 bool hypercall_preempt_check(void);
 /*
  * For multicall.c: did the entry just run continue itself?  If so, its
- * new first two arguments; the flag is cleared.
+ * new first arguments go to args and their number (2 or 3) is returned,
+ * else 0; the flag is cleared.
  */
-bool hypercall_take_entry_continuation(uint32_t args[2]);
+unsigned int hypercall_take_entry_continuation(uint32_t args[3]);
 /* The guest frame of the hypercall being handled (iret rewrites it). */
 struct trap_frame *hypercall_frame(void);
 /* Write the hypercall stubs into a guest page mapped at page. */

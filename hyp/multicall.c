@@ -32,7 +32,7 @@ long do_multicall(uint32_t list, uint32_t nr, uint32_t a3, uint32_t a4,
 {
 	struct domain *d = current_domain();
 	struct multicall_entry e;
-	uint32_t i;
+	uint32_t i, n;
 	long rc;
 
 	(void)a3; (void)a4; (void)a5;
@@ -46,9 +46,10 @@ long do_multicall(uint32_t list, uint32_t nr, uint32_t a3, uint32_t a4,
 		if (copy_from_guest(&e, va, MC_SIZE))
 			return -XEN_EFAULT;
 		rc = mc_run(&e);
-		if (hypercall_take_entry_continuation(e.args)) {
+		n = hypercall_take_entry_continuation(e.args);
+		if (n) {
 			/* the entry resumes from its new arguments */
-			if (copy_to_guest(va + MC_ARGS, e.args, 8))
+			if (copy_to_guest(va + MC_ARGS, e.args, n * 4))
 				return -XEN_EFAULT;
 			hypercall_continue(__HYPERVISOR_multicall, va, nr - i);
 			return 0;

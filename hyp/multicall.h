@@ -18,9 +18,9 @@
  * HYPERCALL_SLICE_NS, per trap: the rest becomes a continuation (the guest
  * re-executes the hypercall on the remaining entries), so interrupts and
  * the scheduler are never held off for long.  An entry that continues
- * itself (a long mmu_update, say) has its new first two arguments written
+ * itself (a long mmu_update, say) has its new first arguments written
  * back into the guest's list, and the multicall continues at that entry,
- * which runs again from there: as on Xen, the guest finds those two
+ * which runs again from there: as on Xen, the guest finds those
  * arguments changed afterwards.  Its result is written when it finishes.
  */
 #ifndef XYLEM_MULTICALL_H
