@@ -116,18 +116,17 @@ static void list_remove(struct domain *d)
 }
 
 /* The shared_info page is the domain's (it maps it), served from the
- * xenheap so the hypervisor reaches it directly.  Every vCPU's upcalls
- * start masked. */
+ * xenheap so the hypervisor reaches it directly, and never a page table
+ * (share_xenheap_page): the hypervisor writes event bits and time into
+ * it.  Every vCPU's upcalls start masked. */
 static int alloc_shared_info(struct domain *d)
 {
-	uint32_t mfn, i;
+	uint32_t i;
 
 	d->shared_info = alloc_xenheap_page();
 	if (!d->shared_info)
 		return -XEN_ENOMEM;
-	mfn = virt_to_phys(d->shared_info) >> PAGE_SHIFT;
-	*mfn_to_page(_mfn(mfn)) =
-		(struct page_info){ .owner = d->domid, .ref_count = 1 };
+	share_xenheap_page(d->shared_info, d->domid);
 	for (i = 0; i < MAX_VCPUS; i++)
 		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
 	return 0;

@@ -27,14 +27,12 @@ static bool grow_table(struct domain *d, uint32_t n)
 	BUILD_BUG_ON(sizeof(d->gnttab_frames) / 4 != GNTTAB_MAX_FRAMES);
 	while (d->gnttab_nr_frames < n) {
 		void *page = alloc_xenheap_page();
-		uint32_t mfn;
 
 		if (!page)
 			return false;
-		mfn = virt_to_phys(page) >> PAGE_SHIFT;
-		*mfn_to_page(_mfn(mfn)) =
-			(struct page_info){ .owner = d->domid, .ref_count = 1 };
-		d->gnttab_frames[d->gnttab_nr_frames++] = mfn;
+		share_xenheap_page(page, d->domid);	/* never a page table */
+		d->gnttab_frames[d->gnttab_nr_frames++] =
+			virt_to_phys(page) >> PAGE_SHIFT;
 	}
 	return true;
 }

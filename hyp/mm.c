@@ -235,6 +235,14 @@ void free_xenheap_page(void *va)
 	free_xenheap_pages(va, 1);
 }
 
+void share_xenheap_page(void *va, uint16_t domid)
+{
+	frame_table[virt_to_phys(va) >> PAGE_SHIFT] = (struct page_info){
+		.owner = domid, .ref_count = 1,
+		.type = PGT_WRITABLE, .type_count = 1,
+	};
+}
+
 static uint32_t find_free(uint32_t from, uint32_t to)
 {
 	uint32_t f;

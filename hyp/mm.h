@@ -50,6 +50,15 @@ void free_xenheap_page(void *va);
 /* n contiguous zeroed hypervisor pages, or NULL. */
 void *alloc_xenheap_pages(uint32_t n);
 void free_xenheap_pages(void *va, uint32_t n);
+/*
+ * Give the xenheap page at va to domid as a page it may map but that the
+ * hypervisor keeps writing (shared_info, grant-table frames): owned by
+ * domid with its allocation reference and a writable type reference held
+ * for good, so it can never become a page table or descriptor page (as
+ * Xen's share_xen_page_with_guest).  Freed when the domain's last
+ * reference goes, like its other frames.
+ */
+void share_xenheap_page(void *va, uint16_t domid);
 /* A zeroed frame now owned by domid (ref_count 1), or INVALID_MFN. */
 mfn_t alloc_domheap_page(uint16_t domid);
 /*
