@@ -415,14 +415,20 @@ static int update_table_entry(uint32_t mfn, enum page_type t, unsigned int i,
 	tab = pt_env_map(mfn);
 	old = tab[i];
 	rc = get_entry(mfn, t, i, val, d);
-	if (!rc) {
+	if (!rc)
 		store_entry(&tab[i], val);
-		put_entry(mfn, t, i, old);
-	}
 	pt_env_unmap(tab);
-	if (!rc && t == PGT_L3)
+	if (rc)
+		return rc;
+	/*
+	 * Reload a live L3 before dropping the old entry: an L2 that loses
+	 * its last type reference has its hypervisor slots cleared, and the
+	 * CPU would still be walking it through its cached PDPTE.
+	 */
+	if (t == PGT_L3)
 		pt_env_l3_changed(mfn);
-	return rc;
+	put_entry(mfn, t, i, old);
+	return 0;
 }
 
 static int update_data_entry(uint32_t mfn, unsigned int i, uint64_t val,

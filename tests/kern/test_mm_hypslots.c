@@ -5,6 +5,10 @@
  * 0xF5800000 is -XEN_EINVAL; an L2 entry with PSE, an L1 entry with
  * _PAGE_GLOBAL and an L3 entry with PSE are -XEN_EINVAL; clearing L3 slot 3
  * (which carries the hypervisor) is -XEN_EINVAL.  Nothing changes.
+ * L3 slot 3 may be given another L2 and back: each time, the L2 that
+ * leaves loses its last type reference and its hypervisor slots are
+ * cleared, so the hypervisor, which runs through slot 3, must be on the
+ * new one first (the fuzzer found the old order triple-faulting).
  */
 #include "ktest.h"
 #include "mm.h"
@@ -78,6 +82,30 @@ static void check_bad_bits(uint32_t l3, uint32_t top_l2, uint32_t spare_mfn,
 	KCHECK(l3e3 & _PAGE_PRESENT);
 }
 
+#define RW_SLOT		1u
+#define FIRST_HYP	428u	/* top L2 entry of 0xF5800000 */
+
+/* Slot 3 to a copy of the top L2's guest entries (spare_mfn), and back. */
+static void check_slot3_swap(uint32_t l3, uint32_t top_l2, uint32_t spare_mfn)
+{
+	uint64_t *copy;
+	unsigned int i;
+
+	printf("L3 slot 3: top L2 0x%x -> 0x%x and back\n", top_l2, spare_mfn);
+	KCHECK_EQ(mm_map_mfn(RW_SLOT, spare_mfn, true), 0);
+	copy = (uint64_t *)mm_window_va(RW_SLOT);
+	for (i = 0; i < 512; i++)
+		copy[i] = i < FIRST_HYP ? entry(top_l2, i) : 0;
+	KCHECK_EQ(mm_unmap(RW_SLOT), 0);
+	KCHECK_EQ(update(l3, 3, mm_make_entry(spare_mfn, _PAGE_PRESENT)), 0);
+	KCHECK_EQ(mm_entry_mfn(entry(l3, 3)), spare_mfn);
+	KCHECK(entry(spare_mfn, FIRST_HYP) & _PAGE_PRESENT);	/* installed */
+	KCHECK_EQ(update(l3, 3, mm_make_entry(top_l2, _PAGE_PRESENT)), 0);
+	KCHECK_EQ(mm_entry_mfn(entry(l3, 3)), top_l2);
+	KCHECK(entry(top_l2, FIRST_HYP) & _PAGE_PRESENT);
+	KCHECK_EQ(entry(spare_mfn, FIRST_HYP), 0);	/* cleared as it left */
+}
+
 void kernel_main(struct start_info *si)
 {
 	uint32_t l3, top_l2, spare_pfn = MM_INVALID_PFN, spare_mfn, own_mfn;
@@ -97,5 +125,6 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(mm_unmap(SLOT), 0);
 	KCHECK_EQ(update(l3, 1, mm_make_entry(spare_mfn, _PAGE_PRESENT)), 0);
 	KCHECK_EQ(update(l3, 1, 0), 0);
+	check_slot3_swap(l3, top_l2, spare_mfn);
 	ktest_finish();
 }
