@@ -1,6 +1,7 @@
 # domu/: demo DomU kernels, built on the guest library, started by Dom0's
 # domain builder from boot modules (dom0/dom0.mk's run target).
 DOMU_KERNELS := $(BUILD)/domu/hello.elf $(BUILD)/domu/hostile.elf \
+		$(BUILD)/domu/hcfuzz.elf \
 		$(BUILD)/domu/xstest.elf
 
 $(BUILD)/domu/%.c.o: domu/%.c $(GUEST_HDRS) $(wildcard domu/*.h)

@@ -75,7 +75,8 @@ all: $(KTEST_ELFS)
 
 # Test Dom0s that build DomUs with Dom0's builder and console service
 # (issue 4); the DomU is module 1 (see tests.list).
-DOM_KTESTS := test_dom_console test_dom_destroy test_dom_bad test_dom_hostile
+DOM_KTESTS := test_dom_console test_dom_destroy test_dom_bad test_dom_hostile \
+	      test_dom_hcfuzz
 DOM_KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(DOM_KTESTS))
 
 $(BUILD)/tests/kern/test_dom_%.c.o: tests/kern/test_dom_%.c tests/kern/ktest.h \
@@ -86,6 +87,12 @@ $(BUILD)/tests/kern/test_dom_%.c.o: tests/kern/test_dom_%.c tests/kern/ktest.h \
 $(BUILD)/tests/kern/test_dom_%.elf: $(BUILD)/tests/kern/test_dom_%.c.o \
 		$(DOM0_LIB_OBJS) $(GUEST_OBJS) guest/guest.lds
 	$(call link_guest,$@,$< $(DOM0_LIB_OBJS))
+
+# The fuzzer's test Dom0 reads its command line with domu/options.c.
+$(BUILD)/tests/kern/test_dom_hcfuzz.c.o: domu/options.h
+$(BUILD)/tests/kern/test_dom_hcfuzz.elf: $(BUILD)/tests/kern/test_dom_hcfuzz.c.o \
+		$(BUILD)/domu/options.c.o $(DOM0_LIB_OBJS) $(GUEST_OBJS) guest/guest.lds
+	$(call link_guest,$@,$< $(BUILD)/domu/options.c.o $(DOM0_LIB_OBJS))
 
 all: $(DOM_KTEST_ELFS) $(BUILD)/domu/hello.elf
 .SECONDARY: $(DOM_KTEST_ELFS:.elf=.c.o)
