@@ -478,7 +478,6 @@ static void build_memory_op(struct call *c)
 }
 
 static void build_call(struct call *c, int depth);
-
 static void build_multicall(struct call *c, int depth)
 {
 	uint32_t n = small_count(MC_MAX), i, k = n > MC_MAX ? MC_MAX : n;
@@ -495,16 +494,17 @@ static void build_multicall(struct call *c, int depth)
 			say("hcfuzz:   mc[%u] nr=%u %08x %08x %08x %08x %08x\n", i,
 			    e.nr, e.a[0], e.a[1], e.a[2], e.a[3], e.a[4]);
 	}
-	/* Past k only a bounded, filtered tail: stale entries could be
-	 * anything (an iret, a shutdown), so a longer count reads from the
-	 * read-only pages or faults. */
+	/* Only the k entries built here run: stale ones past them could be
+	 * anything (an iret, a shutdown), so a longer count is cut to k. */
 	c->a[0] = (uint32_t)mc;
 	c->a[1] = n > MC_MAX ? k : n;
 	if (chance(16)) {
-		/* never start_info or page tables: their words would run as
-		 * unfiltered entries (seed 5037 shut down with reason 22) */
-		c->a[0] = chance(2) ? ptr_foreign() | HYP_START :
-			  (uint32_t)&area.ro[0][0];
+		/* A list in the hypervisor's area (-EFAULT).  Never one we did
+		 * not build (start_info, page tables, the read-only pages):
+		 * its words would run as unfiltered entries - seed 5037 shut
+		 * down with reason 22 from both start_info and the read-only
+		 * pages, whose frames earlier calls may have rewritten. */
+		c->a[0] = ptr_foreign() | HYP_START;
 		c->a[1] = n;
 	}
 }
