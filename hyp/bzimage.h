@@ -8,7 +8,11 @@
  * header at 0x1f1 names a compressed payload inside the latter
  * (payload_offset, payload_length), which for a Xen-capable kernel is its
  * vmlinux ELF.  Linux appends the payload's uncompressed size as 4 bytes,
- * little-endian, at its end (gzip's own ISIZE field is that too).
+ * little-endian, at its end (gzip's own ISIZE field is that too).  A
+ * plain .xz file outside a bzImage has no such trailer (it ends with the
+ * stream footer), so it is refused as claiming an absurd size: as with
+ * Xen, compress a kernel as Linux's build does (xz with the size
+ * appended) or with gzip.
  *
  * kernel_image_locate() takes a whole kernel file and says where the image
  * to decompress or load is and how it is compressed:

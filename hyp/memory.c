@@ -318,6 +318,19 @@ static int exchange_check(void)
 	return 0;
 }
 
+static int write_nr_exchanged(uint32_t arg)
+{
+	return copy_to_guest(arg + offsetof(struct xen_memory_exchange,
+					    nr_exchanged),
+			     &ex.x.nr_exchanged, sizeof(ex.x.nr_exchanged)) ?
+	       -XEN_EFAULT : 0;
+}
+
+/*
+ * Preemptible: nr_exchanged is written back first, and only if that
+ * succeeds does the rest continue from it (else -EFAULT: a resumed call
+ * would redo chunks already done).
+ */
 static long memory_exchange(uint32_t arg)
 {
 	uint32_t c, start_chunk;
@@ -329,13 +342,14 @@ static long memory_exchange(uint32_t arg)
 	if (rc)
 		return rc;
 	start_chunk = ex.x.nr_exchanged / ex.in_per_chunk;
-	for (c = ex.x.nr_exchanged / ex.in_per_chunk;
-	     ex.x.nr_exchanged < ex.x.in.nr_extents; c++) {
+	for (c = start_chunk; ex.x.nr_exchanged < ex.x.in.nr_extents; c++) {
 		if (c > start_chunk && hypercall_preempt_check()) {
-			/* resumes from nr_exchanged, written back below */
-			hypercall_continue(__HYPERVISOR_memory_op,
-					   XENMEM_exchange, arg);
-			break;
+			mm_flush_if_pending();
+			rc = write_nr_exchanged(arg);
+			if (!rc)
+				hypercall_continue(__HYPERVISOR_memory_op,
+						   XENMEM_exchange, arg);
+			return rc;
 		}
 		rc = exchange_chunk(c);
 		if (rc)
@@ -343,10 +357,7 @@ static long memory_exchange(uint32_t arg)
 		ex.x.nr_exchanged += ex.in_per_chunk;
 	}
 	mm_flush_if_pending();
-	if (copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged),
-			  &ex.x.nr_exchanged, sizeof(ex.x.nr_exchanged)))
-		return -XEN_EFAULT;
-	return rc;
+	return write_nr_exchanged(arg) ? -XEN_EFAULT : rc;
 }
 
 /* XENMEM_machphys_mapping: the M2P window and its last valid entry. */

@@ -88,6 +88,21 @@ $(BUILD)/tests/kern/test_dom_%.elf: $(BUILD)/tests/kern/test_dom_%.c.o \
 		$(DOM0_LIB_OBJS) $(GUEST_OBJS) guest/guest.lds
 	$(call link_guest,$@,$< $(DOM0_LIB_OBJS))
 
+# Kernels that run themselves as module 1 (test_platform_op, test_io_physdev:
+# Dom0's part, then the DomU's) link Dom0's builder like the test_dom_* ones.
+DOM0_LINKED_KTESTS := test_platform_op test_io_physdev
+
+$(patsubst %,$(BUILD)/tests/kern/%.c.o,$(DOM0_LINKED_KTESTS)): \
+		$(BUILD)/tests/kern/%.c.o: tests/kern/%.c tests/kern/ktest.h \
+		tests/kern/domtest.h $(GUEST_HDRS) $(DOM0_HDRS)
+	@mkdir -p $(@D)
+	$(KCC) $(GUEST_CFLAGS) -Idom0 -Itests/kern -c $< -o $@
+
+$(patsubst %,$(BUILD)/tests/kern/%.elf,$(DOM0_LINKED_KTESTS)): \
+		$(BUILD)/tests/kern/%.elf: $(BUILD)/tests/kern/%.c.o \
+		$(DOM0_LIB_OBJS) $(GUEST_OBJS) guest/guest.lds
+	$(call link_guest,$@,$< $(DOM0_LIB_OBJS))
+
 # The fuzzer's test Dom0 reads its command line with domu/options.c.
 $(BUILD)/tests/kern/test_dom_hcfuzz.c.o: domu/options.h
 $(BUILD)/tests/kern/test_dom_hcfuzz.elf: $(BUILD)/tests/kern/test_dom_hcfuzz.c.o \
@@ -140,20 +155,12 @@ KTESTS += test_platform_op
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
 
-$(BUILD)/tests/kern/test_platform_op.c.o: tests/kern/test_platform_op.c \
-		tests/kern/ktest.h tests/kern/domtest.h $(GUEST_HDRS) $(DOM0_HDRS)
-	@mkdir -p $(@D)
-	$(KCC) $(GUEST_CFLAGS) -Idom0 -Itests/kern -c $< -o $@
-
-$(BUILD)/tests/kern/test_platform_op.elf: $(BUILD)/tests/kern/test_platform_op.c.o \
-		$(DOM0_LIB_OBJS) $(GUEST_OBJS) guest/guest.lds
-	$(call link_guest,$@,$< $(DOM0_LIB_OBJS))
-
 # More than one vCPU in Dom0 (dom0_max_vcpus=3): VCPUOP_initialise/up/down,
 # per-vCPU events and timers; it shares segtest.h's descriptor helpers.
 KTESTS += test_vcpu_up
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
-$(BUILD)/tests/kern/test_vcpu_up.c.o: tests/kern/segtest.h
+$(BUILD)/tests/kern/test_vcpu_up.c.o $(BUILD)/tests/kern/test_cpu_gdt.c.o \
+$(BUILD)/tests/kern/test_cpu_ldt.c.o: tests/kern/segtest.h
 all: $(KTEST_ELFS)
 
 # Kernels that third-party boot paths asked for (session 10): NetBSD's page
@@ -169,12 +176,3 @@ all: $(KTEST_ELFS)
 KTESTS += test_io_physdev
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
-
-$(BUILD)/tests/kern/test_io_physdev.c.o: tests/kern/test_io_physdev.c \
-		tests/kern/ktest.h tests/kern/domtest.h $(GUEST_HDRS) $(DOM0_HDRS)
-	@mkdir -p $(@D)
-	$(KCC) $(GUEST_CFLAGS) -Idom0 -Itests/kern -c $< -o $@
-
-$(BUILD)/tests/kern/test_io_physdev.elf: $(BUILD)/tests/kern/test_io_physdev.c.o \
-		$(DOM0_LIB_OBJS) $(GUEST_OBJS) guest/guest.lds
-	$(call link_guest,$@,$< $(DOM0_LIB_OBJS))

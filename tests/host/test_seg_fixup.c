@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "segdesc_build.h"
 #include "../../hyp/seg_fixup.h"
 #include "../../hyp/segdesc.h"
 #include <public/errno.h>
@@ -659,27 +660,7 @@ static void test_bit_offsets(void)
 
 /* ---- The flip ---- */
 
-#define LIMIT_END	0xf6800000u
 #define FOUR_GIB	0x100000000ull
-#define T_DATA_RO	0x0
-#define T_DATA		0x2
-#define T_DATA_DOWN	0x6
-#define T_CODE		0xa
-
-static uint64_t mkdesc(uint32_t base, uint32_t limit, unsigned int type,
-		       bool s, unsigned int dpl, bool p, bool db, bool g)
-{
-	return (uint64_t)(limit & 0xffff) |
-	       (uint64_t)(base & 0xffffff) << 16 |
-	       (uint64_t)(type & 0xf) << 40 |
-	       (uint64_t)s << 44 |
-	       (uint64_t)(dpl & 3) << 45 |
-	       (uint64_t)p << 47 |
-	       (uint64_t)((limit >> 16) & 0xf) << 48 |
-	       (uint64_t)db << 54 |
-	       (uint64_t)g << 55 |
-	       (uint64_t)(base >> 24) << 56;
-}
 
 /* Raw limits of the two forms, from their definitions. */
 static uint32_t up_pages(uint32_t base, uint32_t end)

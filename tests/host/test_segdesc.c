@@ -24,31 +24,10 @@
 #include <stdint.h>
 
 #include "check.h"
+#include "segdesc_build.h"
 #include "../../hyp/segdesc.h"
 #include <public/errno.h>
 
-#define LIMIT_END	0xf6800000u
-
-/* Data types (S = 1): 2 = read/write, 6 = read/write expand-down. */
-#define T_DATA		0x2
-#define T_DATA_DOWN	0x6
-#define T_CODE		0xa	/* execute/read */
-#define T_CODE_CONF	0xe	/* execute/read, conforming */
-
-static uint64_t mkdesc(uint32_t base, uint32_t limit, unsigned int type,
-		       bool s, unsigned int dpl, bool p, bool db, bool g)
-{
-	return (uint64_t)(limit & 0xffff) |
-	       (uint64_t)(base & 0xffffff) << 16 |
-	       (uint64_t)(type & 0xf) << 40 |
-	       (uint64_t)s << 44 |
-	       (uint64_t)(dpl & 3) << 45 |
-	       (uint64_t)p << 47 |
-	       (uint64_t)((limit >> 16) & 0xf) << 48 |
-	       (uint64_t)db << 54 |
-	       (uint64_t)g << 55 |
-	       (uint64_t)(base >> 24) << 56;
-}
 
 /* A present, DPL 1, 32-bit segment. */
 static uint64_t seg(uint32_t base, uint32_t limit, unsigned int type, bool g)

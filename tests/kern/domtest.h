@@ -4,7 +4,8 @@
  *
  * domtest_setup() maps the window and shared_info and indexes the boot
  * modules; domtest_start() (domtest_start_with() for other parameters)
- * builds, registers the console and unpauses;
+ * builds, registers the console and unpauses; domtest_run() starts,
+ * waits and finishes in one;
  * domtest_wait() serves the consoles until the domain shuts down (or a
  * timeout) and returns its shutdown reason; domtest_finish() drains and
  * unmaps its console and destroys it.  Results are checked with KCHECK.
@@ -123,6 +124,27 @@ static inline void domtest_finish(struct dom_handle *h)
 	KCHECK_EQ(consoled_remove(domid), 0);
 	KCHECK_EQ(dom_destroy(h), 0);
 	KCHECK_EQ(dom_getinfo(domid, &info), -XEN_ESRCH);
+}
+
+/*
+ * Run module 1 as a DomU named `name` with 16 MiB (room for a test kernel
+ * with the builder linked in), `cmdline` and prepare(), until it shuts
+ * down or timeout_ms pass, then destroy it: its shutdown reason, or -1
+ * when it could not be started or did not end (checked with KCHECK).
+ */
+static inline int domtest_run(const char *name, const char *cmdline,
+			      int (*prepare)(domid_t domid), uint64_t timeout_ms)
+{
+	struct dom_params p = domtest_params(name, 16384);
+	struct dom_handle h;
+	int rc = domtest_start_with(&p, cmdline, prepare, &h);
+
+	KCHECK_EQ(rc, 0);
+	if (rc)
+		return -1;
+	rc = domtest_wait(&h, timeout_ms);
+	domtest_finish(&h);
+	return rc;
 }
 
 #endif

@@ -495,28 +495,12 @@ static int grant_domu_irq(domid_t domid)
  * Dom0's part: run module 1 (this kernel) as a DomU and see it power off,
  * then see that what it tried to change did not change.
  */
-static int start_domu(struct dom_handle *h)
-{
-	struct dom_params p = domtest_params("physdev_domu", 16384);
-
-	return domtest_start_with(&p, "domu", grant_domu_irq, h);
-}
-
 static void check_domu_refused(void)
 {
 	uint32_t rte = apic_reg(RTE_LOW(9));
-	struct dom_handle h;
-	int rc;
 
-	KCHECK(domtest_mods.nr >= 1);
-	if (domtest_mods.nr < 1)
-		return;
-	rc = start_domu(&h);
-	KCHECK_EQ(rc, 0);
-	if (rc)
-		return;
-	KCHECK_EQ(domtest_wait(&h, 10000), SHUTDOWN_poweroff);
-	domtest_finish(&h);
+	KCHECK_EQ(domtest_run("physdev_domu", "domu", grant_domu_irq, 10000),
+		  SHUTDOWN_poweroff);
 	KCHECK_EQ(apic_reg(RTE_LOW(9)), rte);
 	KCHECK(rte != DOMU_RTE);
 	KCHECK_EQ(setup_gsi(11), 0);		/* the DomU's did not count */

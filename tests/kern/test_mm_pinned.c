@@ -70,7 +70,8 @@ static void check_never_table(const char *what, uint32_t mfn)
 	printf("%s (frame 0x%x): never a page table or GDT frame\n", what, mfn);
 	for (level = 1; level <= 3; level++)
 		KCHECK_EQ(mm_pin(level, mfn), -XEN_EBUSY);
-	KCHECK(hypercall(__HYPERVISOR_set_gdt, (uint32_t)list, 16, 0, 0, 0) < 0);
+	KCHECK_EQ(hypercall(__HYPERVISOR_set_gdt, (uint32_t)list, 16, 0, 0, 0),
+		  -XEN_EBUSY);
 }
 
 static void check_shared_frames(const struct start_info *si)

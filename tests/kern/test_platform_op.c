@@ -299,27 +299,10 @@ static void check_firmware_info(void)
  * domtest_start's 4 MiB is less than this kernel's image with the Dom0
  * builder linked in, hence 16 MiB.
  */
-static int start_domu(struct dom_handle *h)
-{
-	struct dom_params p = domtest_params("pop_domu", 16384);
-
-	return domtest_start_with(&p, "domu", NULL, h);
-}
-
 static void check_domu_refused(void)
 {
-	struct dom_handle h;
-	int rc;
-
-	KCHECK(domtest_mods.nr >= 1);
-	if (domtest_mods.nr < 1)
-		return;
-	rc = start_domu(&h);
-	KCHECK_EQ(rc, 0);
-	if (rc)
-		return;
-	KCHECK_EQ(domtest_wait(&h, 10000), SHUTDOWN_poweroff);
-	domtest_finish(&h);
+	KCHECK_EQ(domtest_run("pop_domu", "domu", NULL, 10000),
+		  SHUTDOWN_poweroff);
 }
 
 /* The DomU's part: every privileged op refused, the clock unmoved. */

@@ -47,6 +47,7 @@
 #include "hypercall.h"
 #include "mm.h"
 #include "time.h"
+#include "vcpu.h"
 #include "segtest.h"
 #include <public/vcpu.h>
 
@@ -188,16 +189,6 @@ static struct vcpu_info *vinfo(unsigned int id)
 	return &shared_info_page->vcpu_info[id];
 }
 
-static long vcpu_op(uint32_t cmd, uint32_t id, void *arg)
-{
-	return HYPERVISOR_vcpu_op(cmd, id, arg);
-}
-
-static long is_up(uint32_t id)
-{
-	return vcpu_op(VCPUOP_is_up, id, NULL);
-}
-
 /* Consume port's event in vcpu_info id: pending bit, selector, upcall. */
 static void consume(unsigned int id, evtchn_port_t port)
 {
@@ -249,7 +240,7 @@ static uint32_t v1_timer(uint64_t deadline)
 	uint32_t upcalls = v1_upcalls, tries = 0;
 	evtchn_port_t port;
 
-	SEC_CHECK(vcpu_op(VCPUOP_stop_periodic_timer, 1, NULL) == 0);
+	SEC_CHECK(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 1, NULL) == 0);
 	SEC_CHECK(HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &b) == 0);
 	port = b.port;
 	v1_timer_port = port;
@@ -306,7 +297,7 @@ static void v1_run(uint32_t cmd)
 		break;
 	case CMD_DOWN:
 		v1_down_calls++;
-		rc = vcpu_op(VCPUOP_down, 1, NULL);
+		rc = vcpu_down(1);
 		v1_resumed++;
 		v1_reply((uint32_t)rc);
 		break;
@@ -340,7 +331,7 @@ static void __attribute__((noreturn)) v2_main(void)
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 	ACCESS_ONCE(v2_done) = V2_MAGIC;
 	for (;;) {
-		vcpu_op(VCPUOP_down, 2, NULL);
+		vcpu_down(2);
 		v2_down_returned++;
 	}
 }
@@ -444,19 +435,19 @@ static void check_probing(void)
 	struct vcpu_runstate_info rs;
 	unsigned int i;
 
-	KCHECK_EQ(is_up(0), 1);
-	KCHECK_EQ(is_up(1), 0);
-	KCHECK_EQ(is_up(2), 0);
-	KCHECK_EQ(is_up(3), -XEN_ENOENT);
-	KCHECK_EQ(is_up(32), -XEN_ENOENT);
-	KCHECK_EQ(is_up(0xffffffffu), -XEN_ENOENT);
-	KCHECK_EQ(vcpu_op(VCPUOP_initialise, 3, &ctx), -XEN_ENOENT);
-	KCHECK_EQ(vcpu_op(VCPUOP_up, 3, NULL), -XEN_ENOENT);
-	KCHECK_EQ(vcpu_op(VCPUOP_down, 3, NULL), -XEN_ENOENT);
-	KCHECK_EQ(vcpu_op(VCPUOP_get_runstate_info, 3, &rs), -XEN_ENOENT);
-	KCHECK_EQ(vcpu_op(VCPUOP_stop_periodic_timer, 3, NULL), -XEN_ENOENT);
-	KCHECK_EQ(vcpu_op(VCPUOP_up, 1, NULL), -XEN_EINVAL);
-	KCHECK_EQ(vcpu_op(VCPUOP_up, 2, NULL), -XEN_EINVAL);
+	KCHECK_EQ(vcpu_is_up(0), 1);
+	KCHECK_EQ(vcpu_is_up(1), 0);
+	KCHECK_EQ(vcpu_is_up(2), 0);
+	KCHECK_EQ(vcpu_is_up(3), -XEN_ENOENT);
+	KCHECK_EQ(vcpu_is_up(32), -XEN_ENOENT);
+	KCHECK_EQ(vcpu_is_up(0xffffffffu), -XEN_ENOENT);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 3, &ctx), -XEN_ENOENT);
+	KCHECK_EQ(vcpu_up(3), -XEN_ENOENT);
+	KCHECK_EQ(vcpu_down(3), -XEN_ENOENT);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 3, &rs), -XEN_ENOENT);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 3, NULL), -XEN_ENOENT);
+	KCHECK_EQ(vcpu_up(1), -XEN_EINVAL);
+	KCHECK_EQ(vcpu_up(2), -XEN_EINVAL);
 	for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
 		KCHECK_EQ(vinfo(i)->evtchn_upcall_mask, 1);
 }
@@ -513,7 +504,7 @@ static void make_ports(void)
 {
 	evtchn_port_t p;
 
-	KCHECK_EQ(vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
 	KCHECK_EQ(bind_virq(VIRQ_TIMER, 0, &timer_v0), 0);
 	fill_ports_below(timer_v0, 32);
 	KCHECK_EQ(bind_ipi(1, &port_to_v1), 0);
@@ -631,15 +622,15 @@ static void ctx_vcpu1(struct vcpu_guest_context *c, uint32_t l3_mfn)
 /* initialise(1) with c must fail with expect and leave vCPU 1 as it was. */
 static void refuse(const char *what, struct vcpu_guest_context *c, long expect)
 {
-	long rc = vcpu_op(VCPUOP_initialise, 1, c);
+	long rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, c);
 
 	if (rc != expect) {
 		printf("initialise with %s: %ld, expected %ld\n", what, rc,
 		       expect);
 		ktest_failures++;
 	}
-	KCHECK_EQ(vcpu_op(VCPUOP_up, 1, NULL), -XEN_EINVAL);
-	KCHECK_EQ(is_up(1), 0);
+	KCHECK_EQ(vcpu_up(1), -XEN_EINVAL);
+	KCHECK_EQ(vcpu_is_up(1), 0);
 	KCHECK_EQ(mm_map_pfn(SLOT_GDT, gdt_pfn, true), 0);	/* no GDT ref */
 	KCHECK_EQ(mm_unmap(SLOT_GDT), 0);
 }
@@ -829,19 +820,19 @@ static void check_start_vcpu1(void)
 {
 	v1_vi = vinfo(1);
 	ctx_vcpu1(&ctx, mm_current_l3());
-	KCHECK_EQ(vcpu_op(VCPUOP_initialise, 1, &ctx), 0);
-	KCHECK_EQ(is_up(1), 0);
-	KCHECK_EQ(vcpu_op(VCPUOP_initialise, 1, &ctx), -XEN_EEXIST);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctx), 0);
+	KCHECK_EQ(vcpu_is_up(1), 0);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctx), -XEN_EEXIST);
 	KCHECK_EQ(mm_map_pfn(SLOT_GDT, gdt_pfn, true), -XEN_EBUSY);
 	sleep_ms(10);
 	KCHECK_EQ(seen[1].entered, 0);		/* down until up */
-	KCHECK_EQ(vcpu_op(VCPUOP_up, 1, NULL), 0);
-	KCHECK_EQ(is_up(1), 1);
+	KCHECK_EQ(vcpu_up(1), 0);
+	KCHECK_EQ(vcpu_is_up(1), 1);
 	KCHECK_EQ(rpc_wait(), 0);		/* hello */
 	check_entry(1, &ctx, V1_CS);
 	KCHECK_EQ(v1_int3s, 1);
 	KCHECK_EQ(v1_trap_cs, V1_CS);
-	KCHECK_EQ(vcpu_op(VCPUOP_up, 1, NULL), 0);	/* already up */
+	KCHECK_EQ(vcpu_up(1), 0);	/* already up */
 }
 
 static void check_ping_pong(void)
@@ -873,7 +864,7 @@ static void check_timers(void)
 	uint64_t deadline, t0;
 	uint32_t tries;
 
-	KCHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 1, &ss), -XEN_EINVAL);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 1, &ss), -XEN_EINVAL);
 	consume(0, timer_v0);
 	deadline = time_system_ns() + 20 * MS;
 	tries = rpc(CMD_TIMER, deadline);
@@ -886,9 +877,9 @@ static void check_timers(void)
 	KCHECK_EQ(bind_virq(VIRQ_TIMER, 1, &p), -XEN_EEXIST);
 
 	t0 = time_system_ns();
-	KCHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 1, &per), 0);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 1, &per), 0);
 	KCHECK_EQ(rpc(CMD_TICKS, 3), 3);
-	KCHECK_EQ(vcpu_op(VCPUOP_stop_periodic_timer, 1, NULL), 0);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 1, NULL), 0);
 	KCHECK(time_system_ns() - t0 >= 10 * MS);
 	KCHECK(!evtchn_is_pending(timer_v0));
 	printf("timers: vCPU 1's one-shot after %u blocks, 3 periodic ticks in %llu us\n",
@@ -899,7 +890,7 @@ static void check_runstate(void)
 {
 	struct vcpu_runstate_info rs;
 
-	KCHECK_EQ(vcpu_op(VCPUOP_get_runstate_info, 1, &rs), 0);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 1, &rs), 0);
 	KCHECK(rs.time[RUNSTATE_running] > 0);
 	KCHECK(rs.time[RUNSTATE_blocked] > 0);
 	printf("vCPU 1 run-state: running %llu us, blocked %llu us\n",
@@ -949,23 +940,23 @@ static void check_vcpu2(void)
 
 	KCHECK_EQ(mm_map_pfn(SLOT_LDT, ldt_pfn, false), 0);
 	ctx_vcpu2(&ctx);
-	KCHECK_EQ(vcpu_op(VCPUOP_initialise, 2, &ctx), 0);
-	KCHECK_EQ(is_up(2), 1);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 2, &ctx), 0);
+	KCHECK_EQ(vcpu_is_up(2), 1);
 	KCHECK_EQ(mm_map_pfn(SLOT_GDT, ldt_pfn, true), -XEN_EBUSY);	/* its LDT */
 	ACCESS_ONCE(v2_go) = 1;
 	deadline = time_system_ns() + RPC_TIMEOUT_MS * MS;
-	while ((ACCESS_ONCE(v2_done) != V2_MAGIC || is_up(2) != 0) &&
+	while ((ACCESS_ONCE(v2_done) != V2_MAGIC || vcpu_is_up(2) != 0) &&
 	       time_system_ns() < deadline)
 		sleep_ms(1);
 	KCHECK_EQ(v2_done, V2_MAGIC);
-	KCHECK_EQ(is_up(2), 0);
+	KCHECK_EQ(vcpu_is_up(2), 0);
 	KCHECK_EQ(v2_down_returned, 0);
 	check_entry(2, &ctx, FLAT_RING1_CS);
 	KCHECK_EQ(v2_fcw, V2_FCW);
 	KCHECK_EQ(v2_mxcsr, V2_MXCSR);
 	KCHECK_EQ(sec_failsafes, 0);
-	KCHECK_EQ(vcpu_op(VCPUOP_initialise, 2, &ctx), -XEN_EEXIST);
-	KCHECK_EQ(vcpu_op(VCPUOP_get_runstate_info, 2, &rs), 0);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 2, &ctx), -XEN_EEXIST);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 2, &rs), 0);
 	KCHECK(rs.time[RUNSTATE_running] > 0);
 }
 
@@ -976,14 +967,14 @@ static void check_down_up(void)
 
 	rpc_send(CMD_DOWN, 0);
 	deadline = time_system_ns() + RPC_TIMEOUT_MS * MS;
-	while (is_up(1) != 0 && time_system_ns() < deadline)
+	while (vcpu_is_up(1) != 0 && time_system_ns() < deadline)
 		sleep_ms(1);
-	KCHECK_EQ(is_up(1), 0);
+	KCHECK_EQ(vcpu_is_up(1), 0);
 	KCHECK_EQ(v1_down_calls, 1);
 	sleep_ms(20);			/* a down vCPU does not run */
 	KCHECK_EQ(v1_resumed, resumed);
 	KCHECK(!evtchn_is_pending(port_to_v0));
-	KCHECK_EQ(vcpu_op(VCPUOP_up, 1, NULL), 0);
+	KCHECK_EQ(vcpu_up(1), 0);
 	KCHECK_EQ(rpc_wait(), 0);	/* its down call returned 0 */
 	KCHECK_EQ(v1_resumed, resumed + 1);
 	KCHECK_EQ(rpc(CMD_ECHO, 41), 42);
@@ -994,10 +985,10 @@ static void finish(void)
 {
 	long rc;
 
-	KCHECK_EQ(vcpu_op(VCPUOP_down, 1, NULL), 0);
-	KCHECK_EQ(is_up(1), 0);
-	KCHECK_EQ(is_up(2), 0);
-	KCHECK_EQ(is_up(0), 1);
+	KCHECK_EQ(vcpu_down(1), 0);
+	KCHECK_EQ(vcpu_is_up(1), 0);
+	KCHECK_EQ(vcpu_is_up(2), 0);
+	KCHECK_EQ(vcpu_is_up(0), 1);
 	KCHECK_EQ(sec_failsafes, 0);
 	if (sec_failures) {
 		printf("vCPU 1/2: %u checks failed, the first at line %u\n",
@@ -1008,7 +999,7 @@ static void finish(void)
 		printf("Test result: FAILURE: %u checks failed\n", ktest_failures);
 	else
 		printf("Test result: SUCCESS\n");
-	rc = vcpu_op(VCPUOP_down, 0, NULL);
+	rc = vcpu_down(0);
 	printf("Test result: FAILURE: the last vCPU's down returned %ld\n", rc);
 	guest_shutdown(SHUTDOWN_crash);
 }
