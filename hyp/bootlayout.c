@@ -56,7 +56,7 @@ static uint64_t place(const struct boot_layout_request *req,
 int boot_layout_compute(const struct boot_layout_request *req,
 			struct boot_layout *out, const char **why)
 {
-	uint32_t nr_l2 = 1, nr_l1 = 1, nr_pt = 0;
+	uint32_t nr_l2 = req->every_l3_slot ? 4 : 1, nr_l1 = 1, nr_pt = 0;
 	uint64_t end = 0;
 	int rounds;
 
@@ -77,6 +77,8 @@ int boot_layout_compute(const struct boot_layout_request *req,
 			return -1;
 		}
 		boot_layout_count_tables(req->virt_base, (uint32_t)end, &nr_l2, &nr_l1);
+		if (req->every_l3_slot)
+			nr_l2 = 4;
 		if (1 + nr_l2 + nr_l1 <= nr_pt)
 			break;
 	}

@@ -9,7 +9,11 @@
  * tables (one L3, the L2s, the L1s), and a one-page stack.  It ends on a
  * 4 MiB boundary at least 512 KiB past the stack.  Every page in it is
  * mapped to consecutive guest pfns; the L2 for the top GiB always exists,
- * because it carries the hypervisor's slots.  Pure arithmetic: host-tested.
+ * because it carries the hypervisor's slots.  With every_l3_slot, each of
+ * the four L3 slots gets an L2 (empty where the region does not reach), as
+ * Xen's Dom0 builder gives a 32-bit Dom0; without, only the slots the
+ * region touches and the top one do, as Xen's DomU builder (libxc) does.
+ * Pure arithmetic: host-tested.
  */
 #ifndef XYLEM_BOOTLAYOUT_H
 #define XYLEM_BOOTLAYOUT_H
@@ -24,6 +28,7 @@ struct boot_layout_request {
 	uint32_t nr_pages;		/* the domain's memory in pages */
 	uint32_t hyp_start;		/* lowest address the guest may map */
 	bool store_ring;		/* reserve a XenStore ring page */
+	bool every_l3_slot;		/* an L2 in all four L3 slots */
 };
 
 struct boot_layout {

@@ -368,17 +368,18 @@ static void fill_l1s(uint32_t first_l1_pfn)
 		unmap_domain_page(l1);
 }
 
-/* L3 at pt_start, then one L2 per touched GiB (top one always), then L1s. */
+/*
+ * L3 at pt_start, then the L2s of all four GiB in slot order (as Xen gives a
+ * 32-bit Dom0: the ones the region does not reach are empty), then L1s.
+ */
 static uint32_t build_page_tables(void)
 {
 	uint32_t l3_pfn = va_to_pfn(b.lay.pt_start), next = l3_pfn + 1;
-	uint32_t l2_pfn[4] = { 0, 0, 0, 0 }, l1_pfn, va, s;
+	uint32_t l2_pfn[4], l1_pfn, va, s;
 	pte_t *l3, *l2;
 
-	for (s = l3_index(b.lay.v_start); s <= l3_index(b.lay.v_end - 1); s++)
+	for (s = 0; s < 4; s++)
 		l2_pfn[s] = next++;
-	if (!l2_pfn[3])
-		l2_pfn[3] = next++;
 	l1_pfn = next;
 	fill_l1s(l1_pfn);
 
@@ -395,9 +396,8 @@ static uint32_t build_page_tables(void)
 
 	l3 = map_domain_page(build_pfn_to_mfn(l3_pfn));
 	for (s = 0; s < 4; s++)
-		if (l2_pfn[s])
-			l3[s] = ((pte_t)mfn_x(build_pfn_to_mfn(l2_pfn[s])) << PAGE_SHIFT) |
-				_PAGE_PRESENT;
+		l3[s] = ((pte_t)mfn_x(build_pfn_to_mfn(l2_pfn[s])) << PAGE_SHIFT) |
+			_PAGE_PRESENT;
 	unmap_domain_page(l3);
 	return mfn_x(build_pfn_to_mfn(l3_pfn));
 }
@@ -473,6 +473,7 @@ static int lay_out(const struct boot_module *mods, unsigned int nr_mods)
 		.mod_len = ramdisk_len(mods, nr_mods),
 		.nr_pages = b.nr_pages,
 		.hyp_start = HYPERVISOR_VIRT_START,
+		.every_l3_slot = true,
 	};
 	const char *why;
 

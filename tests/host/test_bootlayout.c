@@ -27,8 +27,9 @@ static int aligned(uint32_t v, uint32_t a)
 }
 
 /* Tables needed to map [start, end): the L3, one L1 per 2 MiB slot the
- * region touches (walked slot by slot, not by formula), one L2 per GiB. */
-static uint32_t tables_needed(uint32_t start, uint32_t end)
+ * region touches (walked slot by slot, not by formula), one L2 per GiB
+ * (per GiB of the four when every L3 slot must have one). */
+static uint32_t tables_needed(uint32_t start, uint32_t end, bool every_slot)
 {
 	uint32_t nr = 1, l2_seen = 0;
 	uint64_t va;
@@ -38,6 +39,8 @@ static uint32_t tables_needed(uint32_t start, uint32_t end)
 		nr++;
 	}
 	l2_seen |= 1u << 3;	/* the top L2, for the hypervisor's slots */
+	if (every_slot)
+		l2_seen = 0xF;
 	while (l2_seen) {
 		nr += l2_seen & 1;
 		l2_seen >>= 1;
@@ -90,10 +93,13 @@ static unsigned long check_layout(const struct boot_layout_request *r,
 	CHECK((o->v_end - o->v_start) / PAGE <= r->nr_pages);
 
 	boot_layout_count_tables(o->v_start, o->v_end, &nr_l2, &nr_l1);
+	if (r->every_l3_slot)
+		nr_l2 = 4;
 	CHECK_EQ(o->nr_l2, nr_l2);
 	CHECK_EQ(o->nr_l1, nr_l1);
 	CHECK_EQ(o->nr_pt_frames, 1 + nr_l2 + nr_l1);
-	CHECK(o->nr_pt_frames >= tables_needed(o->v_start, o->v_end));
+	CHECK(o->nr_pt_frames >= tables_needed(o->v_start, o->v_end,
+					       r->every_l3_slot));
 	return check_failures - before;
 }
 
@@ -211,6 +217,17 @@ static void test_xtf_like(void)
 	CHECK_EQ(o.nr_l1, 2);
 	CHECK_EQ(o.nr_pt_frames, 5);
 	CHECK_EQ(o.v_end, 4 * MIB);
+
+	/* As Xen's Dom0: an L2 in all four slots, two more frames. */
+	r.every_l3_slot = true;
+	CHECK_EQ(compute(&r, &o, &why), 0);
+	check_layout(&r, &o);
+	CHECK_EQ(o.pt_start, 0x10d000);
+	CHECK_EQ(o.nr_l2, 4);
+	CHECK_EQ(o.nr_l1, 2);
+	CHECK_EQ(o.nr_pt_frames, 7);
+	CHECK_EQ(o.v_end, 4 * MIB);
+	r.every_l3_slot = false;
 
 	/* One page short of the 4 MiB region. */
 	r.nr_pages = 1023;
@@ -344,6 +361,7 @@ static void random_request(struct boot_layout_request *r)
 	r->nr_pages = rng() % 4 ? rng() % (256 * MIB / PAGE) : rng() % 0x100000;
 	r->hyp_start = (rng() % 8) ? HYP_START : (rng() & ~(4 * MIB - 1));
 	r->store_ring = rng() & 1;
+	r->every_l3_slot = rng() & 1;
 }
 
 static void test_random(void)

@@ -9,6 +9,7 @@
  * leaves loses its last type reference and its hypervisor slots are
  * cleared, so the hypervisor, which runs through slot 3, must be on the
  * new one first (the fuzzer found the old order triple-faulting).
+ * As on Xen, Dom0 starts with an L2 in every L3 slot, empty in 1 and 2.
  */
 #include "ktest.h"
 #include "mm.h"
@@ -57,6 +58,28 @@ static void check_hyp_slots(uint32_t top_l2, uint32_t own_mfn)
 		  mm_make_entry(own_mfn, MM_PTE_RW), UVMF_INVLPG), -XEN_EINVAL);
 }
 
+/*
+ * As Xen builds a 32-bit Dom0, every L3 slot has an L2: slot 0 maps the
+ * region, slots 1 and 2 are empty, slot 3 carries the hypervisor.
+ */
+static void check_dom0_slots(uint32_t l3)
+{
+	unsigned int s, i, used;
+
+	printf("Dom0's L3: an L2 in every slot\n");
+	for (s = 0; s < 4; s++) {
+		KCHECK(entry(l3, s) & _PAGE_PRESENT);
+		if (!(entry(l3, s) & _PAGE_PRESENT))
+			continue;
+		for (i = used = 0; i < 512; i++)
+			used += !!entry(mm_entry_mfn(entry(l3, s)), i);
+		if (s == 1 || s == 2)
+			KCHECK_EQ(used, 0);
+		else
+			KCHECK(used > 0);
+	}
+}
+
 static void check_bad_bits(uint32_t l3, uint32_t top_l2, uint32_t spare_mfn,
 			   uint32_t own_mfn)
 {
@@ -72,8 +95,7 @@ static void check_bad_bits(uint32_t l3, uint32_t top_l2, uint32_t spare_mfn,
 		  mm_make_entry(own_mfn, MM_PTE_RO | _PAGE_GLOBAL), UVMF_INVLPG),
 		  -XEN_EINVAL);
 	KCHECK_EQ(mm_window_entry(SLOT), 0);
-	/* An empty L3 slot given a (zeroed) L2 with PSE: no L3 superpages. */
-	KCHECK(!(l3e1 & _PAGE_PRESENT));
+	/* Slot 1 given a (zeroed) L2 with PSE: no L3 superpages. */
 	KCHECK_EQ(update(l3, 1, mm_make_entry(spare_mfn, _PAGE_PRESENT | _PAGE_PSE)),
 		  -XEN_EINVAL);
 	KCHECK_EQ(entry(l3, 1), l3e1);
@@ -109,6 +131,7 @@ static void check_slot3_swap(uint32_t l3, uint32_t top_l2, uint32_t spare_mfn)
 void kernel_main(struct start_info *si)
 {
 	uint32_t l3, top_l2, spare_pfn = MM_INVALID_PFN, spare_mfn, own_mfn;
+	uint64_t l3e1;
 
 	(void)si;
 	KCHECK_EQ(mm_init(), 0);
@@ -117,6 +140,8 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(mm_alloc_pfn(&spare_pfn), 0);
 	spare_mfn = pfn_to_mfn(spare_pfn);
 	own_mfn = pfn_to_mfn(0);
+	l3e1 = entry(l3, 1);
+	check_dom0_slots(l3);
 	check_hyp_slots(top_l2, own_mfn);
 	check_bad_bits(l3, top_l2, spare_mfn, own_mfn);
 	/* A legal entry in the same places is accepted: the rules are exact. */
@@ -125,6 +150,7 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(mm_unmap(SLOT), 0);
 	KCHECK_EQ(update(l3, 1, mm_make_entry(spare_mfn, _PAGE_PRESENT)), 0);
 	KCHECK_EQ(update(l3, 1, 0), 0);
+	KCHECK_EQ(update(l3, 1, l3e1), 0);
 	check_slot3_swap(l3, top_l2, spare_mfn);
 	ktest_finish();
 }
