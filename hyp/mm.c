@@ -435,6 +435,11 @@ void pt_env_install_hyp_slots(uint64_t *l2)
 	arch_install_hyp_slots(l2);
 }
 
+void pt_env_broken(const char *what, uint32_t mfn)
+{
+	panic("page tables: %s (mfn %#x)", what, mfn);
+}
+
 void pt_env_free_frame(uint32_t mfn)
 {
 	free_domheap_page(_mfn(mfn));

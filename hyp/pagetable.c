@@ -71,6 +71,8 @@ void pt_put_page(uint32_t mfn)
 {
 	struct page_info *pg = pt_env_page(mfn);
 
+	if (!pg || pg->ref_count == 0)
+		pt_env_broken("put of a frame reference nobody holds", mfn);
 	if (--pg->ref_count == 0)
 		pt_env_free_frame(mfn);
 }
@@ -332,6 +334,8 @@ void pt_put_type(uint32_t mfn)
 {
 	struct page_info *pg = pt_env_page(mfn);
 
+	if (!pg || pg->type_count == 0)
+		pt_env_broken("put of a type reference nobody holds", mfn);
 	if (--pg->type_count)
 		return;
 	if (type_is_table(pg->type))

@@ -148,5 +148,11 @@ void pt_env_mapping_dropped(void);
 void pt_env_type_changing(uint32_t mfn);
 /* An entry of L3 table l3_mfn changed: reload it where it is in use. */
 void pt_env_l3_changed(uint32_t l3_mfn);
+/*
+ * A count was about to go wrong (a reference or type dropped that nobody
+ * held, or a frame beyond the frame table): the invariants are broken, so
+ * stop rather than write through a bad page_info.  Does not return.
+ */
+void pt_env_broken(const char *what, uint32_t mfn) __attribute__((noreturn));
 
 #endif

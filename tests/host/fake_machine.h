@@ -280,6 +280,14 @@ static inline bool fm_find_reference(uint32_t mfn, uint32_t *tab,
 	return false;
 }
 
+/* Never survivable: the violation is recorded and the program stops. */
+void pt_env_broken(const char *what, uint32_t mfn)
+{
+	fm.abort_on_violation = true;
+	fm_violation(what, mfn, 0);
+	abort();
+}
+
 void pt_env_free_frame(uint32_t mfn)
 {
 	struct fm_frame_model *m;

@@ -16,9 +16,12 @@
  * Run: make build/host/test_pagetable && build/host/test_pagetable [OPS]
  * (OPS: how many random operations, 200000 by default).
  */
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "fake_machine.h"
@@ -942,6 +945,38 @@ static void test_random(unsigned long nr_ops)
 	CHECK(fm.free_calls > 100);
 }
 
+/* Run one put in a child: it must stop the program (pt_env_broken). */
+static bool put_stops(void (*put)(uint32_t), uint32_t mfn)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fm.quiet = true;
+		put(mfn);
+		_exit(0);	/* the put returned: a broken count went on */
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return false;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
+
+/* A put nobody's get matches stops instead of wrapping a count. */
+static void test_unbalanced_puts(void)
+{
+	fm_reset();
+	CHECK(put_stops(pt_put_page, FREE_MFN));	/* no reference */
+	CHECK(put_stops(pt_put_page, FM_FRAMES));	/* past the table */
+	CHECK(put_stops(pt_put_type, F1));		/* no type held */
+	CHECK(put_stops(pt_put_type, 0xffffffffu));
+	/* The control: a put that matches a get returns. */
+	CHECK(pt_get_page(F1, D1));
+	CHECK(!put_stops(pt_put_page, F1));
+	pt_put_page(F1);	/* the child's put did not reach this process */
+	check_counts(F1, 1, 0);
+	check_machine();
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long nr_ops = 200000;
@@ -967,6 +1002,7 @@ int main(int argc, char **argv)
 	test_unwinding();
 	test_release_table();
 	test_type_overflow();
+	test_unbalanced_puts();
 	CHECK_EQ(fm.violations, 0);
 	test_random(nr_ops);
 	return check_done();
