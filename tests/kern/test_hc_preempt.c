@@ -28,6 +28,11 @@
  *    3; a start at nr_extents returns it and does nothing; other
  *    subcommands with a start are -EINVAL; more than 2^26 extents (no
  *    continuation could name them) is -EINVAL.
+ *  - a multicall of 128 entries (one slice by count), each one mmuext_op
+ *    that cannot be preempted by itself (a single pin or unpin of an L2
+ *    whose K full L1s are validated or released with it, K sized for
+ *    about 30 ms in all): the multicall must stop between entries on time
+ *    alone, and every entry's result is 0.
  * The mmuext_op, console and memory calls are checked for preemption (and
  * the console's rewritten arguments) when they take 10 ms or more (always
  * under TCG): their length is not ours to set.
@@ -238,6 +243,83 @@ static void check_batches(uint32_t n)
 	KCHECK(mc[0].args[1] & MMU_UPDATE_PREEMPTED);
 }
 
+/*
+ * Slow entries that only the multicall can preempt: a single PIN_L2 or
+ * UNPIN of an L2 naming K L1s, each full of read-only mappings of our
+ * page 0, so each pin validates 512 * K entries and each unpin drops them.
+ */
+#define MC_ENTRIES	128u
+#define MAX_L1S		64u
+
+static struct multicall_entry slow_mc[MC_ENTRIES];
+static struct mmuext_op pin_op, unpin_op;
+static uint32_t slow_l2, slow_l1[MAX_L1S];
+
+static void fill_table(uint32_t pfn, uint32_t nr, const uint32_t *mfns)
+{
+	uint64_t *t;
+	uint32_t i;
+
+	KCHECK_EQ(mm_map_pfn(1, pfn, true), 0);
+	t = (uint64_t *)mm_window_va(1);
+	for (i = 0; i < 512; i++)
+		t[i] = mfns ? (i < nr ? mm_make_entry(mfns[i], MM_PTE_RW) : 0) :
+			      mm_make_entry(pfn_to_mfn(0), MM_PTE_RO);
+	KCHECK_EQ(mm_unmap(1), 0);
+}
+
+/* The L2 names the first k L1s; all entries alternate pin and unpin. */
+static void build_slow_tables(uint32_t k)
+{
+	uint32_t i, pfn;
+
+	for (i = 0; i < MAX_L1S && !slow_l1[i]; i++) {
+		KCHECK_EQ(mm_alloc_pfn(&pfn), 0);
+		fill_table(pfn, 0, NULL);
+		slow_l1[i] = pfn_to_mfn(pfn);
+	}
+	if (!slow_l2) {
+		KCHECK_EQ(mm_alloc_pfn(&pfn), 0);
+		slow_l2 = pfn;
+	}
+	fill_table(slow_l2, k, slow_l1);
+	pin_op = (struct mmuext_op){ MMUEXT_PIN_L2_TABLE, pfn_to_mfn(slow_l2), 0 };
+	unpin_op = (struct mmuext_op){ MMUEXT_UNPIN_TABLE, pfn_to_mfn(slow_l2), 0 };
+	for (i = 0; i < MC_ENTRIES; i++)
+		slow_mc[i] = (struct multicall_entry){
+			.op = __HYPERVISOR_mmuext_op,
+			.result = 0x5555,
+			.args = { (uint32_t)(i & 1 ? &unpin_op : &pin_op), 1, 0,
+				  DOMID_SELF },
+		};
+}
+
+static long slow_multicall(uint32_t n)
+{
+	return HYPERVISOR_multicall(slow_mc, n);
+}
+
+static void check_multicall_between_entries(void)
+{
+	uint32_t k = 1, i;
+	struct run r;
+
+	build_slow_tables(k);
+	r = timed(slow_multicall, 8);	/* 4 pins of 1 L1: k for 30 ms */
+	KCHECK_EQ(r.rc, 0);
+	if (r.ns)
+		k = (uint32_t)((30 * MS * 8 / MC_ENTRIES + r.ns / 2) / r.ns);
+	k = k < 1 ? 1 : k > MAX_L1S ? MAX_L1S : k;
+	printf("multicall: 8 pin/unpin entries of 1 L1 in %u us; using %u\n",
+	       (uint32_t)(r.ns / 1000), k);
+	build_slow_tables(k);
+	r = timed(slow_multicall, MC_ENTRIES);
+	check_if_long("multicall of 128 unpreemptible entries", r);
+	KCHECK_EQ(r.rc, 0);
+	for (i = 0; i < MC_ENTRIES; i++)
+		KCHECK_EQ(slow_mc[i].result, 0);
+}
+
 static long memop(uint32_t cmd)
 {
 	return mm_reservation_change(cmd, list, NR_FRAMES, 0);
@@ -368,6 +450,7 @@ void kernel_main(struct start_info *si)
 	local_irq_enable();
 	n = size_mmu_batch();
 	check_batches(n);
+	check_multicall_between_entries();
 	check_memory();
 	check_extent_start();
 	ktest_finish();
