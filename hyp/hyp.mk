@@ -6,6 +6,7 @@ HYP_C   := hyp/arch/x86_32/desc.c hyp/arch/x86_32/paging.c \
 	   hyp/guest_access.c hyp/version.c hyp/sched.c hyp/elf.c \
 	   hyp/bootlayout.c hyp/dom0_build.c hyp/pagetable.c hyp/mmu.c \
 	   hyp/memory.c hyp/callback.c hyp/fpu.c hyp/ptwr.c hyp/x86_emul.c \
+	   hyp/x86_decode.c \
 	   hyp/segdesc.c hyp/gdt.c hyp/privop.c hyp/event.c hyp/time.c \
 	   hyp/timescale.c hyp/irq.c hyp/arch/x86_32/platform.c \
 	   hyp/grant_table.c hyp/bvt.c hyp/domctl.c hyp/multicall.c \
@@ -42,9 +43,9 @@ test_timescale_SRCS := tests/host/test_timescale.c hyp/timescale.c
 HOST_TESTS += test_bvt
 test_bvt_SRCS := tests/host/test_bvt.c hyp/bvt.c
 HOST_TESTS += test_x86_emul
-test_x86_emul_SRCS := tests/host/test_x86_emul.c hyp/x86_emul.c
+test_x86_emul_SRCS := tests/host/test_x86_emul.c hyp/x86_emul.c hyp/x86_decode.c
 FUZZ_TARGETS += fuzz_x86_emul
-fuzz_x86_emul_SRCS := tests/fuzz/fuzz_x86_emul.c hyp/x86_emul.c
+fuzz_x86_emul_SRCS := tests/fuzz/fuzz_x86_emul.c hyp/x86_emul.c hyp/x86_decode.c
 HOST_TESTS += test_segdesc
 test_segdesc_SRCS := tests/host/test_segdesc.c hyp/segdesc.c
 HOST_TESTS += test_pagetable
@@ -77,6 +78,8 @@ FUZZ_TARGETS += fuzz_bzimage
 fuzz_bzimage_SRCS := tests/fuzz/fuzz_bzimage.c hyp/bzimage.c hyp/inflate.c \
 		     hyp/unxz.c hyp/lzma2.c
 HOST_TESTS += test_seg_fixup
-test_seg_fixup_SRCS := tests/host/test_seg_fixup.c hyp/seg_fixup.c hyp/segdesc.c
+test_seg_fixup_SRCS := tests/host/test_seg_fixup.c hyp/seg_fixup.c hyp/segdesc.c \
+		       hyp/x86_decode.c
 FUZZ_TARGETS += fuzz_seg_fixup
-fuzz_seg_fixup_SRCS := tests/fuzz/fuzz_seg_fixup.c hyp/seg_fixup.c hyp/segdesc.c
+fuzz_seg_fixup_SRCS := tests/fuzz/fuzz_seg_fixup.c hyp/seg_fixup.c hyp/segdesc.c \
+		       hyp/x86_decode.c

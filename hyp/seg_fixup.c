@@ -7,8 +7,9 @@
  * byte follows, what its memory operand's size is, which immediate
  * follows, and whether it is a group whose ModRM.reg field selects the
  * real entry.  A zero entry is an undefined opcode.  Every byte goes
- * through fetch(), which stops at min(avail, 15), so a truncated or
- * overlong instruction is -XEN_EINVAL and nothing past it is read.
+ * through x86_decode.h's cursor, which stops at min(avail, 15), so a
+ * truncated or overlong instruction is -XEN_EINVAL and nothing past it is
+ * read; the ModRM/SIB arithmetic is x86_decode.h's too.
  *
  * The flip computes both forms from the descriptor itself (so every bit
  * but the expand-down bit and the limit is kept) and compares; the
@@ -259,46 +260,12 @@ static const struct group_info groups[G_COUNT] = {
 
 /* The instruction being decoded. */
 struct decoder {
-	const uint8_t *insn;
-	uint32_t pos;
-	uint32_t limit;			/* min(avail, 15) */
+	struct x86_cursor c;
 	const struct x86_emul_regs *regs;
 	uint32_t opsize;		/* 4, or 2 with 66 */
 	int seg_override;		/* enum x86_emul_seg, or -1 */
 	bool sse_prefix;		/* 66, F2 or F3 seen */
 };
-
-static int fetch(struct decoder *d, uint8_t *byte)
-{
-	if (d->pos >= d->limit)
-		return -XEN_EINVAL;
-	*byte = d->insn[d->pos++];
-	return 0;
-}
-
-/* Fetch a little-endian value of 1 to 4 bytes. */
-static int fetch_le(struct decoder *d, uint32_t bytes, uint32_t *val)
-{
-	uint32_t i;
-	uint8_t b;
-
-	*val = 0;
-	for (i = 0; i < bytes; i++) {
-		if (fetch(d, &b))
-			return -XEN_EINVAL;
-		*val |= (uint32_t)b << (8 * i);
-	}
-	return 0;
-}
-
-/* Skip n bytes (an immediate), checking they are there. */
-static int skip(struct decoder *d, uint32_t n)
-{
-	if (n > d->limit - d->pos)
-		return -XEN_EINVAL;
-	d->pos += n;
-	return 0;
-}
 
 /* Consume the prefixes; *opcode gets the first byte that is not one. */
 static int read_prefixes(struct decoder *d, uint8_t *opcode)
@@ -311,7 +278,7 @@ static int read_prefixes(struct decoder *d, uint8_t *opcode)
 	uint8_t b;
 
 	for (;;) {
-		if (fetch(d, &b))
+		if (x86_fetch(&d->c, &b))
 			return -XEN_EINVAL;
 		if (seg_of[b]) {
 			d->seg_override = seg_of[b] - 1;
@@ -344,11 +311,11 @@ static int read_opcode(struct decoder *d, uint8_t opcode,
 
 	if (opcode == 0x0f) {
 		map = two_byte;
-		if (fetch(d, &opcode))
+		if (x86_fetch(&d->c, &opcode))
 			return -XEN_EINVAL;
 		if (opcode == 0x38 || opcode == 0x3a) {
 			map = opcode == 0x38 ? three_byte_38 : three_byte_3a;
-			if (fetch(d, &opcode))
+			if (x86_fetch(&d->c, &opcode))
 				return -XEN_EINVAL;
 		}
 	}
@@ -382,59 +349,14 @@ static int resolve_modrm(struct opcode_info *info, uint8_t modrm)
 	return 0;
 }
 
-/* SIB byte and its disp32 when there is no base; mod != 3. */
-static int decode_sib(struct decoder *d, unsigned int mod, uint32_t *offset,
-		      int *seg)
-{
-	unsigned int index, base;
-	uint32_t disp;
-	uint8_t sib;
-
-	if (fetch(d, &sib))
-		return -XEN_EINVAL;
-	index = (sib >> 3) & 7;
-	base = sib & 7;
-	/* Index 4 (ESP) means none. */
-	*offset = index == X86_ESP ? 0 : d->regs->r[index] << (sib >> 6);
-	if (base == X86_EBP && mod == 0) {
-		if (fetch_le(d, 4, &disp))
-			return -XEN_EINVAL;
-		*offset += disp;
-		return 0;
-	}
-	*offset += d->regs->r[base];
-	if (base == X86_ESP || base == X86_EBP)
-		*seg = X86_SEG_SS;
-	return 0;
-}
-
 /* The effective address of a ModRM memory operand (mod != 3). */
 static int effective_address(struct decoder *d, uint8_t modrm,
 			     struct x86_mem_ref *ref)
 {
-	unsigned int mod = modrm >> 6, rm = modrm & 7;
-	int seg = X86_SEG_DS;
-	uint32_t disp = 0;
+	int seg;
 
-	if (rm == X86_ESP) {
-		if (decode_sib(d, mod, &ref->offset, &seg))
-			return -XEN_EINVAL;
-	} else if (rm == X86_EBP && mod == 0) {
-		ref->offset = 0;	/* disp32 alone, fetched below */
-	} else {
-		ref->offset = d->regs->r[rm];
-		if (rm == X86_EBP)
-			seg = X86_SEG_SS;
-	}
-	if (mod == 1) {
-		if (fetch_le(d, 1, &disp))
-			return -XEN_EINVAL;
-		disp = (uint32_t)(int32_t)(int8_t)disp;
-	} else if (mod == 2 || (mod == 0 && rm == X86_EBP)) {
-		if (fetch_le(d, 4, &disp))
-			return -XEN_EINVAL;
-	}
-	ref->offset += disp;
+	if (x86_modrm_address(&d->c, d->regs->r, modrm, &ref->offset, &seg))
+		return -XEN_EINVAL;
 	ref->seg = (uint8_t)(d->seg_override >= 0 ? d->seg_override : seg);
 	return 0;
 }
@@ -503,7 +425,7 @@ static int implicit_refs(struct decoder *d, const struct opcode_info *info,
 
 	if (info->flags & OP_MOFFS) {
 		refs[*nr] = (struct x86_mem_ref){ .seg = src_seg, .size = size };
-		if (fetch_le(d, 4, &refs[*nr].offset))
+		if (x86_fetch_le(&d->c, 4, &refs[*nr].offset))
 			return -XEN_EINVAL;
 		++*nr;
 	}
@@ -530,7 +452,7 @@ static int modrm_refs(struct decoder *d, struct opcode_info *info,
 	uint8_t modrm;
 	int rc;
 
-	if (fetch(d, &modrm))
+	if (x86_fetch(&d->c, &modrm))
 		return -XEN_EINVAL;
 	rc = resolve_modrm(info, modrm);
 	if (rc)
@@ -557,8 +479,6 @@ int x86_mem_refs(const uint8_t *insn, uint32_t avail,
 		 uint32_t *len)
 {
 	struct decoder d = {
-		.insn = insn,
-		.limit = avail < X86_EMUL_MAX_INSN ? avail : X86_EMUL_MAX_INSN,
 		.regs = regs,
 		.opsize = 4,
 		.seg_override = -1,
@@ -570,6 +490,7 @@ int x86_mem_refs(const uint8_t *insn, uint32_t avail,
 
 	*nr = 0;
 	*len = 0;
+	x86_cursor_init(&d.c, insn, avail);
 	rc = read_prefixes(&d, &opcode);
 	if (!rc)
 		rc = read_opcode(&d, opcode, &info);
@@ -578,11 +499,11 @@ int x86_mem_refs(const uint8_t *insn, uint32_t avail,
 	else if (!rc)
 		rc = implicit_refs(&d, &info, refs, &n);
 	if (!rc)
-		rc = skip(&d, imm_bytes(&d, info.imm));
+		rc = x86_skip(&d.c, imm_bytes(&d, info.imm));
 	if (rc)
 		return rc;
 	*nr = n;
-	*len = d.pos;
+	*len = d.c.pos;
 	return 0;
 }
 

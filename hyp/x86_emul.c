@@ -2,8 +2,8 @@
  * x86_emul.c - decoder and evaluator for the memory writes a 32-bit guest
  * kernel makes to its write-protected page tables.  See x86_emul.h.
  *
- * Every byte is fetched through fetch(), which refuses to go past avail or
- * past the 15-byte architectural limit, so a truncated or overlong
+ * Every byte is fetched through x86_decode.h's cursor, which refuses to go
+ * past avail or the 15-byte architectural limit, so a truncated or overlong
  * instruction is -XEN_EINVAL and nothing beyond insn[avail - 1] is read.
  * Anything the CPU would execute differently from what is modelled here
  * (register destinations, LOCK where it is #UD, 16-bit addressing,
@@ -14,41 +14,12 @@
 
 #include <public/errno.h>
 
-struct cursor {
-	const uint8_t *insn;
-	uint32_t pos;
-	uint32_t limit;		/* min(avail, 15) */
-};
-
 /* What the prefixes said. */
 struct prefixes {
 	uint32_t opsize;	/* 4, or 2 with a 66 prefix */
 	bool lock;
 	int seg;		/* enum x86_emul_seg, or -1 for the default */
 };
-
-static int fetch(struct cursor *c, uint8_t *byte)
-{
-	if (c->pos >= c->limit)
-		return -XEN_EINVAL;
-	*byte = c->insn[c->pos++];
-	return 0;
-}
-
-/* Fetch a little-endian immediate of 1, 2 or 4 bytes. */
-static int fetch_imm(struct cursor *c, uint32_t bytes, uint32_t *val)
-{
-	uint32_t i;
-	uint8_t b;
-
-	*val = 0;
-	for (i = 0; i < bytes; i++) {
-		if (fetch(c, &b))
-			return -XEN_EINVAL;
-		*val |= (uint32_t)b << (8 * i);
-	}
-	return 0;
-}
 
 static uint32_t size_mask(uint32_t size)
 {
@@ -75,7 +46,7 @@ static void reg_write(struct x86_emul_regs *regs, unsigned int reg,
 	regs->r[reg] = (regs->r[reg] & ~size_mask(size)) | (val & size_mask(size));
 }
 
-static int decode_prefixes(struct cursor *c, struct prefixes *p, uint8_t *opcode)
+static int decode_prefixes(struct x86_cursor *c, struct prefixes *p, uint8_t *opcode)
 {
 	uint8_t b;
 
@@ -83,7 +54,7 @@ static int decode_prefixes(struct cursor *c, struct prefixes *p, uint8_t *opcode
 	p->lock = false;
 	p->seg = -1;
 	for (;;) {
-		if (fetch(c, &b))
+		if (x86_fetch(c, &b))
 			return -XEN_EINVAL;
 		switch (b) {
 		case 0xf0:
@@ -112,79 +83,30 @@ static int decode_prefixes(struct cursor *c, struct prefixes *p, uint8_t *opcode
 	}
 }
 
-/* The address part of a SIB byte (mod != 3); *seg gets the default segment. */
-static int decode_sib(struct cursor *c, const struct x86_emul_regs *regs,
-		      unsigned int mod, uint32_t *addr, int *seg)
-{
-	unsigned int scale, index, base;
-	uint32_t disp;
-	uint8_t sib;
-
-	if (fetch(c, &sib))
-		return -XEN_EINVAL;
-	scale = sib >> 6;
-	index = (sib >> 3) & 7;
-	base = sib & 7;
-	*addr = index == X86_ESP ? 0 : regs->r[index] << scale;
-	if (base == X86_EBP && mod == 0) {
-		if (fetch_imm(c, 4, &disp))
-			return -XEN_EINVAL;
-		*addr += disp;
-		return 0;
-	}
-	*addr += regs->r[base];
-	if (base == X86_ESP || base == X86_EBP)
-		*seg = X86_SEG_SS;
-	return 0;
-}
-
 /*
  * Decode ModRM (and SIB, displacement) for a memory operand.  *reg gets
  * the reg field.  A register operand (mod 3) is -XEN_EOPNOTSUPP.
  */
-static int decode_modrm(struct cursor *c, const struct x86_emul_regs *regs,
+static int decode_modrm(struct x86_cursor *c, const struct x86_emul_regs *regs,
 			const struct prefixes *p, struct x86_mem_write *w,
 			unsigned int *reg)
 {
-	unsigned int mod, rm;
-	uint32_t disp = 0;
-	int seg = X86_SEG_DS;
 	uint8_t modrm;
+	int seg;
 
-	if (fetch(c, &modrm))
+	if (x86_fetch(c, &modrm))
 		return -XEN_EINVAL;
-	mod = modrm >> 6;
 	*reg = (modrm >> 3) & 7;
-	rm = modrm & 7;
-	if (mod == 3)
+	if ((modrm >> 6) == 3)
 		return -XEN_EOPNOTSUPP;
-	if (rm == X86_ESP) {
-		int rc = decode_sib(c, regs, mod, &w->addr, &seg);
-
-		if (rc)
-			return rc;
-	} else if (rm == X86_EBP && mod == 0) {
-		w->addr = 0;	/* disp32 alone, fetched below */
-	} else {
-		w->addr = regs->r[rm];
-		if (rm == X86_EBP)
-			seg = X86_SEG_SS;
-	}
-	if (mod == 1) {
-		if (fetch_imm(c, 1, &disp))
-			return -XEN_EINVAL;
-		disp = (uint32_t)(int32_t)(int8_t)disp;
-	} else if (mod == 2 || (mod == 0 && rm == X86_EBP)) {
-		if (fetch_imm(c, 4, &disp))
-			return -XEN_EINVAL;
-	}
-	w->addr += disp;
+	if (x86_modrm_address(c, regs->r, modrm, &w->addr, &seg))
+		return -XEN_EINVAL;
 	w->seg = (uint8_t)(p->seg >= 0 ? p->seg : seg);
 	return 0;
 }
 
 /* op r/m, reg: mov, xchg, or, and, cmpxchg. */
-static int decode_rm_reg(struct cursor *c, const struct x86_emul_regs *regs,
+static int decode_rm_reg(struct x86_cursor *c, const struct x86_emul_regs *regs,
 			 const struct prefixes *p, struct x86_mem_write *w,
 			 enum x86_emul_op op, uint32_t size)
 {
@@ -204,7 +126,7 @@ static int decode_rm_reg(struct cursor *c, const struct x86_emul_regs *regs,
  * Group opcodes with an immediate: C6/C7 (/0 mov), 80/81/83 (/1 or, /4 and).
  * imm_size is the immediate's width; sign extends it (83).
  */
-static int decode_rm_imm(struct cursor *c, const struct x86_emul_regs *regs,
+static int decode_rm_imm(struct x86_cursor *c, const struct x86_emul_regs *regs,
 			 const struct prefixes *p, struct x86_mem_write *w,
 			 uint8_t opcode, uint32_t size)
 {
@@ -224,7 +146,7 @@ static int decode_rm_imm(struct cursor *c, const struct x86_emul_regs *regs,
 		w->op = X86_OP_AND;
 	else
 		return -XEN_EOPNOTSUPP;
-	if (fetch_imm(c, imm_size, &imm))
+	if (x86_fetch_le(c, imm_size, &imm))
 		return -XEN_EINVAL;
 	if (opcode == 0x83)
 		imm = (uint32_t)(int32_t)(int8_t)imm;
@@ -238,7 +160,7 @@ static int decode_rm_imm(struct cursor *c, const struct x86_emul_regs *regs,
  * A register offset outside [0, size * 8) addresses another word of
  * memory; that is not modelled.
  */
-static int decode_bit(struct cursor *c, const struct x86_emul_regs *regs,
+static int decode_bit(struct x86_cursor *c, const struct x86_emul_regs *regs,
 		      const struct prefixes *p, struct x86_mem_write *w,
 		      uint8_t opcode)
 {
@@ -254,7 +176,7 @@ static int decode_bit(struct cursor *c, const struct x86_emul_regs *regs,
 		if (reg != 5 && reg != 6)
 			return -XEN_EOPNOTSUPP;
 		w->op = reg == 5 ? X86_OP_BTS : X86_OP_BTR;
-		if (fetch_imm(c, 1, &imm))
+		if (x86_fetch_le(c, 1, &imm))
 			return -XEN_EINVAL;
 		w->bit = (uint8_t)(imm & (bits - 1));
 		return 0;
@@ -269,14 +191,14 @@ static int decode_bit(struct cursor *c, const struct x86_emul_regs *regs,
 }
 
 /* Two-byte opcodes 0F xx. */
-static int decode_0f(struct cursor *c, const struct x86_emul_regs *regs,
+static int decode_0f(struct x86_cursor *c, const struct x86_emul_regs *regs,
 		     const struct prefixes *p, struct x86_mem_write *w)
 {
 	unsigned int reg;
 	uint8_t op2;
 	int rc;
 
-	if (fetch(c, &op2))
+	if (x86_fetch(c, &op2))
 		return -XEN_EINVAL;
 	switch (op2) {
 	case 0xb0:
@@ -312,7 +234,7 @@ static int decode_stos(const struct x86_emul_regs *regs,
 	return 0;
 }
 
-static int decode_opcode(struct cursor *c, const struct x86_emul_regs *regs,
+static int decode_opcode(struct x86_cursor *c, const struct x86_emul_regs *regs,
 			 const struct prefixes *p, struct x86_mem_write *w,
 			 uint8_t opcode)
 {
@@ -349,16 +271,13 @@ static bool lock_allowed(enum x86_emul_op op)
 int x86_emul_decode(const uint8_t *insn, uint32_t avail,
 		    const struct x86_emul_regs *regs, struct x86_mem_write *w)
 {
-	struct cursor c = {
-		.insn = insn,
-		.pos = 0,
-		.limit = avail < X86_EMUL_MAX_INSN ? avail : X86_EMUL_MAX_INSN,
-	};
+	struct x86_cursor c;
 	struct prefixes p;
 	uint8_t opcode;
 	int rc;
 
 	*w = (struct x86_mem_write){ 0 };
+	x86_cursor_init(&c, insn, avail);
 	rc = decode_prefixes(&c, &p, &opcode);
 	if (rc)
 		return rc;

@@ -43,17 +43,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define X86_EMUL_MAX_INSN	15	/* architectural instruction length limit */
-
-/* Register numbers, in the order of their x86 encoding. */
-enum x86_emul_reg {
-	X86_EAX, X86_ECX, X86_EDX, X86_EBX, X86_ESP, X86_EBP, X86_ESI, X86_EDI
-};
-
-/* Segment register numbers, in the order of their x86 encoding. */
-enum x86_emul_seg {
-	X86_SEG_ES, X86_SEG_CS, X86_SEG_SS, X86_SEG_DS, X86_SEG_FS, X86_SEG_GS
-};
+#include "x86_decode.h"	/* register and segment numbers, X86_EMUL_MAX_INSN */
 
 /* EFLAGS bits the supported instructions read or write. */
 #define X86_EFLAGS_CF	(1u << 0)
