@@ -46,7 +46,7 @@ long do_iret(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 	v->vcpu_info->evtchn_upcall_mask =
 		!(w[IRET_EFLAGS] & X86_EFLAGS_IF);
 	if (v->domain->vm_assist & (1u << VMASST_TYPE_architectural_iopl))
-		v->domain->io.iopl = (w[IRET_EFLAGS] & X86_EFLAGS_IOPL) >> 12;
+		v->iopl = (w[IRET_EFLAGS] & X86_EFLAGS_IOPL) >> 12;
 	return (long)w[IRET_EAX];
 
 bad_frame:

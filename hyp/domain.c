@@ -141,6 +141,7 @@ static void vcpu_setup(struct domain *d, struct vcpu *v, uint32_t id,
 	v->domain = d;
 	v->vcpu_id = id;
 	v->down = true;
+	v->iopl = 1;
 	v->stack_top = (uint32_t)stack + VCPU_STACK_PAGES * PAGE_SIZE;
 	debugreg_init(v);
 	vcpu_info_init(v);
@@ -210,7 +211,6 @@ int domain_create(domid_t domid, const char *name, bool privileged,
 	strlcpy(d->name, name, sizeof(d->name));
 	d->privileged = privileged;
 	d->pause_count = 1;
-	d->io.iopl = 1;
 	if (alloc_shared_info(d))
 		goto err_free_stack;
 	vcpu_setup(d, &d->vcpu0, 0, stack);

@@ -6,7 +6,7 @@
 #include <public/arch-x86_32.h>
 #include <public/errno.h>
 
-static int guest_range_ok(uint32_t va, size_t len)
+bool guest_range_ok(uint32_t va, size_t len)
 {
 	return len <= HYPERVISOR_VIRT_START && va <= HYPERVISOR_VIRT_START - len;
 }

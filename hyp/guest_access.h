@@ -8,9 +8,12 @@
 #ifndef XYLEM_GUEST_ACCESS_H
 #define XYLEM_GUEST_ACCESS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+/* Does [va, va + len) lie wholly below HYPERVISOR_VIRT_START? */
+bool guest_range_ok(uint32_t va, size_t len);
 int copy_from_guest(void *dst, uint32_t guest_va, size_t len);
 int copy_to_guest(uint32_t guest_va, const void *src, size_t len);
 /* Copy a NUL-terminated string of at most max-1 bytes; -XEN_E2BIG if longer. */

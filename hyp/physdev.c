@@ -146,10 +146,30 @@ static void port_out(uint16_t port, unsigned int size, uint32_t v)
 		outl(port, v);
 }
 
+/*
+ * The current vCPU's I/O bitmap admits [port, port + size): the limit
+ * covers it and its bits are clear.  As Xen, two bytes are read from the
+ * one holding port's bit; a byte that cannot be read counts as all ones.
+ */
+static bool iobitmap_admits(uint16_t port, unsigned int size)
+{
+	const struct vcpu *v = current_vcpu();
+	uint8_t b[2] = { 0xff, 0xff };
+	uint32_t at = v->iobmp + port / 8;
+
+	if ((uint32_t)port + size > v->iobmp_limit)
+		return false;
+	if (copy_from_guest(b, at, 2) && !copy_from_guest(b, at, 1))
+		b[1] = 0xff;
+	return !((b[0] | (uint32_t)b[1] << 8) & (((1u << size) - 1) << (port & 7)));
+}
+
 bool physdev_port_io(struct domain *d, unsigned int ring, uint16_t port,
 		     unsigned int size, bool write, uint32_t *val)
 {
-	if ((size != 1 && size != 2 && size != 4) || ring > d->io.iopl)
+	if (size != 1 && size != 2 && size != 4)
+		return false;
+	if (ring > current_vcpu()->iopl && !iobitmap_admits(port, size))
 		return false;
 	if (!physdev_port_allowed(d, port, size)) {
 		/* As Xen: the IOPL admits the access, the port does not. */
@@ -193,6 +213,20 @@ static int irq_status_query_op(uint32_t arg)
 	return copy_to_guest(arg, &q, sizeof(q)) ? -XEN_EFAULT : 0;
 }
 
+static int set_iobitmap_op(uint32_t arg)
+{
+	struct physdev_set_iobitmap s;
+	struct vcpu *v = current_vcpu();
+
+	if (copy_from_guest(&s, arg, sizeof(s)))
+		return -XEN_EFAULT;
+	if (s.nr_ports > 65536 || !guest_range_ok(s.bitmap, IOBMP_BYTES))
+		return -XEN_EINVAL;
+	v->iobmp = s.bitmap;
+	v->iobmp_limit = s.nr_ports;
+	return 0;
+}
+
 static int set_iopl_op(uint32_t arg)
 {
 	struct physdev_set_iopl s;
@@ -201,7 +235,7 @@ static int set_iopl_op(uint32_t arg)
 		return -XEN_EFAULT;
 	if (s.iopl > 3)
 		return -XEN_EINVAL;
-	current_domain()->io.iopl = (uint8_t)s.iopl;
+	current_vcpu()->iopl = (uint8_t)s.iopl;
 	return 0;
 }
 
@@ -589,6 +623,8 @@ long do_physdev_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 		return irq_status_query_op(arg);
 	case PHYSDEVOP_set_iopl:
 		return set_iopl_op(arg);
+	case PHYSDEVOP_set_iobitmap:
+		return set_iobitmap_op(arg);
 	case PHYSDEVOP_alloc_irq_vector:
 		return alloc_irq_vector_op(arg);
 	case PHYSDEVOP_map_pirq:

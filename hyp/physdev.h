@@ -8,8 +8,12 @@
  * A privileged domain (Dom0) may use every port and IRQ except those the
  * hypervisor drives itself (physdev_port_reserved / physdev_irq_reserved).
  * Another domain may use what physdev_ioport_permit/irq_permit granted it.
- * Port I/O also needs the guest's ring to be at most its virtual IOPL
- * (PHYSDEVOP_set_iopl; 1 by default, so ring 1 may and ring 3 may not).
+ * Port I/O also needs the guest's ring to be at most the vCPU's virtual
+ * IOPL (PHYSDEVOP_set_iopl, per vCPU as on Xen; 1 by default, so ring 1
+ * may and ring 3 may not),
+ * or, failing that, the vCPU's I/O bitmap (PHYSDEVOP_set_iobitmap, as
+ * Xen's: a clear bit per port admits it, for ports below the limit given;
+ * bitmap bytes that cannot be read count as all ones).
  *
  * An IRQ is bound to one event channel of one domain at a time (irq.c
  * keeps the owner, io.pirq_port the port): owner == d exactly when
@@ -42,7 +46,6 @@ struct domain;
 struct physdev_perms {
 	struct physdev_port_range ports[PHYSDEV_MAX_PORT_RANGES];
 	uint8_t nr_port_ranges;
-	uint8_t iopl;			/* PHYSDEVOP_set_iopl, 1 by default */
 	uint16_t irq_allowed;		/* bit per ISA IRQ */
 	uint16_t pirq_port[PHYSDEV_NR_IRQS];	/* bound event channel, 0 = none */
 	uint32_t denied_io;		/* accesses to ports not d's */
@@ -70,9 +73,10 @@ bool physdev_port_allowed(const struct domain *d, uint32_t port,
 bool physdev_irq_allowed(const struct domain *d, uint32_t irq);
 
 /*
- * One emulated in/out of size 1, 2 or 4 by d's code in `ring`: false (and
- * nothing done) when the ring is above d's IOPL; the caller then gives the
- * guest its #GP.  A port d may not use (or an access wrapping past 0xffff)
+ * One emulated in/out of size 1, 2 or 4 by d's code in `ring`, on the
+ * current vCPU: false (and nothing done) when the ring is above the
+ * vCPU's IOPL and its I/O bitmap does not admit every port of the access; the
+ * caller then gives the guest its #GP.  A port d may not use (or an access wrapping past 0xffff)
  * is Xen's answer instead: a read gives all ones, a write is dropped, and
  * d->io.denied_io counts them.
  */

@@ -377,11 +377,11 @@ unsigned int privop_io_ring(const struct trap_frame *f)
 /* cli / sti: the event upcall mask, for a ring the virtual IOPL admits. */
 static bool emulate_cli_sti(struct trap_frame *f, uint8_t op)
 {
-	struct domain *d = current_domain();
+	struct vcpu *v = current_vcpu();
 
-	if (privop_io_ring(f) > d->io.iopl)
+	if (privop_io_ring(f) > v->iopl)
 		return false;
-	current_vcpu()->vcpu_info->evtchn_upcall_mask = op == 0xfa;
+	v->vcpu_info->evtchn_upcall_mask = op == 0xfa;
 	f->eip += 1;
 	return true;
 }

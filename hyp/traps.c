@@ -103,7 +103,7 @@ static uint32_t virtual_iopl(const struct vcpu *v)
 
 	if (!(d->vm_assist & (1u << VMASST_TYPE_architectural_iopl)))
 		return 0;
-	return (uint32_t)d->io.iopl << 12;
+	return (uint32_t)v->iopl << 12;
 }
 
 /*

@@ -45,10 +45,14 @@ struct physdev_set_iopl {
 };
 
 /*
- * Layout only (-ENOSYS on Xylem): it sizes the union of struct
- * physdev_op below.
+ * The calling vCPU's I/O bitmap: when the virtual IOPL refuses an access,
+ * a port below nr_ports whose bit is clear is allowed.  The bitmap is
+ * read at each access (IOBMP_BYTES from bitmap must lie below the
+ * hypervisor; nr_ports at most 65536, else -EINVAL); nr_ports 0 turns it
+ * off.
  */
 #define PHYSDEVOP_set_iobitmap		7
+#define IOBMP_BYTES			8192
 struct physdev_set_iobitmap {
 	uint32_t bitmap;		/* in: guest address of the bitmap */
 	uint32_t nr_ports;		/* in */
