@@ -42,6 +42,11 @@ static inline long HYPERVISOR_console_io(uint32_t cmd, uint32_t n, const void *b
 	return hypercall(__HYPERVISOR_console_io, cmd, n, (uint32_t)buf, 0, 0);
 }
 
+static inline long HYPERVISOR_physdev_op(uint32_t cmd, const void *arg)
+{
+	return hypercall(__HYPERVISOR_physdev_op, cmd, (uint32_t)arg, 0, 0, 0);
+}
+
 static inline long HYPERVISOR_sched_op(uint32_t cmd, void *arg)
 {
 	return hypercall(__HYPERVISOR_sched_op, cmd, (uint32_t)arg, 0, 0, 0);

@@ -177,3 +177,6 @@ all: $(KTEST_ELFS)
 KTESTS += test_io_physdev
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
+# The port I/O tests share iotest.h.
+$(BUILD)/tests/kern/test_cpu_iopl.c.o $(BUILD)/tests/kern/test_cpu_iobitmap.c.o: \
+		tests/kern/iotest.h

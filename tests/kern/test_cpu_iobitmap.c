@@ -21,9 +21,8 @@
  *    compat hypercall (19) reaches the same command.
  */
 #include "ktest.h"
-#include "user.h"
+#include "iotest.h"
 #include "vcpu.h"
-#include <public/physdev.h>
 
 volatile uint32_t gp_hits;
 
@@ -87,23 +86,11 @@ static uint8_t bitmap[IOBMP_BYTES];
 
 #define UNMAPPED_VA	0x40000000u	/* L3 slot 1: an empty L2 */
 
-static long physdev_op(uint32_t cmd, const void *arg)
-{
-	return hypercall(__HYPERVISOR_physdev_op, cmd, (uint32_t)arg, 0, 0, 0);
-}
-
-static long set_iopl(uint32_t iopl)
-{
-	struct physdev_set_iopl s = { .iopl = iopl };
-
-	return physdev_op(PHYSDEVOP_set_iopl, &s);
-}
-
 static long set_iobitmap(uint32_t va, uint32_t nr_ports)
 {
 	struct physdev_set_iobitmap s = { .bitmap = va, .nr_ports = nr_ports };
 
-	return physdev_op(PHYSDEVOP_set_iobitmap, &s);
+	return HYPERVISOR_physdev_op(PHYSDEVOP_set_iobitmap, &s);
 }
 
 static void admit(uint16_t port, bool yes)
@@ -112,18 +99,6 @@ static void admit(uint16_t port, bool yes)
 		bitmap[port / 8] &= (uint8_t)~(1u << (port & 7));
 	else
 		bitmap[port / 8] |= (uint8_t)(1u << (port & 7));
-}
-
-/* #GPs taken by fn in ring 3 (user true) or in the kernel. */
-static uint32_t faults(user_fn fn, bool user)
-{
-	uint32_t before = gp_hits;
-
-	if (user)
-		user_run(fn, 0);
-	else
-		fn(0);
-	return gp_hits - before;
 }
 
 static void check_ring3(void)
@@ -220,7 +195,8 @@ static void check_arguments(void)
 	KCHECK_EQ(set_iobitmap(0xF5800000u - IOBMP_BYTES, 16), 0);
 	KCHECK_EQ(set_iobitmap(0xF5800000u - IOBMP_BYTES + 1, 16), -XEN_EINVAL);
 	KCHECK_EQ(set_iobitmap(0xFFFFF000u, 16), -XEN_EINVAL);
-	KCHECK_EQ(physdev_op(PHYSDEVOP_set_iobitmap, (void *)0xF5800000u),
+	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_set_iobitmap,
+					(void *)0xF5800000u),
 		  -XEN_EFAULT);
 	op.u.set_iobitmap.bitmap = (uint32_t)bitmap;
 	op.u.set_iobitmap.nr_ports = 0x81;

@@ -13,8 +13,7 @@
  *    (unlike the other assists).
  */
 #include "ktest.h"
-#include "user.h"
-#include <public/physdev.h>
+#include "iotest.h"
 
 volatile uint32_t gp_hits, gp_err, gp_eflags;
 
@@ -53,29 +52,9 @@ static const struct trap_info table[] = {
 	{ 0, 0, 0, 0 },
 };
 
-static long set_iopl(uint32_t iopl)
-{
-	struct physdev_set_iopl s = { .iopl = iopl };
-
-	return hypercall(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl,
-			 (uint32_t)&s, 0, 0, 0);
-}
-
 static long vm_assist(uint32_t cmd, uint32_t type)
 {
 	return hypercall(__HYPERVISOR_vm_assist, cmd, type, 0, 0, 0);
-}
-
-/* #GPs taken by fn in the kernel (user false) or in ring 3. */
-static uint32_t faults(user_fn fn, bool user)
-{
-	uint32_t before = gp_hits;
-
-	if (user)
-		user_run(fn, 0);
-	else
-		fn(0);
-	return gp_hits - before;
 }
 
 static void check_level(uint32_t iopl, bool kernel_ok, bool user_ok)
