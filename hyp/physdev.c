@@ -147,29 +147,34 @@ static void port_out(uint16_t port, unsigned int size, uint32_t v)
 }
 
 /*
- * The current vCPU's I/O bitmap admits [port, port + size): the limit
- * covers it and its bits are clear.  As Xen, two bytes are read from the
- * one holding port's bit; a byte that cannot be read counts as all ones.
+ * v's I/O bitmap admits [port, port + size): the limit covers it and its
+ * bits are clear.  As Xen, two bytes are read from the one holding port's
+ * bit (in the current address space: v is the running vCPU); a byte that
+ * cannot be read counts as all ones.
  */
-static bool iobitmap_admits(uint16_t port, unsigned int size)
+static bool iobitmap_admits(const struct vcpu *v, uint16_t port,
+			    unsigned int size)
 {
-	const struct vcpu *v = current_vcpu();
 	uint8_t b[2] = { 0xff, 0xff };
 	uint32_t at = v->iobmp + port / 8;
 
 	if ((uint32_t)port + size > v->iobmp_limit)
 		return false;
-	if (copy_from_guest(b, at, 2) && !copy_from_guest(b, at, 1))
+	if (copy_from_guest(&b[0], at, 1))
+		b[0] = 0xff;		/* b[1] stays all ones too */
+	else if (copy_from_guest(&b[1], at + 1, 1))
 		b[1] = 0xff;
 	return !((b[0] | (uint32_t)b[1] << 8) & (((1u << size) - 1) << (port & 7)));
 }
 
-bool physdev_port_io(struct domain *d, unsigned int ring, uint16_t port,
+bool physdev_port_io(struct vcpu *v, unsigned int ring, uint16_t port,
 		     unsigned int size, bool write, uint32_t *val)
 {
+	struct domain *d = v->domain;
+
 	if (size != 1 && size != 2 && size != 4)
 		return false;
-	if (ring > current_vcpu()->iopl && !iobitmap_admits(port, size))
+	if (ring > v->iopl && !iobitmap_admits(v, port, size))
 		return false;
 	if (!physdev_port_allowed(d, port, size)) {
 		/* As Xen: the IOPL admits the access, the port does not. */

@@ -38,6 +38,7 @@
 #include "ioranges.h"		/* struct physdev_port_range */
 
 struct domain;
+struct vcpu;
 
 #define PHYSDEV_MAX_PORT_RANGES	8
 #define PHYSDEV_NR_IRQS		16	/* ISA IRQs behind the 8259s */
@@ -73,14 +74,15 @@ bool physdev_port_allowed(const struct domain *d, uint32_t port,
 bool physdev_irq_allowed(const struct domain *d, uint32_t irq);
 
 /*
- * One emulated in/out of size 1, 2 or 4 by d's code in `ring`, on the
- * current vCPU: false (and nothing done) when the ring is above the
- * vCPU's IOPL and its I/O bitmap does not admit every port of the access; the
- * caller then gives the guest its #GP.  A port d may not use (or an access wrapping past 0xffff)
+ * One emulated in/out of size 1, 2 or 4 by the code of vCPU v (the
+ * current one, whose address space holds its bitmap) in `ring`: false (and
+ * nothing done) when the ring is above v's IOPL and v's I/O bitmap does
+ * not admit every port of the access; the caller then gives the guest its
+ * #GP.  A port d may not use (or an access wrapping past 0xffff)
  * is Xen's answer instead: a read gives all ones, a write is dropped, and
  * d->io.denied_io counts them.
  */
-bool physdev_port_io(struct domain *d, unsigned int ring, uint16_t port,
+bool physdev_port_io(struct vcpu *v, unsigned int ring, uint16_t port,
 		     unsigned int size, bool write, uint32_t *val);
 
 /* EVTCHNOP_bind_pirq: route irq to d's port.  0, -XEN_EINVAL (no such

@@ -220,7 +220,7 @@ static bool emulate_io(struct trap_frame *f, uint32_t eip, unsigned int len,
 	}
 	mask = size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
 	val = f->eax & mask;
-	if (!physdev_port_io(current_domain(), privop_io_ring(f), port, size,
+	if (!physdev_port_io(current_vcpu(), privop_io_ring(f), port, size,
 			     write, &val))
 		return false;
 	if (!write)
@@ -350,7 +350,7 @@ static bool emulate_string_io(struct trap_frame *f, unsigned int len,
 			traps_guest_page_fault(f, addr, ec);
 			return true;
 		}
-		if (!physdev_port_io(current_domain(), privop_io_ring(f),
+		if (!physdev_port_io(current_vcpu(), privop_io_ring(f),
 				     (uint16_t)f->edx, size, outs, &val))
 			return false;
 		if (!outs && copy_to_guest(*ptr & amask, &val, size))

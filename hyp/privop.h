@@ -8,9 +8,10 @@
  * long-mode and SVM bits) and wrmsr of EFER with that same value.  The guest sees CR0 with its own virtual TS, CR2 as
  * the last fault address delivered to it, CR3 as the machine address of
  * its L3.  Port I/O - in and out, imm8 and dx forms, byte, word and
- * dword - from a ring no higher than the domain's virtual IOPL, on ports
- * the domain may use (physdev.h); cli and sti under the same rule, which
- * set and clear the event upcall mask.  With VMASST architectural_iopl
+ * dword - from a ring no higher than the vCPU's virtual IOPL, or on ports
+ * its I/O bitmap admits, and only on ports the domain may use
+ * (physdev.h); cli and sti under the IOPL rule alone, which set and clear
+ * the event upcall mask.  With VMASST architectural_iopl
  * the kernel counts as ring 0 for that rule, and the iret hypercall sets
  * the virtual IOPL from the EFLAGS it returns with (bounce frames show
  * it).  ins/outs (6C-6F, with rep, 66 and 67, DF honoured) from ring 1

@@ -6,22 +6,27 @@
  *  - with IOPL 1, ring 3's "outb $0x80" is a #GP; with a bitmap whose bit
  *    0x80 is clear and a limit past 0x80 it runs, and stops running when
  *    the limit no longer covers it or the bitmap is turned off (0 ports);
- *  - every port of a wider access must be admitted (outw at 0x80 needs
- *    0x81 too), also across a byte of the bitmap (inw at 0x87);
+ *  - every port of a wider access must be admitted by its bit and the
+ *    limit (outw at 0x80 needs 0x81 too), also across a byte of the
+ *    bitmap (inw at 0x87);
  *  - with IOPL 0 the kernel's own accesses go through the bitmap as well;
+ *    with IOPL 1 the IOPL admits them whatever the bitmap says;
  *  - bitmap bytes that cannot be read (an address with nothing mapped)
- *    count as all ones: a #GP;
+ *    count as all ones: a #GP; a bitmap whose page ends inside it still
+ *    admits ports whose byte is readable;
  *  - the bitmap does not grant ports the domain may not use: ring 3 reads
  *    COM1's line status (the hypervisor's port) as all ones, no #GP;
  *  - the virtual IOPL and the bitmap are each vCPU's own, as on Xen: vCPU
  *    1 raising its IOPL to 3 and admitting every port leaves vCPU 0's
  *    ring 3 refused (Linux sets both on every task switch of each vCPU);
  *  - more than 65536 ports, or a bitmap of IOBMP_BYTES reaching the
- *    hypervisor, is -EINVAL; an unreadable argument is -EFAULT; the
+ *    hypervisor, is -EINVAL, and an unreadable argument is -EFAULT, all
+ *    leaving the vCPU's bitmap as it was; the
  *    compat hypercall (19) reaches the same command.
  */
 #include "ktest.h"
 #include "iotest.h"
+#include "mm.h"
 #include "vcpu.h"
 
 volatile uint32_t gp_hits;
@@ -107,15 +112,17 @@ static void check_ring3(void)
 	admit(0x80, true);
 	KCHECK_EQ(set_iopl(1), 0);
 	KCHECK_EQ(faults(probe_out80, true), 1);	/* no bitmap yet */
-	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0x81), 0);
+	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0x82), 0);
 	KCHECK_EQ(faults(probe_out80, true), 0);
 	KCHECK_EQ(faults(probe_in81, true), 1);		/* its bit is set */
-	KCHECK_EQ(faults(probe_outw80, true), 1);	/* 0x81 too */
+	KCHECK_EQ(faults(probe_outw80, true), 1);	/* 0x81's bit too */
 	admit(0x81, true);
-	KCHECK_EQ(faults(probe_outw80, true), 1);	/* past the limit */
-	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0x82), 0);
 	KCHECK_EQ(faults(probe_outw80, true), 0);
 	KCHECK_EQ(faults(probe_in81, true), 0);
+	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0x81), 0);
+	KCHECK_EQ(faults(probe_out80, true), 0);
+	KCHECK_EQ(faults(probe_outw80, true), 1);	/* past the limit */
+	KCHECK_EQ(faults(probe_in81, true), 1);
 	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0x80), 0);
 	KCHECK_EQ(faults(probe_out80, true), 1);	/* limit excludes it */
 
@@ -132,6 +139,32 @@ static void check_ring3(void)
 	KCHECK_EQ(faults(probe_out80, true), 1);	/* turned off */
 }
 
+/*
+ * A bitmap whose byte for ports 0x80-0x87 is the last of a mapped page and
+ * whose next byte (0x88-0x8f) lies on a page with nothing mapped: outb at
+ * 0x80 needs only the first byte, inw at 0x87 needs the unreadable one.
+ */
+#define HALF_SLOT	2u
+
+static void check_half_readable(void)
+{
+	uint32_t pfn = 0, base;
+	uint8_t *page;
+
+	KCHECK_EQ(mm_window_entry(HALF_SLOT + 1), 0);
+	KCHECK_EQ(mm_alloc_pfn(&pfn), 0);
+	KCHECK_EQ(mm_map_pfn(HALF_SLOT, pfn, true), 0);
+	page = (uint8_t *)mm_window_va(HALF_SLOT);
+	memset(page, 0xff, 4096);
+	page[4095] = (uint8_t)~(1u << 0 | 1u << 7);	/* 0x80 and 0x87 */
+	base = mm_window_va(HALF_SLOT) + 4096 - 0x80 / 8 - 1;
+	KCHECK_EQ(set_iobitmap(base, 0x100), 0);
+	KCHECK_EQ(faults(probe_out80, true), 0);
+	KCHECK_EQ(faults(probe_inw87, true), 1);	/* 0x88: unreadable */
+	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0), 0);
+	KCHECK_EQ(mm_unmap(HALF_SLOT), 0);
+}
+
 static void check_kernel_unreadable_and_foreign(void)
 {
 	uint32_t before;
@@ -142,11 +175,13 @@ static void check_kernel_unreadable_and_foreign(void)
 	KCHECK_EQ(faults(probe_in81, false), 0);
 	admit(0x80, false);
 	KCHECK_EQ(faults(probe_out80, false), 1);
-	admit(0x80, true);
 	KCHECK_EQ(set_iopl(1), 0);
+	KCHECK_EQ(faults(probe_out80, false), 0);	/* the IOPL admits it */
+	admit(0x80, true);
 
 	KCHECK_EQ(set_iobitmap(UNMAPPED_VA, 0x100), 0);
 	KCHECK_EQ(faults(probe_out80, true), 1);	/* read as all ones */
+	check_half_readable();
 
 	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0x400), 0);
 	admit(0x3fd, true);
@@ -190,14 +225,18 @@ static void check_arguments(void)
 {
 	struct physdev_op op = { .cmd = PHYSDEVOP_set_iobitmap };
 
+	KCHECK_EQ(set_iopl(1), 0);
+	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0), 0);
 	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 65537), -XEN_EINVAL);
-	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 65536), 0);
-	KCHECK_EQ(set_iobitmap(0xF5800000u - IOBMP_BYTES, 16), 0);
+	KCHECK_EQ(faults(probe_out80, true), 1);	/* nothing was set */
 	KCHECK_EQ(set_iobitmap(0xF5800000u - IOBMP_BYTES + 1, 16), -XEN_EINVAL);
 	KCHECK_EQ(set_iobitmap(0xFFFFF000u, 16), -XEN_EINVAL);
 	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_set_iobitmap,
 					(void *)0xF5800000u),
 		  -XEN_EFAULT);
+	KCHECK_EQ(faults(probe_out80, true), 1);
+	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 65536), 0);
+	KCHECK_EQ(set_iobitmap(0xF5800000u - IOBMP_BYTES, 16), 0);
 	op.u.set_iobitmap.bitmap = (uint32_t)bitmap;
 	op.u.set_iobitmap.nr_ports = 0x81;
 	KCHECK_EQ(hypercall(__HYPERVISOR_physdev_op_compat, (uint32_t)&op,

@@ -51,11 +51,6 @@ static uint8_t ro_page[4096] __attribute__((aligned(4096)));
 static uint8_t end_page[4096] __attribute__((aligned(4096)));
 static volatile uint32_t events, eoi_errors;
 
-static long physdev_op(uint32_t cmd, void *arg)
-{
-	return hypercall(__HYPERVISOR_physdev_op, cmd, (uint32_t)arg, 0, 0, 0);
-}
-
 static long physdev_op_va(uint32_t cmd, uint32_t va)
 {
 	return hypercall(__HYPERVISOR_physdev_op, cmd, va, 0, 0, 0);
@@ -72,7 +67,7 @@ static long map_pirq(uint16_t domid, int32_t type, int32_t index,
 	m.type = type;
 	m.index = index;
 	m.pirq = pirq;
-	rc = physdev_op(PHYSDEVOP_map_pirq, &m);
+	rc = HYPERVISOR_physdev_op(PHYSDEVOP_map_pirq, &m);
 	if (out)
 		*out = m.pirq;
 	return rc;
@@ -82,7 +77,7 @@ static long unmap_pirq(uint16_t domid, int32_t pirq)
 {
 	struct physdev_unmap_pirq u = { .domid = domid, .pad = 0, .pirq = pirq };
 
-	return physdev_op(PHYSDEVOP_unmap_pirq, &u);
+	return HYPERVISOR_physdev_op(PHYSDEVOP_unmap_pirq, &u);
 }
 
 static long setup_gsi(int32_t gsi)
@@ -90,14 +85,14 @@ static long setup_gsi(int32_t gsi)
 	struct physdev_setup_gsi g = { .gsi = gsi, .triggering = 1,
 				       .polarity = 1, .pad = 0 };
 
-	return physdev_op(PHYSDEVOP_setup_gsi, &g);
+	return HYPERVISOR_physdev_op(PHYSDEVOP_setup_gsi, &g);
 }
 
 static long apic_read(uint32_t base, uint32_t reg, uint32_t *value)
 {
 	struct physdev_apic a = { .apic_physbase = base, .reg = reg,
 				  .value = 0xdeadbeef };
-	long rc = physdev_op(PHYSDEVOP_apic_read, &a);
+	long rc = HYPERVISOR_physdev_op(PHYSDEVOP_apic_read, &a);
 
 	*value = a.value;
 	return rc;
@@ -108,7 +103,7 @@ static long apic_write(uint32_t base, uint32_t reg, uint32_t value)
 	struct physdev_apic a = { .apic_physbase = base, .reg = reg,
 				  .value = value };
 
-	return physdev_op(PHYSDEVOP_apic_write, &a);
+	return HYPERVISOR_physdev_op(PHYSDEVOP_apic_write, &a);
 }
 
 /* A register's value, or 0xdeadbeef with a failed check. */
@@ -132,21 +127,21 @@ static long pci_add(uint16_t seg, uint8_t bus, uint8_t devfn, uint32_t flags,
 	a.flags = flags;
 	a.physfn.bus = pf_bus;
 	a.physfn.devfn = pf_devfn;
-	return physdev_op(PHYSDEVOP_pci_device_add, &a);
+	return HYPERVISOR_physdev_op(PHYSDEVOP_pci_device_add, &a);
 }
 
 static long pci_remove(uint16_t seg, uint8_t bus, uint8_t devfn)
 {
 	struct physdev_pci_device r = { .seg = seg, .bus = bus, .devfn = devfn };
 
-	return physdev_op(PHYSDEVOP_pci_device_remove, &r);
+	return HYPERVISOR_physdev_op(PHYSDEVOP_pci_device_remove, &r);
 }
 
 static long manage_pci(uint32_t cmd, uint8_t bus, uint8_t devfn)
 {
 	struct physdev_manage_pci m = { .bus = bus, .devfn = devfn };
 
-	return physdev_op(cmd, &m);
+	return HYPERVISOR_physdev_op(cmd, &m);
 }
 
 static long manage_pci_ext(uint8_t devfn, uint32_t extfn, uint32_t virtfn)
@@ -158,7 +153,7 @@ static long manage_pci_ext(uint8_t devfn, uint32_t extfn, uint32_t virtfn)
 	m.is_extfn = extfn;
 	m.is_virtfn = virtfn;
 	m.physfn.devfn = 0x30;
-	return physdev_op(PHYSDEVOP_manage_pci_add_ext, &m);
+	return HYPERVISOR_physdev_op(PHYSDEVOP_manage_pci_add_ext, &m);
 }
 
 static void check_map_pirq(void)
@@ -179,7 +174,7 @@ static void check_map_pirq(void)
 	m.type = MAP_PIRQ_TYPE_GSI;
 	m.index = 9;
 	m.pirq = -1;
-	KCHECK_EQ(physdev_op(PHYSDEVOP_map_pirq, &m), 0);
+	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_map_pirq, &m), 0);
 	KCHECK(m.pirq == 9 && m.index == 9 && m.pad == 0x5a5a &&
 	       m.bus == 0x5a5a5a5a && m.entry_nr == 0x5a5a5a5a &&
 	       m.table_base == 0x5a5a5a5a5a5a5a5aull);
@@ -243,7 +238,7 @@ static void on_rtc(evtchn_port_t port, void *data)
 	(void)data;
 	events++;
 	asm volatile("outb %%al, $0x70\n\tinb $0x71, %%al" : "+a"(reg));
-	if (physdev_op(PHYSDEVOP_eoi, &e))
+	if (HYPERVISOR_physdev_op(PHYSDEVOP_eoi, &e))
 		eoi_errors++;
 }
 
@@ -524,7 +519,7 @@ static void run_as_domu(void)
 	rc[2] = setup_gsi(11);
 	rc[3] = apic_read(IOAPIC_BASE, 1, &ver);
 	rc[4] = apic_write(IOAPIC_BASE, RTE_LOW(9), DOMU_RTE);
-	rc[5] = physdev_op(PHYSDEVOP_pci_device_add, &add);
+	rc[5] = HYPERVISOR_physdev_op(PHYSDEVOP_pci_device_add, &add);
 	rc[6] = pci_remove(0, 0, 0x50);
 	rc[7] = manage_pci(PHYSDEVOP_manage_pci_add, 0, 0x50);
 	rc[8] = manage_pci(PHYSDEVOP_manage_pci_remove, 0, 0x50);

@@ -27,16 +27,11 @@
 
 static volatile uint32_t events, bad_ack, eoi_errors, skip_eoi;
 
-static long physdev_op(uint32_t cmd, void *arg)
-{
-	return hypercall(__HYPERVISOR_physdev_op, cmd, (uint32_t)arg, 0, 0, 0);
-}
-
 static long pirq_eoi(uint32_t irq)
 {
 	struct physdev_eoi e = { .irq = irq };
 
-	return physdev_op(PHYSDEVOP_eoi, &e);
+	return HYPERVISOR_physdev_op(PHYSDEVOP_eoi, &e);
 }
 
 static long bind_pirq(uint32_t irq, evtchn_port_t *port)
@@ -205,10 +200,10 @@ static void check_alloc_irq_vector(void)
 {
 	struct physdev_irq p = { .irq = 8, .vector = 0 };
 
-	KCHECK_EQ(physdev_op(PHYSDEVOP_alloc_irq_vector, &p), 0);
+	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_alloc_irq_vector, &p), 0);
 	KCHECK_EQ(p.vector, 8);
 	p.irq = 16;
-	KCHECK_EQ(physdev_op(PHYSDEVOP_alloc_irq_vector, &p), -XEN_EINVAL);
+	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_alloc_irq_vector, &p), -XEN_EINVAL);
 }
 
 void kernel_main(struct start_info *si)

@@ -42,16 +42,11 @@ asm(".text\n"
     "	popl	%ecx\n"
     "	iret\n");
 
-static long physdev_op(uint32_t cmd, void *arg)
-{
-	return hypercall(__HYPERVISOR_physdev_op, cmd, (uint32_t)arg, 0, 0, 0);
-}
-
 static long set_iopl(uint32_t iopl)
 {
 	struct physdev_set_iopl s = { .iopl = iopl };
 
-	return physdev_op(PHYSDEVOP_set_iopl, &s);
+	return HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &s);
 }
 
 /* dx forms: eax in, eax out (so refused reads can show it untouched). */
@@ -229,12 +224,13 @@ static void check_physdev_ops(void)
 {
 	struct physdev_irq_status_query q = { .irq = 8, .flags = 0 };
 
-	KCHECK_EQ(physdev_op(PHYSDEVOP_irq_status_query, &q), 0);
+	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_irq_status_query, &q), 0);
 	KCHECK_EQ(q.flags, XENIRQSTAT_needs_eoi);
 	q.irq = 16;
-	KCHECK_EQ(physdev_op(PHYSDEVOP_irq_status_query, &q), -XEN_EINVAL);
-	KCHECK_EQ(physdev_op(PHYSDEVOP_set_iopl, (void *)0xFC000000), -XEN_EFAULT);
-	KCHECK_EQ(physdev_op(99, &q), -XEN_ENOSYS);
+	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_irq_status_query, &q), -XEN_EINVAL);
+	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, (void *)0xFC000000),
+		  -XEN_EFAULT);
+	KCHECK_EQ(HYPERVISOR_physdev_op(99, &q), -XEN_ENOSYS);
 }
 
 void kernel_main(struct start_info *si)

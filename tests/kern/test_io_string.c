@@ -347,14 +347,12 @@ static void check_ring3(void)
 	uint32_t hits = gp_hits;
 
 	KCHECK_EQ(user_map_range((uint32_t)ubuf, sizeof(ubuf)), 0);
-	KCHECK_EQ(hypercall(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl,
-			    (uint32_t)&s, 0, 0, 0), 0);
+	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &s), 0);
 	KCHECK_EQ(user_run(ring3_insb, (uint32_t)ubuf), (uint32_t)ubuf);
 	KCHECK_EQ(gp_hits, hits + 1);
 	KCHECK_EQ(ubuf[0], 0x11);
 	s.iopl = 1;
-	KCHECK_EQ(hypercall(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl,
-			    (uint32_t)&s, 0, 0, 0), 0);
+	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &s), 0);
 }
 
 void kernel_main(struct start_info *si)
