@@ -895,19 +895,6 @@ static void count_result(uint32_t nr, long rc)
 
 /* ---- start-up ---- */
 
-/* A RAM frame whose M2P entry names a pfn that is not ours. */
-static uint32_t someone_elses_frame(void)
-{
-	uint32_t mfn, pfn, top = mm_max_ram_page();
-
-	for (mfn = 0x100; mfn < top; mfn++) {
-		pfn = mfn_to_pfn(mfn);
-		if (pfn != MM_INVALID_PFN && pfn_to_mfn(pfn) != mfn)
-			return mfn;
-	}
-	return 0;
-}
-
 static int remap_ro(uint32_t va)
 {
 	return (int)HYPERVISOR_update_va_mapping(va, mm_make_entry(virt_to_mfn(va),
@@ -966,7 +953,7 @@ static int find_frames(void)
 	if (!rc)
 		rc = mm_read_entry(l3_mfn, 3, &e);
 	top_l2_mfn = mm_entry_mfn(e);
-	other_mfn = someone_elses_frame();
+	other_mfn = mm_someone_elses_frame();
 	max_mfn = mm_max_ram_page();
 	return rc;
 }

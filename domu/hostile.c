@@ -95,19 +95,6 @@ static void foreign_events(void)
 	       HYPERVISOR_event_channel_op(EVTCHNOP_bind_pirq, &bp), -XEN_EPERM);
 }
 
-/* A RAM frame whose M2P entry names a pfn that is not ours. */
-static uint32_t someone_elses_frame(void)
-{
-	uint32_t mfn, pfn, top = mm_max_ram_page();
-
-	for (mfn = 0x100; mfn < top; mfn++) {
-		pfn = mfn_to_pfn(mfn);
-		if (pfn != MM_INVALID_PFN && pfn_to_mfn(pfn) != mfn)
-			return mfn;
-	}
-	return 0;
-}
-
 static long vcpu_info_at(uint32_t mfn, uint32_t offset)
 {
 	struct vcpu_register_vcpu_info r = { .mfn = mfn, .offset = offset };
@@ -117,7 +104,7 @@ static long vcpu_info_at(uint32_t mfn, uint32_t offset)
 
 static void foreign_mapping(void)
 {
-	uint32_t mfn = someone_elses_frame();
+	uint32_t mfn = mm_someone_elses_frame();
 
 	if (!mfn) {
 		printf("hostile: found no frame of another domain\n");

@@ -98,6 +98,18 @@ uint32_t mm_boot_region_end(void)
 	return boot_end_pfn * MM_PAGE_SIZE;
 }
 
+uint32_t mm_someone_elses_frame(void)
+{
+	uint32_t mfn, pfn;
+
+	for (mfn = 0x100; mfn < max_ram_page; mfn++) {
+		pfn = mfn_to_pfn(mfn);
+		if (pfn != MM_INVALID_PFN && pfn_to_mfn(pfn) != mfn)
+			return mfn;
+	}
+	return 0;
+}
+
 uint32_t mm_current_l3(void)
 {
 	return cur_l3_mfn;

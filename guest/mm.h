@@ -68,6 +68,9 @@ uint32_t virt_to_mfn(uint32_t va);
 uint32_t mm_nr_pages(void);
 uint32_t mm_max_ram_page(void);
 uint32_t mm_boot_region_end(void);		/* first address past it */
+/* A RAM frame from 0x100 up whose M2P entry names a pfn whose P2M entry
+ * is another frame: another domain's, for probing; 0 if none. */
+uint32_t mm_someone_elses_frame(void);
 
 /* The L3 in use, and the machine address of the L1 entry mapping va. */
 uint32_t mm_current_l3(void);

@@ -15,6 +15,20 @@
 
 static unsigned int ktest_failures;
 
+/*
+ * KTEST_GP_SKIP2_HANDLER defines gp_entry, a ring-1 #GP handler for the
+ * trap table that counts the fault in gp_hits (the test defines it) and
+ * returns past a 2-byte faulting instruction (rdmsr, wrmsr, inb imm8).
+ */
+#define KTEST_GP_SKIP2_HANDLER					\
+	asm(".text\n"						\
+	    "gp_entry:\n"					\
+	    "	incl	gp_hits\n"				\
+	    "	addl	$4, %esp\n"	/* the error code */	\
+	    "	addl	$2, (%esp)\n"				\
+	    "	iret\n")
+void gp_entry(void);
+
 #define KCHECK(cond) do {						\
 	if (!(cond)) {							\
 		ktest_failures++;					\

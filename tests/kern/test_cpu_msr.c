@@ -20,15 +20,8 @@
 
 volatile uint32_t gp_hits;
 
-void gp_entry(void);
-
 /* #GP: count it and step over the 2-byte rdmsr/wrmsr. */
-asm(".text\n"
-    "gp_entry:\n"
-    "	incl	gp_hits\n"
-    "	addl	$4, %esp\n"		/* the error code */
-    "	addl	$2, (%esp)\n"
-    "	iret\n");
+KTEST_GP_SKIP2_HANDLER;
 
 static const struct trap_info table[] = {
 	{ 13, 0, FLAT_KERNEL_CS, (uint32_t)gp_entry },

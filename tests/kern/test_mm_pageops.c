@@ -209,15 +209,8 @@ static long physdev_compat(struct physdev_op *op)
 
 volatile uint32_t gp_hits;
 
-void gp_entry(void);
-
 /* #GP: count it and step over the 2-byte "inb $0x71, %al". */
-asm(".text\n"
-    "gp_entry:\n"
-    "	incl	gp_hits\n"
-    "	addl	$4, %esp\n"		/* the error code */
-    "	addl	$2, (%esp)\n"
-    "	iret\n");
+KTEST_GP_SKIP2_HANDLER;
 
 static void ring1_in(void)
 {
