@@ -99,30 +99,94 @@ static bool mov_dr(struct trap_frame *f, uint8_t op, uint8_t modrm)
 	return debugreg_set(current_vcpu(), dr, *reg) == 0;
 }
 
-/*
- * rdmsr (0F 32) / wrmsr (0F 30), as Xen answers a 32-bit PV guest: EFER
- * reads as the CPU's, less the long-mode and SVM bits (so NXE shows when
- * the hypervisor turned NX on), and a write is taken only when it changes
- * nothing - NetBSD writes back what it read with NXE set, before it has a
- * trap table.  Any other MSR, and any change, stays a #GP for the guest,
- * as on Xen for an MSR it does not virtualise.
- */
-static uint64_t guest_efer(void)
+static bool cpu_pat;	/* the CPU has a PAT, set to PRIVOP_PAT */
+/* MSR 0x8B exists (Intel family 6 on, AMD family 0x10 on); Intel's. */
+static bool ucode_rev, ucode_rev_intel;
+
+/* CPUID leaf 0's vendor string is EBX, EDX, ECX. */
+static bool vendor_is(const char *name, uint32_t b, uint32_t c, uint32_t d)
 {
-	return rdmsr(MSR_EFER) & ~(EFER_LME | EFER_LMA | EFER_SVME);
+	const uint32_t *w = (const uint32_t *)name;
+
+	return b == w[0] && d == w[1] && c == w[2];
+}
+
+void privop_init(void)
+{
+	uint32_t a, b, c, d, family;
+	bool intel, amd;
+
+	cpuid_count(0, 0, &a, &b, &c, &d);
+	intel = vendor_is("GenuineIntel", b, c, d);
+	amd = vendor_is("AuthenticAMD", b, c, d);
+	cpuid_count(1, 0, &a, &b, &c, &d);
+	family = (a >> 8) & 0xf;
+	if (family == 0xf)
+		family += (a >> 20) & 0xff;
+	ucode_rev_intel = intel && family >= 6;
+	ucode_rev = ucode_rev_intel || (amd && family >= 0x10);
+	if (!(d & (1u << 16))) {
+		printk(LOG_WARN, "PAT: the CPU has none; guests' PAT reads #GP\n");
+		return;
+	}
+	wrmsr(MSR_PAT, PRIVOP_PAT);
+	cpu_pat = true;
+	printk(LOG_INFO, "PAT: 0x%08x%08x (WB WT UC- UC WC WP UC UC, as Xen)\n",
+	       (uint32_t)(PRIVOP_PAT >> 32), (uint32_t)PRIVOP_PAT);
+}
+
+/*
+ * rdmsr (0F 32) / wrmsr (0F 30), as Xen answers a 32-bit PV guest:
+ * - EFER reads as the CPU's, less the long-mode and SVM bits (so NXE
+ *   shows when the hypervisor turned NX on);
+ * - the PAT reads as the CPU's, which privop_init() set to Xen's layout:
+ *   part of the PV ABI, since a guest's L1 entries select its entries
+ *   (Linux builds its cache-mode tables from this read);
+ * - the microcode revision (0x8B, Intel's UCODE_REV and AMD's PATCHLEVEL)
+ *   reads as the CPU's where the CPU has it (Xen reads it "safely"; no
+ *   fault fixups here, so the family says).  Intel documents writing 0
+ *   to it before the read (Linux does, with the unguarded instruction):
+ *   on Intel that write is accepted and does nothing, as on Xen.
+ * A write to EFER or the PAT is taken only when it changes nothing -
+ * NetBSD writes EFER back with NXE set, before it has a trap table.  Any
+ * other MSR, and any other write, stays a #GP for the guest, as on Xen
+ * for an MSR it does not virtualise.
+ */
+static bool guest_msr(uint32_t msr, uint64_t *val)
+{
+	switch (msr) {
+	case MSR_EFER:
+		*val = rdmsr(MSR_EFER) & ~(EFER_LME | EFER_LMA | EFER_SVME);
+		return true;
+	case MSR_PAT:
+		*val = cpu_pat ? rdmsr(MSR_PAT) : 0;
+		return cpu_pat;
+	case MSR_UCODE_REV:
+		*val = ucode_rev ? rdmsr(MSR_UCODE_REV) : 0;
+		return ucode_rev;
+	default:
+		return false;
+	}
+}
+
+static bool write_accepted(uint32_t msr, uint64_t new, uint64_t cur)
+{
+	if (msr == MSR_UCODE_REV)
+		return ucode_rev_intel && new == 0;
+	return new == cur;
 }
 
 static bool emulate_msr(struct trap_frame *f, bool write)
 {
 	uint64_t val;
 
-	if (f->ecx != MSR_EFER)
+	if (!guest_msr(f->ecx, &val))
 		return false;
 	if (write) {
-		if ((((uint64_t)f->edx << 32) | f->eax) != guest_efer())
+		if (!write_accepted(f->ecx, ((uint64_t)f->edx << 32) | f->eax,
+				    val))
 			return false;
 	} else {
-		val = guest_efer();
 		f->eax = (uint32_t)val;
 		f->edx = (uint32_t)(val >> 32);
 	}

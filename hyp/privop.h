@@ -5,7 +5,10 @@
  * "mov reg, %cr3" (a new base pointer, like MMUEXT_NEW_BASEPTR), and
  * wbinvd for Dom0, "mov %drN, reg" and "mov reg, %drN" (debugreg.h: a
  * value refused there stays a #GP), rdmsr of EFER (the CPU's, less the
- * long-mode and SVM bits) and wrmsr of EFER with that same value.  The guest sees CR0 with its own virtual TS, CR2 as
+ * long-mode and SVM bits) and of the PAT (Xen's layout, PRIVOP_PAT), and
+ * wrmsr of either with that same value; on Intel and AMD CPUs rdmsr of
+ * the microcode revision (0x8B), and on Intel its wrmsr of 0 (a no-op).
+ * The guest sees CR0 with its own virtual TS, CR2 as
  * the last fault address delivered to it, CR3 as the machine address of
  * its L3.  Port I/O - in and out, imm8 and dx forms, byte, word and
  * dword - from a ring no higher than the vCPU's virtual IOPL, or on ports
@@ -31,6 +34,16 @@
 #include <stdbool.h>
 #include "arch/x86_32/frame.h"
 
+/*
+ * The PAT every guest sees, Xen's (part of the PV ABI): entries 0-7 are
+ * WB, WT, UC-, UC, WC, WP, UC, UC.  The first four are the power-on ones,
+ * so PWT/PCD alone mean what they always meant; an L1 entry's PAT bit
+ * selects WC or WP.
+ */
+#define PRIVOP_PAT	0x0000050100070406ull
+
+/* Once, at boot: note the CPU's vendor; set its PAT to PRIVOP_PAT. */
+void privop_init(void);
 /* The ring the virtual IOPL is compared with (see above). */
 unsigned int privop_io_ring(const struct trap_frame *f);
 /* True if the #GP in f was an emulated instruction (f now past it). */

@@ -21,6 +21,7 @@
 #include "multiboot.h"
 #include "pagetable.h"
 #include "panic.h"
+#include "privop.h"
 #include "sched.h"
 #include "shutdown.h"
 #include "time.h"
@@ -198,6 +199,7 @@ void start_xylem(uint32_t magic, uint32_t mbi_pa)
 	mm_init(mbi);
 	arch_paging_init();
 	nx_init();
+	privop_init();
 	arch_desc_init();
 	pic_init();
 	fpu_init();

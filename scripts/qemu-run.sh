@@ -2,7 +2,8 @@
 # qemu-run.sh - boot the Xylem hypervisor in QEMU.
 #
 #   qemu-run.sh [--log FILE] [--input FILE] [--timeout SECS] [--iso ISO]
-#               [--mem MiB] [--append "HYP ARGS"] [--] MODULE["ARGS"]...
+#               [--mem MiB] [--cpu PROPS] [--append "HYP ARGS"] [--]
+#               MODULE["ARGS"]...
 #
 # Modules are multiboot modules in order: the first is Dom0, each may carry
 # a command line after a space ("build/dom0/dom0.elf console=hvc0").  With
@@ -15,9 +16,11 @@
 # QEMU's: isa-debug-exit makes it (code << 1) | 1, see docs/testing.md;
 # 124 means the timeout killed it.
 # XYLEM_ACCEL=kvm runs under KVM (when /dev/kvm works); default is TCG.
+# --cpu adds CPU properties to the model ("vendor=GenuineIntel"), which
+# is TCG's "max" or KVM's "host".
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-log="" input="" timeout_s=0 iso="" mem=${XYLEM_MEM:-256} append=""
+log="" input="" timeout_s=0 iso="" mem=${XYLEM_MEM:-256} append="" cpu=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--log) log=$2; shift 2 ;;
@@ -26,16 +29,17 @@ while [ $# -gt 0 ]; do
 	--iso) iso=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
+	--cpu) cpu=,$2; shift 2 ;;
 	--) shift; break ;;
 	-*) echo "qemu-run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
 
-accel=(-accel tcg -cpu max)
+accel=(-accel tcg -cpu "max$cpu")
 if [ "${XYLEM_ACCEL:-tcg}" = kvm ]; then
 	if [ -w /dev/kvm ]; then
-		accel=(-accel kvm -cpu host,-arch-capabilities)
+		accel=(-accel kvm -cpu "host,-arch-capabilities$cpu")
 	else
 		echo "qemu-run.sh: XYLEM_ACCEL=kvm but /dev/kvm is not usable" >&2
 		exit 2

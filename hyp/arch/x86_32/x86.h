@@ -149,9 +149,11 @@ static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a,
 #define read_dr(n) ({ uint32_t v_; asm volatile("mov %%dr" #n ", %0" : "=r"(v_)); v_; })
 #define write_dr(n, v) asm volatile("mov %0, %%dr" #n : : "r"((uint32_t)(v)))
 
+#define MSR_UCODE_REV		0x8b	/* AMD: PATCHLEVEL */
 #define MSR_IA32_SYSENTER_CS	0x174
 #define MSR_IA32_SYSENTER_ESP	0x175
 #define MSR_IA32_SYSENTER_EIP	0x176
+#define MSR_PAT			0x277
 
 #define MSR_EFER		0xc0000080
 #define EFER_LME		(1u << 8)
