@@ -3,7 +3,7 @@
  * and reference rules and the validation of guest page-table entries.
  *
  * The input is a sequence of operations, FM_OP_BYTES bytes each, decoded
- * by fm_decode() in tests/host/fake_machine.h: two guests update entries
+ * by fm_decode() in tests/host/fake_machine_ops.h: two guests update entries
  * of their frames (tables or data), zero whole frames, pin and unpin,
  * give frames back and get free ones, and the "hypervisor" takes and drops
  * references of any type.  It runs on a fresh fake machine; after every
@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "../host/fake_machine.h"
+#include "../host/fake_machine_ops.h"
 
 /* Long inputs only repeat what short ones reach, more slowly. */
 #define MAX_OPS	512u

@@ -2,13 +2,14 @@
  * test_pagetable.c - host unit tests for hyp/pagetable.c, the frame-type
  * and reference rules and the validation of guest PAE page-table entries.
  *
- * Runs against the fake machine of fake_machine.h: 256 frames, two of the
- * hypervisor (0, 1), two I/O frames (2, 3), four free ones (4..7), domain
- * 1 owning 8..131 (no I/O), domain 2 owning 132..255 (may map I/O).  Each
- * test builds tables by writing raw entries into fm.mem, pins or updates
- * through pagetable.c's interface, checks the result and the counts it
- * names, and ends with fm_check(), which recomputes every count from the
- * model and the validated tables and checks the rules of pagetable.h.
+ * Runs against the fake machine of fake_machine.h and fake_machine_ops.h:
+ * 256 frames, two of the hypervisor (0, 1), two I/O frames (2, 3), four
+ * free ones (4..7), domain 1 owning 8..131 (no I/O), domain 2 owning
+ * 132..255 (may map I/O).  Each test builds tables by writing raw
+ * entries into fm.mem, pins or updates through pagetable.c's interface,
+ * checks the result and the counts it names, and ends with fm_check(),
+ * which recomputes every count from the model and the validated tables
+ * and checks the rules of pagetable.h.
  * The environment itself fails the run on a double free, a free of a
  * referenced frame or unbalanced maps.  Last comes a property test of
  * 200,000 random operations with a fixed seed, checked after every one.
@@ -24,7 +25,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "fake_machine.h"
+#include "fake_machine_ops.h"
 
 #define D1	(&fm_dom[0])
 #define D2	(&fm_dom[1])
