@@ -24,42 +24,19 @@
 
 #define OUT_CAP		(1u << 20)
 #define RT_MAX		65536u
-#define ENC_CAP		(RT_MAX * 2 + 1024)
+/* Room for a stored or fixed encoding of RT_MAX bytes, and gzip framing. */
+#define DEFLATE_WRITER_CAP	(RT_MAX * 2 + 1024)
+#include "../host/deflate_writer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct inflate_work work;
 static uint8_t *out;
 
-struct enc {
-	uint8_t p[ENC_CAP];
-	size_t n;
-	unsigned int bit;	/* next free bit of p[n - 1]; 8 = none */
-};
-
-static struct enc enc;
-
-static void put(struct enc *e, uint32_t v, unsigned int n)
-{
-	while (n--) {
-		if (e->bit == 8) {
-			e->p[e->n++] = 0;
-			e->bit = 0;
-		}
-		e->p[e->n - 1] |= (uint8_t)((v & 1) << e->bit++);
-		v >>= 1;
-	}
-}
-
-/* Huffman codes go most significant bit first. */
-static void put_code(struct enc *e, uint32_t code, unsigned int len)
-{
-	while (len--)
-		put(e, code >> len & 1, 1);
-}
+static struct bitw enc;
 
 /* Literal/length symbol s in the fixed code (RFC 1951 3.2.6). */
-static void put_fixed(struct enc *e, unsigned int s)
+static void put_fixed(struct bitw *e, unsigned int s)
 {
 	if (s < 144)
 		put_code(e, 0x30 + s, 8);
@@ -72,7 +49,7 @@ static void put_fixed(struct enc *e, unsigned int s)
 }
 
 /* A match of length len (3..258) at distance 1. */
-static void put_run(struct enc *e, unsigned int len)
+static void put_run(struct bitw *e, unsigned int len)
 {
 	static const uint16_t base[29] = {
 		3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
@@ -88,12 +65,11 @@ static void put_run(struct enc *e, unsigned int len)
 	put_code(e, 0, 5);		/* distance code 0: distance 1 */
 }
 
-static void encode_fixed(struct enc *e, const uint8_t *p, size_t n)
+static void encode_fixed(struct bitw *e, const uint8_t *p, size_t n)
 {
 	size_t i = 0, run;
 
-	e->n = 0;
-	e->bit = 8;
+	bw_init(e);
 	put(e, 1 | 1 << 1, 3);
 	while (i < n) {
 		run = 0;
@@ -110,7 +86,7 @@ static void encode_fixed(struct enc *e, const uint8_t *p, size_t n)
 	put_fixed(e, 256);
 }
 
-static void encode_stored(struct enc *e, const uint8_t *p, size_t n)
+static void encode_stored(struct bitw *e, const uint8_t *p, size_t n)
 {
 	size_t off = 0;
 

@@ -1,6 +1,7 @@
 /*
  * deflate_writer.h - a bit writer for hand-made RFC 1951 streams, used by
- * tests/host/test_inflate.c to build blocks no real encoder emits: fixed
+ * tests/host/test_inflate.c to build blocks no real encoder emits, and by
+ * tests/fuzz/fuzz_inflate.c to encode its round trips: fixed
  * and dynamic Huffman codes (canonical codes from code lengths), stored
  * blocks, and matches at chosen distances.  Bits go least significant
  * first, Huffman codes most significant first, as the RFC says.
@@ -12,8 +13,13 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Room for the stream; a program may define a larger one first. */
+#ifndef DEFLATE_WRITER_CAP
+#define DEFLATE_WRITER_CAP	70000u
+#endif
+
 struct bitw {
-	uint8_t p[70000];
+	uint8_t p[DEFLATE_WRITER_CAP];
 	size_t n;		/* bytes touched */
 	unsigned int bit;	/* next bit in p[n - 1], 8 = start a byte */
 };
