@@ -55,7 +55,7 @@ run: deps
 	@$(MAKE) --no-print-directory $(BUILD)/hyp/xylem.elf $(BUILD)/dom0/dom0.elf \
 		$(BUILD)/domu/hello.elf
 	@echo "Booting Xylem with Dom0 $(DOM0) ($(strip $(DOM0_ARGS) $(DOMU_ARGS))). Leave QEMU with Ctrl-A X."
-	@scripts/qemu-run.sh --append "$(HYP_ARGS)" \
+	@scripts/run-report.sh scripts/qemu-run.sh --append "$(HYP_ARGS)" \
 		"$(strip $(DOM0) $(DOM0_ARGS) $(subst $(comma),$(comma)$(comma),$(DOMU_ARGS)))" \
 		$(DOMU_MODULES)
 

@@ -42,7 +42,7 @@ why() {
 }
 
 # isa-debug-exit codes written by the hypervisor (hyp/shutdown.h).
-declare -A exit_code=([poweroff]=33 [reboot]=35 [crash]=37 [panic]=63)
+. scripts/exit-codes.sh
 
 run_host() {
 	local bin=$1 name
