@@ -99,40 +99,80 @@ static bool mov_dr(struct trap_frame *f, uint8_t op, uint8_t modrm)
 	return debugreg_set(current_vcpu(), dr, *reg) == 0;
 }
 
-static bool cpu_pat;	/* the CPU has a PAT, set to PRIVOP_PAT */
-/* MSR 0x8B exists (Intel family 6 on, AMD family 0x10 on); Intel's. */
-static bool ucode_rev, ucode_rev_intel;
+/*
+ * The MSRs a guest may read, each read from the CPU once, at boot: a
+ * guest's rdmsr never makes the hypervisor touch an MSR (one the CPU
+ * lacks would fault in ring 0), and none of them changes afterwards.
+ */
+static struct {
+	bool efer, pat, ucode, ucode_write0;
+	uint64_t efer_val, pat_val, ucode_val;
+} msrs;
 
-/* CPUID leaf 0's vendor string is EBX, EDX, ECX. */
-static bool vendor_is(const char *name, uint32_t b, uint32_t c, uint32_t d)
+/* 'I' (GenuineIntel), 'A' (AuthenticAMD) or 0, and the CPU's family. */
+static char cpu_vendor(unsigned int *family)
 {
-	const uint32_t *w = (const uint32_t *)name;
-
-	return b == w[0] && d == w[1] && c == w[2];
-}
-
-void privop_init(void)
-{
-	uint32_t a, b, c, d, family;
-	bool intel, amd;
+	static const char intel[12] = "GenuineIntel", amd[12] = "AuthenticAMD";
+	uint32_t a, b, c, d, id[3];
 
 	cpuid_count(0, 0, &a, &b, &c, &d);
-	intel = vendor_is("GenuineIntel", b, c, d);
-	amd = vendor_is("AuthenticAMD", b, c, d);
+	id[0] = b;		/* the string is EBX, EDX, ECX */
+	id[1] = d;
+	id[2] = c;
 	cpuid_count(1, 0, &a, &b, &c, &d);
-	family = (a >> 8) & 0xf;
-	if (family == 0xf)
-		family += (a >> 20) & 0xff;
-	ucode_rev_intel = intel && family >= 6;
-	ucode_rev = ucode_rev_intel || (amd && family >= 0x10);
+	*family = (a >> 8) & 0xf;
+	if (*family == 0xf)
+		*family += (a >> 20) & 0xff;
+	if (!memcmp(id, intel, sizeof(id)))
+		return 'I';
+	return memcmp(id, amd, sizeof(id)) ? 0 : 'A';
+}
+
+/* EFER exists where CPUID 0x80000001 shows NX, long mode or SYSCALL. */
+static bool cpu_has_efer(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid_count(0x80000000, 0, &a, &b, &c, &d);
+	if (a < 0x80000001)
+		return false;
+	cpuid_count(0x80000001, 0, &a, &b, &c, &d);
+	return d & ((1u << 20) | (1u << 29) | (1u << 11));
+}
+
+/* Load Xen's PAT and keep what the CPU then holds. */
+static void init_pat(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid_count(1, 0, &a, &b, &c, &d);
 	if (!(d & (1u << 16))) {
 		printk(LOG_WARN, "PAT: the CPU has none; guests' PAT reads #GP\n");
 		return;
 	}
 	wrmsr(MSR_PAT, PRIVOP_PAT);
-	cpu_pat = true;
+	msrs.pat = true;
+	msrs.pat_val = rdmsr(MSR_PAT);
 	printk(LOG_INFO, "PAT: 0x%08x%08x (WB WT UC- UC WC WP UC UC, as Xen)\n",
-	       (uint32_t)(PRIVOP_PAT >> 32), (uint32_t)PRIVOP_PAT);
+	       (uint32_t)(msrs.pat_val >> 32), (uint32_t)msrs.pat_val);
+}
+
+void privop_init(void)
+{
+	unsigned int family;
+	char vendor = cpu_vendor(&family);
+
+	if (cpu_has_efer()) {
+		msrs.efer = true;
+		msrs.efer_val = rdmsr(MSR_EFER) &
+				~(EFER_LME | EFER_LMA | EFER_SVME);
+	}
+	init_pat();
+	/* 0x8B: Intel from the P6 on, AMD from family 0x10 on. */
+	msrs.ucode_write0 = vendor == 'I' && family >= 6;
+	msrs.ucode = msrs.ucode_write0 || (vendor == 'A' && family >= 0x10);
+	if (msrs.ucode)
+		msrs.ucode_val = rdmsr(MSR_UCODE_REV);
 }
 
 /*
@@ -149,21 +189,21 @@ void privop_init(void)
  *   on Intel that write is accepted and does nothing, as on Xen.
  * A write to EFER or the PAT is taken only when it changes nothing -
  * NetBSD writes EFER back with NXE set, before it has a trap table.  Any
- * other MSR, and any other write, stays a #GP for the guest, as on Xen
- * for an MSR it does not virtualise.
+ * other MSR, one the CPU lacks, and any other write, stays a #GP for the
+ * guest, as on Xen for an MSR it does not virtualise.
  */
 static bool guest_msr(uint32_t msr, uint64_t *val)
 {
 	switch (msr) {
 	case MSR_EFER:
-		*val = rdmsr(MSR_EFER) & ~(EFER_LME | EFER_LMA | EFER_SVME);
-		return true;
+		*val = msrs.efer_val;
+		return msrs.efer;
 	case MSR_PAT:
-		*val = cpu_pat ? rdmsr(MSR_PAT) : 0;
-		return cpu_pat;
+		*val = msrs.pat_val;
+		return msrs.pat;
 	case MSR_UCODE_REV:
-		*val = ucode_rev ? rdmsr(MSR_UCODE_REV) : 0;
-		return ucode_rev;
+		*val = msrs.ucode_val;
+		return msrs.ucode;
 	default:
 		return false;
 	}
@@ -172,7 +212,7 @@ static bool guest_msr(uint32_t msr, uint64_t *val)
 static bool write_accepted(uint32_t msr, uint64_t new, uint64_t cur)
 {
 	if (msr == MSR_UCODE_REV)
-		return ucode_rev_intel && new == 0;
+		return msrs.ucode_write0 && new == 0;
 	return new == cur;
 }
 

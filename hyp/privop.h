@@ -6,8 +6,10 @@
  * wbinvd for Dom0, "mov %drN, reg" and "mov reg, %drN" (debugreg.h: a
  * value refused there stays a #GP), rdmsr of EFER (the CPU's, less the
  * long-mode and SVM bits) and of the PAT (Xen's layout, PRIVOP_PAT), and
- * wrmsr of either with that same value; on Intel and AMD CPUs rdmsr of
- * the microcode revision (0x8B), and on Intel its wrmsr of 0 (a no-op).
+ * wrmsr of either with that same value; rdmsr of the microcode revision
+ * (0x8B) on Intel (family 6 on) and AMD (family 0x10 on) CPUs, and on
+ * Intel its wrmsr of 0 (a no-op).  Each is read from the CPU once, at
+ * boot, and only where the CPU has it.
  * The guest sees CR0 with its own virtual TS, CR2 as
  * the last fault address delivered to it, CR3 as the machine address of
  * its L3.  Port I/O - in and out, imm8 and dx forms, byte, word and
@@ -42,7 +44,8 @@
  */
 #define PRIVOP_PAT	0x0000050100070406ull
 
-/* Once, at boot: note the CPU's vendor; set its PAT to PRIVOP_PAT. */
+/* Once, at boot (after NX is on): set the CPU's PAT to PRIVOP_PAT and
+ * read the MSRs guests may read. */
 void privop_init(void);
 /* The ring the virtual IOPL is compared with (see above). */
 unsigned int privop_io_ring(const struct trap_frame *f);

@@ -17,7 +17,9 @@
 # 124 means the timeout killed it.
 # XYLEM_ACCEL=kvm runs under KVM (when /dev/kvm works); default is TCG.
 # --cpu adds CPU properties to the model ("vendor=GenuineIntel"), which
-# is TCG's "max" or KVM's "host".
+# is TCG's "max" or KVM's "host".  With XYLEM_RESET_LOG=FILE, QEMU logs CPU
+# resets to FILE (-d cpu_reset): under TCG a triple fault shows there as
+# "Triple fault" (run-report.sh looks for it).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 log="" input="" timeout_s=0 iso="" mem=${XYLEM_MEM:-256} append="" cpu=""
@@ -46,8 +48,12 @@ if [ "${XYLEM_ACCEL:-tcg}" = kvm ]; then
 	fi
 fi
 
-serial=(-serial stdio)
+# At a terminal, the serial line shares stdio with QEMU's monitor, so that
+# Ctrl-A X quits (and Ctrl-A C reaches the monitor); a plain "-serial stdio"
+# would pass Ctrl-A to the guest.  Input from a file gets the plain line.
+serial=(-serial mon:stdio)
 if [ -n "$input" ]; then
+	serial=(-serial stdio)
 	[ -r "$input" ] && [ ! -d "$input" ] ||
 		{ echo "qemu-run.sh: --input $input: not a readable file" >&2; exit 2; }
 	exec < "$input"
@@ -67,7 +73,12 @@ else
 	boot=(-kernel "$here/build/hyp/xylem.elf" -append "$append" -initrd "$modules")
 fi
 
-cmd=(qemu-system-i386 -machine pc "${accel[@]}" -m "$mem" -smp 1
+resetlog=()
+if [ -n "${XYLEM_RESET_LOG:-}" ]; then
+	resetlog=(-d cpu_reset -D "$XYLEM_RESET_LOG")
+fi
+
+cmd=(qemu-system-i386 -machine pc "${accel[@]}" -m "$mem" -smp 1 "${resetlog[@]}"
      -display none -monitor none -no-reboot -nodefaults
      -device isa-debug-exit,iobase=0xf4,iosize=0x04
      "${serial[@]}" "${boot[@]}")

@@ -6,9 +6,9 @@
 # earlyprintk=xen" for a Linux kernel given no DOM0_ARGS (bzImage magic or a
 # GUEST_OS "linux" note), nothing for any other kernel, and exactly
 # DOM0_ARGS when given.  scripts/kernel-kind.sh refuses an unreadable file.
-# scripts/run-report.sh, through which `make run` boots, turns a poweroff
-# or reboot (QEMU exit 33, 35) and a quit (0) into success and passes any
-# other status on, naming it.
+# `make run` boots through scripts/run-report.sh, which turns a poweroff or
+# reboot (QEMU exit 33, 35) and a quit (0) into success, a 0 after a triple
+# fault (in QEMU's reset log) into 1, and passes any other status on.
 set -u
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
@@ -45,29 +45,36 @@ expect "$tmp/elf console=hvc0 earlyprintk=xen" DOM0="$tmp/elf"
 expect "$tmp/other" DOM0="$tmp/other"
 expect "$tmp/bz root=/dev/ram0" DOM0="$tmp/bz" DOM0_ARGS=root=/dev/ram0
 expect "$tmp/bz" DOM0="$tmp/bz" DOM0_ARGS=
+if make -s -n run 2>&1 | grep -q 'scripts/run-report.sh scripts/qemu-run.sh'; then
+	echo "ok: make run boots through run-report.sh"
+else
+	echo "FAIL: make run does not boot through scripts/run-report.sh"
+	fails=$((fails + 1))
+fi
 case $(dom0_line) in
 build/dom0/dom0.elf\ wait\ dom=alpha*) echo "ok: default demo" ;;
 *) echo "FAIL: default demo: $(dom0_line)"; fails=$((fails + 1)) ;;
 esac
 report() {
 	local status=$1 want_rc=$2 want_text=$3 out rc
-	out=$(scripts/run-report.sh bash -c "exit $status" 2>&1)
+	out=$(scripts/run-report.sh bash -c "$status" 2>&1)
 	rc=$?
 	if [ "$rc" = "$want_rc" ] && [[ $out == *"$want_text"* ]]; then
-		echo "ok: run-report.sh, QEMU exit $status -> $rc ($out)"
+		echo "ok: run-report.sh, '$status' -> $rc ($out)"
 	else
-		echo "FAIL: run-report.sh, QEMU exit $status: want $want_rc" \
+		echo "FAIL: run-report.sh, '$status': want $want_rc" \
 		     "and '$want_text', got $rc ($out)"
 		fails=$((fails + 1))
 	fi
 }
-report 33 0 "powered off"
-report 35 0 "reboot"
-report 0 0 "quit"
-report 37 37 "ended by crash"
-report 63 63 "ended by panic"
-report 124 124 "ended by timeout"
-report 2 2 "ended by exit 2"
+report "exit 33" 0 "powered off"
+report "exit 35" 0 "reboot"
+report "exit 0" 0 "quit"
+report 'echo Triple fault > "$XYLEM_RESET_LOG"' 1 "triple fault"
+report "exit 37" 37 "ended by crash"
+report "exit 63" 63 "ended by panic"
+report "exit 124" 124 "ended by timeout"
+report "exit 2" 2 "ended by exit 2"
 if scripts/kernel-kind.sh "$tmp/missing" > /dev/null 2>&1; then
 	echo "FAIL: kernel-kind.sh accepted a missing file"
 	fails=$((fails + 1))

@@ -2,8 +2,9 @@
  * test_cpu_msr.c - rdmsr and wrmsr in ring 1, as Xen answers a 32-bit PV
  * guest: EFER reads as the CPU's (NXE set exactly when the CPU has NX,
  * which the hypervisor then turns on; no long-mode bits), the PAT reads as
- * Xen's (WB WT UC- UC WC WP UC UC: read from the CPU, so the hypervisor
- * must have set it), and writing back the values read is accepted.  These
+ * Xen's (WB WT UC- UC WC WP UC UC; the hypervisor reads back what it
+ * loaded into the CPU, so a PAT it failed to load shows), and writing back
+ * the values read is accepted.  These
  * are done first, before any trap table, as NetBSD's init386() does with
  * EFER and Linux's xen_start_kernel() with the PAT: were any a #GP, this
  * kernel would have no handler and be crashed.  Then, with a #GP handler:
@@ -13,8 +14,9 @@
  * revision (0x8B): on Intel (family 6 on) and AMD (family 0x10 on) it
  * reads as the CPU's, the same each time and not 0; Intel's documented
  * "write 0 first" is accepted and AMD's is a #GP; on other CPUs the read
- * is a #GP.  tests.list runs this kernel on QEMU's AMD-branded CPU and
- * again branded Intel.
+ * is a #GP.  tests.list runs this kernel on QEMU's CPU (AMD-branded,
+ * family 6), and again branded Intel, Intel family 5 and AMD family 0x10,
+ * which pins both family limits.
  */
 #include "ktest.h"
 
