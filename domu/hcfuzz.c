@@ -53,7 +53,6 @@
 #include <public/physdev.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
-#include <stdarg.h>
 
 #define PAGE		4096u
 #define ARG_PAGES	4u
@@ -106,21 +105,6 @@ static uint32_t other_mfn, shared_mfn, si_mfn, max_mfn;
 static uint32_t hist[7], per_nr[65];
 
 /* ---- output and randomness ---- */
-
-/* Straight to the hypervisor's console: seen even if Dom0 is stuck. */
-static void say(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n >= (int)sizeof(buf))
-		n = sizeof(buf) - 1;
-	HYPERVISOR_console_io(CONSOLEIO_write, (uint32_t)n, buf);
-}
 
 static uint32_t rnd32(void)
 {
@@ -375,7 +359,7 @@ static void build_mmu_update(struct call *c)
 			req[i].val = rand_pte();
 		}
 		if (verbose)
-			say("hcfuzz:     req[%u] ptr=%llx val=%llx\n", i,
+			hyp_printf("hcfuzz:     req[%u] ptr=%llx val=%llx\n", i,
 			    (unsigned long long)req[i].ptr,
 			    (unsigned long long)req[i].val);
 	}
@@ -419,7 +403,7 @@ static void build_mmuext_op(struct call *c)
 		op[i].cmd = chance(10) ? rand_word() : rnd(MMUEXT_COPY_PAGE + 2);
 		mmuext_args(&op[i]);
 		if (verbose)
-			say("hcfuzz:     op[%u] cmd=%u arg1=%x arg2=%x\n", i,
+			hyp_printf("hcfuzz:     op[%u] cmd=%u arg1=%x arg2=%x\n", i,
 			    op[i].cmd, op[i].arg1, op[i].arg2);
 	}
 	c->a[0] = chance(12) ? rand_ptr() : (uint32_t)op;
@@ -491,7 +475,7 @@ static void build_multicall(struct call *c, int depth)
 		memcpy(mc[i].args, e.a, sizeof(e.a));
 		mc[i].args[5] = rnd32();
 		if (verbose)
-			say("hcfuzz:   mc[%u] nr=%u %08x %08x %08x %08x %08x\n", i,
+			hyp_printf("hcfuzz:   mc[%u] nr=%u %08x %08x %08x %08x %08x\n", i,
 			    e.nr, e.a[0], e.a[1], e.a[2], e.a[3], e.a[4]);
 	}
 	/* Only the k entries built here run: stale ones past them could be
@@ -546,7 +530,7 @@ static void build_event_channel_op(struct call *c, bool compat)
 
 	fill_small(blob, 10);
 	if (verbose)
-		say("hcfuzz:     evtchn cmd=%u {%x %x %x %x %x %x}\n", cmd, blob[1],
+		hyp_printf("hcfuzz:     evtchn cmd=%u {%x %x %x %x %x %x}\n", cmd, blob[1],
 		    blob[2], blob[3], blob[4], blob[5], blob[6]);
 	if (compat) {
 		blob[0] = cmd;
@@ -984,7 +968,7 @@ static void report(unsigned long made)
 	size_t n = 0;
 	unsigned int i;
 
-	say("hcfuzz: done: %lu calls; results: 0=%u >0=%u ENOSYS=%u EINVAL=%u "
+	hyp_printf("hcfuzz: done: %lu calls; results: 0=%u >0=%u ENOSYS=%u EINVAL=%u "
 	    "EFAULT=%u EPERM=%u other=%u\n", made, hist[0], hist[1], hist[2],
 	    hist[3], hist[4], hist[5], hist[6]);
 	n = (size_t)snprintf(line, sizeof(line), "hcfuzz: calls by number:");
@@ -1011,9 +995,9 @@ void kernel_main(struct start_info *si)
 
 	verbose = opt_is(cmd, "verbose", "1");
 	rng = (uint64_t)seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
-	say("hcfuzz: seed=%lu calls=%lu\n", seed, calls);
+	hyp_printf("hcfuzz: seed=%lu calls=%lu\n", seed, calls);
 	if (mm_init() || setup()) {
-		say("hcfuzz: setup failed\n");
+		hyp_printf("hcfuzz: setup failed\n");
 		guest_shutdown(SHUTDOWN_crash);
 		return;
 	}
@@ -1021,13 +1005,13 @@ void kernel_main(struct start_info *si)
 		arg_used = 0;
 		build_call(&c, DEPTH_TOP);
 		if (verbose)
-			say("hcfuzz: #%lu nr=%u %08x %08x %08x %08x %08x\n", i, c.nr,
+			hyp_printf("hcfuzz: #%lu nr=%u %08x %08x %08x %08x %08x\n", i, c.nr,
 			    c.a[0], c.a[1], c.a[2], c.a[3], c.a[4]);
 		rc = make_call(&c);
 		count_result(c.nr, rc);
 		restore_state(&c);
 		if ((i + 1) % 1000 == 0)
-			say("hcfuzz: %lu calls\n", i + 1);
+			hyp_printf("hcfuzz: %lu calls\n", i + 1);
 	}
 	report(calls);
 	guest_shutdown(SHUTDOWN_poweroff);

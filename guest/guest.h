@@ -23,6 +23,9 @@ static inline struct vcpu_info *this_vcpu_info(void)
 void kernel_main(struct start_info *si);
 
 void printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* As printf, but straight to the hypervisor's console (console_io), even
+ * for a DomU with a console ring: seen even if Dom0 is stuck. */
+void hyp_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_puts(const char *s);
 /* SCHEDOP_shutdown with reason; returns only if the hypervisor refuses. */
 void guest_shutdown(uint32_t reason);

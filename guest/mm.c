@@ -110,6 +110,26 @@ uint32_t mm_someone_elses_frame(void)
 	return 0;
 }
 
+static bool frame_is_ours(uint32_t mfn)
+{
+	uint32_t pfn;
+
+	for (pfn = 0; pfn < nr_pages; pfn++)
+		if (pfn_to_mfn(pfn) == mfn)
+			return true;
+	return false;
+}
+
+uint32_t mm_frame_not_ours(void)
+{
+	uint32_t mfn;
+
+	for (mfn = max_ram_page; mfn > 0x1000; mfn--)
+		if (!frame_is_ours(mfn))
+			return mfn;
+	return MM_INVALID_MFN;
+}
+
 uint32_t mm_current_l3(void)
 {
 	return cur_l3_mfn;

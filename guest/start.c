@@ -19,18 +19,38 @@ void console_puts(const char *s)
 	console_write(s, strlen(s));
 }
 
+/* Format into buf[512], cut at its size; the length written. */
+static size_t format(char *buf, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(buf, 512, fmt, ap);
+
+	if (n < 0)
+		return 0;
+	return n >= 512 ? 511 : (size_t)n;
+}
+
 void printf(const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
-	int n;
+	size_t n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = format(buf, fmt, ap);
 	va_end(ap);
-	if (n >= (int)sizeof(buf))
-		n = sizeof(buf) - 1;
-	console_write(buf, (size_t)n);
+	console_write(buf, n);
+}
+
+void hyp_printf(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	n = format(buf, fmt, ap);
+	va_end(ap);
+	HYPERVISOR_console_io(CONSOLEIO_write, (uint32_t)n, buf);
 }
 
 void guest_shutdown(uint32_t reason)

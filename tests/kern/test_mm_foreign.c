@@ -12,28 +12,6 @@
 #define HYP_MFN		0x100u
 #define SLOT		0u
 
-static bool mfn_is_ours(uint32_t mfn)
-{
-	uint32_t pfn;
-
-	for (pfn = 0; pfn < mm_nr_pages(); pfn++)
-		if (pfn_to_mfn(pfn) == mfn)
-			return true;
-	pfn = mfn_to_pfn(mfn);
-	return pfn < mm_nr_pages() && pfn_to_mfn(pfn) == mfn;
-}
-
-/* A RAM frame that is not ours, from the top of RAM down. */
-static uint32_t find_free_frame(void)
-{
-	uint32_t mfn;
-
-	for (mfn = mm_max_ram_page(); mfn > 0x1000; mfn--)
-		if (!mfn_is_ours(mfn))
-			return mfn;
-	return MM_INVALID_MFN;
-}
-
 static void check_refused(const char *what, uint32_t mfn)
 {
 	uint32_t va = mm_window_va(SLOT), done = 0xdead;
@@ -65,7 +43,7 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(mm_init(), 0);
 	KCHECK(mfn_to_pfn(HYP_MFN) == MM_INVALID_PFN);
 	check_refused("hypervisor", HYP_MFN);
-	free_mfn = find_free_frame();
+	free_mfn = mm_frame_not_ours();
 	KCHECK(free_mfn != MM_INVALID_MFN);
 	KCHECK(free_mfn + 0x100 > mm_max_ram_page());	/* near the top */
 	check_refused("free", free_mfn);

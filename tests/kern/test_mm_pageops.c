@@ -98,27 +98,6 @@ static uint32_t new_page(unsigned int slot)
 	return pfn_to_mfn(pfn);
 }
 
-static bool mfn_is_ours(uint32_t mfn)
-{
-	uint32_t pfn;
-
-	for (pfn = 0; pfn < mm_nr_pages(); pfn++)
-		if (pfn_to_mfn(pfn) == mfn)
-			return true;
-	return false;
-}
-
-/* A RAM frame that is not ours, from the top of RAM down. */
-static uint32_t find_free_frame(void)
-{
-	uint32_t mfn;
-
-	for (mfn = mm_max_ram_page(); mfn > 0x1000; mfn--)
-		if (!mfn_is_ours(mfn))
-			return mfn;
-	return MM_INVALID_MFN;
-}
-
 static void check_clear_and_copy(uint32_t a, uint32_t b)
 {
 	printf("pageops: clear 0x%x, copy 0x%x -> 0x%x\n", a, b, a);
@@ -335,7 +314,7 @@ void kernel_main(struct start_info *si)
 	check_clear_and_copy(a, b);
 	check_page_table(l1, a, b);
 	check_not_ours("hypervisor", HYP_MFN, a, b);
-	free_mfn = find_free_frame();
+	free_mfn = mm_frame_not_ours();
 	KCHECK(free_mfn != MM_INVALID_MFN);
 	check_not_ours("free RAM", free_mfn, a, b);
 	check_not_ours("past RAM", mm_max_ram_page() + 16, a, b);
