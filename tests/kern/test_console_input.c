@@ -102,6 +102,23 @@ static void pause_ms(uint32_t ms)
 	KCHECK_EQ(HYPERVISOR_poll(&none, 0, time_system_ns() + ms * MS), 0);
 }
 
+/*
+ * Let the buffer fill up: input keeps coming (a VIRQ_CONSOLE for each
+ * arrival) until the hypervisor's buffer is full and it stops the UART,
+ * since the input is longer than the buffer.  So wait until half a second
+ * passes with none, however slowly this host feeds the line (at most
+ * 30 s).  A fixed wait was a timing guess: one loaded run had 3884 bytes
+ * in after 1 s.
+ */
+static void wait_until_quiet(evtchn_port_t port)
+{
+	uint64_t give_up = time_system_ns() + 30000 * MS;
+
+	do
+		evtchn_clear_pending(port);
+	while (wait_port(port, 500) && time_system_ns() < give_up);
+}
+
 static void check_arguments(void)
 {
 	uint8_t b[4];
@@ -194,7 +211,7 @@ void kernel_main(struct start_info *si)
 	KCHECK(wait_port(port, 10000));
 	printf("console input: VIRQ_CONSOLE pending after %u ms\n",
 	       (uint32_t)((time_system_ns() - t0) / MS));
-	pause_ms(1000);			/* let the buffer fill up */
+	wait_until_quiet(port);
 	have = check_faults_then_first_read();
 	t0 = time_system_ns();
 	have = read_rest(port, have, &waits);
