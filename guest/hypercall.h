@@ -12,6 +12,7 @@
 #include <public/xen.h>
 #include <public/sched.h>
 #include <public/version.h>
+#include <public/physdev.h>
 
 extern char hypercall_page[4096];
 
@@ -137,6 +138,15 @@ static inline long HYPERVISOR_poll(const evtchn_port_t *ports, uint32_t n,
 	struct sched_poll p = { (uint32_t)ports, n, timeout_ns };
 
 	return HYPERVISOR_sched_op(SCHEDOP_poll, &p);
+}
+
+/* PHYSDEVOP_set_iopl for the calling vCPU.  Every vCPU starts at 0, as on
+ * Xen: a kernel that does port I/O raises it to 1 first. */
+static inline long HYPERVISOR_set_iopl(uint32_t iopl)
+{
+	struct physdev_set_iopl s = { .iopl = iopl };
+
+	return HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &s);
 }
 
 #endif

@@ -141,7 +141,7 @@ static void vcpu_setup(struct domain *d, struct vcpu *v, uint32_t id,
 	v->domain = d;
 	v->vcpu_id = id;
 	v->down = true;
-	v->iopl = 1;
+	v->iopl = 0;		/* as Xen: a kernel raises it (set_iopl) */
 	v->stack_top = (uint32_t)stack + VCPU_STACK_PAGES * PAGE_SIZE;
 	debugreg_init(v);
 	vcpu_info_init(v);

@@ -76,7 +76,7 @@ struct vcpu {
 	bool guest_cr0_ts;		/* the guest's virtual CR0.TS */
 	bool fpu_used;			/* fpu_area holds a state */
 	uint32_t dr[8];			/* debug registers (debugreg.h) */
-	uint8_t iopl;			/* virtual IOPL (set_iopl), 1 at first */
+	uint8_t iopl;			/* virtual IOPL: set_iopl, a context; 0 */
 	uint32_t iobmp;			/* PHYSDEVOP_set_iobitmap: its address */
 	uint32_t iobmp_limit;		/* ports below it are in the bitmap */
 	bool in_multicall;		/* running a multicall's entries */

@@ -9,9 +9,9 @@
  * hypervisor drives itself (physdev_port_reserved / physdev_irq_reserved).
  * Another domain may use what physdev_ioport_permit/irq_permit granted it.
  * Port I/O also needs the guest's ring to be at most the vCPU's virtual
- * IOPL (PHYSDEVOP_set_iopl, per vCPU as on Xen; 1 by default, so ring 1
- * may and ring 3 may not),
- * or, failing that, the vCPU's I/O bitmap (PHYSDEVOP_set_iobitmap, as
+ * IOPL (per vCPU as on Xen: 0 when created, so a kernel must raise it
+ * with PHYSDEVOP_set_iopl, or a VCPUOP_initialise context's EFLAGS.IOPL
+ * sets it), or, failing that, the vCPU's I/O bitmap (PHYSDEVOP_set_iobitmap, as
  * Xen's: a clear bit per port admits it, for ports below the limit given;
  * bitmap bytes that cannot be read count as all ones).
  *

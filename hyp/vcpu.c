@@ -143,7 +143,9 @@ static void load_registers(struct vcpu *v, const struct cpu_user_regs *r)
 	f->es = r->es;
 	f->fs = r->fs;
 	f->gs = r->gs;
-	/* Interrupts on, IOPL 0, no virtual-8086, nested task or trap flag. */
+	/* The context's IOPL is the virtual one (as Xen); the CPU's is 0,
+	 * interrupts are on, no virtual-8086, nested task or trap flag. */
+	v->iopl = (uint8_t)((r->eflags & X86_EFLAGS_IOPL) >> 12);
 	f->eflags = (r->eflags & (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF |
 				  X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_DF |
 				  X86_EFLAGS_OF)) |

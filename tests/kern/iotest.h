@@ -1,6 +1,6 @@
 /*
  * iotest.h - what the port I/O test kernels (cpu_iopl, cpu_iobitmap)
- * share: setting the vCPU's virtual IOPL, and counting the #GPs a probe
+ * share: counting the #GPs a probe
  * takes in the kernel or in ring 3.  The including test defines gp_hits
  * and a #GP handler that increments it and steps over the instruction;
  * user_init() must have run before a ring-3 probe.
@@ -13,13 +13,6 @@
 #include <public/physdev.h>
 
 extern volatile uint32_t gp_hits;
-
-static inline long set_iopl(uint32_t iopl)
-{
-	struct physdev_set_iopl s = { .iopl = iopl };
-
-	return HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &s);
-}
 
 /* #GPs taken by fn in the kernel (user false) or in ring 3. */
 static inline uint32_t faults(user_fn fn, bool user)

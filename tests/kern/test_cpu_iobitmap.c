@@ -110,7 +110,7 @@ static void check_ring3(void)
 {
 	memset(bitmap, 0xff, sizeof(bitmap));
 	admit(0x80, true);
-	KCHECK_EQ(set_iopl(1), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);
 	KCHECK_EQ(faults(probe_out80, true), 1);	/* no bitmap yet */
 	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0x82), 0);
 	KCHECK_EQ(faults(probe_out80, true), 0);
@@ -170,12 +170,12 @@ static void check_kernel_unreadable_and_foreign(void)
 	uint32_t before;
 
 	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0x100), 0);
-	KCHECK_EQ(set_iopl(0), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(0), 0);
 	KCHECK_EQ(faults(probe_out80, false), 0);	/* the bitmap admits it */
 	KCHECK_EQ(faults(probe_in81, false), 0);
 	admit(0x80, false);
 	KCHECK_EQ(faults(probe_out80, false), 1);
-	KCHECK_EQ(set_iopl(1), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);
 	KCHECK_EQ(faults(probe_out80, false), 0);	/* the IOPL admits it */
 	admit(0x80, true);
 
@@ -199,7 +199,7 @@ static volatile bool second_done;
 static void on_second_vcpu(void *unused)
 {
 	(void)unused;
-	second_rc[0] = set_iopl(3);
+	second_rc[0] = HYPERVISOR_set_iopl(3);
 	second_rc[1] = set_iobitmap((uint32_t)open_bitmap, 65536);
 	second_done = true;
 }
@@ -208,7 +208,7 @@ static void check_per_vcpu(void)
 {
 	uint32_t spins;
 
-	KCHECK_EQ(set_iopl(1), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);
 	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0), 0);
 	KCHECK_EQ(vcpu_start(1, on_second_vcpu, NULL, second_stack,
 			     sizeof(second_stack)), 0);
@@ -225,7 +225,7 @@ static void check_arguments(void)
 {
 	struct physdev_op op = { .cmd = PHYSDEVOP_set_iobitmap };
 
-	KCHECK_EQ(set_iopl(1), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);
 	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0), 0);
 	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 65537), -XEN_EINVAL);
 	KCHECK_EQ(faults(probe_out80, true), 1);	/* nothing was set */
@@ -241,7 +241,7 @@ static void check_arguments(void)
 	op.u.set_iobitmap.nr_ports = 0x81;
 	KCHECK_EQ(hypercall(__HYPERVISOR_physdev_op_compat, (uint32_t)&op,
 			    0, 0, 0, 0), 0);
-	KCHECK_EQ(set_iopl(1), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);
 	KCHECK_EQ(faults(probe_out80, true), 0);
 	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0), 0);
 }

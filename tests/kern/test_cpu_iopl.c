@@ -2,6 +2,8 @@
  * test_cpu_iopl.c - cli/sti and port I/O under the virtual IOPL, and
  * VMASST_TYPE_architectural_iopl (XTF's pv-iopl, both variants).
  *
+ *  - Dom0's vCPU starts at virtual IOPL 0 (as Xen's): its first outb
+ *    faults;
  *  - PHYSDEVOP_set_iopl 0, 1, 3: "cli" and "outb %al, $0x80" fault (#GP,
  *    error 0) from the kernel when IOPL < 1, from ring 3 when IOPL < 3,
  *    and otherwise run; an emulated cli sets the event upcall mask and sti
@@ -59,7 +61,7 @@ static long vm_assist(uint32_t cmd, uint32_t type)
 
 static void check_level(uint32_t iopl, bool kernel_ok, bool user_ok)
 {
-	KCHECK_EQ(set_iopl(iopl), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(iopl), 0);
 	KCHECK_EQ(faults(probe_cli, false), (kernel_ok ? 0 : 2));
 	KCHECK_EQ(faults(probe_out, false), (kernel_ok ? 0 : 1));
 	KCHECK_EQ(faults(probe_cli, true), (user_ok ? 0 : 2));
@@ -71,7 +73,7 @@ static void check_mask(void)
 {
 	volatile uint8_t *mask = &shared_info_page->vcpu_info[0].evtchn_upcall_mask;
 
-	KCHECK_EQ(set_iopl(1), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);
 	*mask = 0;
 	asm volatile("cli" : : : "memory");
 	KCHECK_EQ(*mask, 1);
@@ -93,21 +95,21 @@ static uint32_t frame_iopl(void)
 static void check_architectural(void)
 {
 	KCHECK_EQ(vm_assist(VMASST_CMD_enable, VMASST_TYPE_architectural_iopl), 0);
-	KCHECK_EQ(set_iopl(0), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(0), 0);
 	KCHECK_EQ(faults(probe_cli, false), 0);		/* kernel is ring 0 */
 	KCHECK_EQ(faults(probe_out, false), 0);
 	KCHECK_EQ(frame_iopl(), 0);
-	KCHECK_EQ(set_iopl(3), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(3), 0);
 	KCHECK_EQ(frame_iopl(), 3);			/* frames show it */
 	/* user_run's iret frame carries IOPL 0: ring 3 is refused, and the
 	 * virtual IOPL is 0 afterwards. */
 	KCHECK_EQ(faults(probe_cli, true), 2);
 	KCHECK_EQ(frame_iopl(), 0);
 	KCHECK_EQ(vm_assist(VMASST_CMD_disable, VMASST_TYPE_architectural_iopl), 0);
-	KCHECK_EQ(set_iopl(0), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(0), 0);
 	KCHECK_EQ(faults(probe_cli, false), 2);
 	KCHECK_EQ(frame_iopl(), 0);
-	KCHECK_EQ(set_iopl(1), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);
 }
 
 void kernel_main(struct start_info *si)
@@ -115,6 +117,8 @@ void kernel_main(struct start_info *si)
 	(void)si;
 	KCHECK_EQ(user_init(), 0);
 	KCHECK_EQ(HYPERVISOR_set_trap_table(table), 0);
+	/* A vCPU starts at IOPL 0, as on Xen: the kernel must raise it. */
+	KCHECK_EQ(faults(probe_out, false), 1);
 	check_level(0, false, false);
 	check_level(1, true, false);
 	check_level(3, true, true);

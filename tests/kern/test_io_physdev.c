@@ -551,6 +551,7 @@ void kernel_main(struct start_info *si)
 		return;
 	}
 	KCHECK_EQ(domtest_setup(), 0);	/* mm_init, events, modules */
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);	/* as a Dom0 kernel does */
 	if (ktest_failures) {
 		ktest_finish();
 		return;

@@ -213,6 +213,7 @@ void kernel_main(struct start_info *si)
 	(void)si;
 	if (!ktest_start_events())
 		return;
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);	/* as a Dom0 kernel does */
 	local_irq_enable();
 	check_alloc_irq_vector();
 	check_refusals();

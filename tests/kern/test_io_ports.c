@@ -13,7 +13,7 @@
  *    (a dropped 0 to isa-debug-exit would otherwise end the run), no #GP;
  *    (ins/outs: test_io_string.c);
  *  - IOPL: ring 3 is refused at the default IOPL 1 and allowed after
- *    PHYSDEVOP_set_iopl(3); IOPL 0 refuses ring 1 too; 4 is -EINVAL;
+ *    PHYSDEVOP_HYPERVISOR_set_iopl(3); IOPL 0 refuses ring 1 too; 4 is -EINVAL;
  *  - PHYSDEVOP_irq_status_query says an EOI is needed; unknown commands
  *    are -ENOSYS.
  */
@@ -41,13 +41,6 @@ asm(".text\n"
     "	addl	%ecx, 4(%esp)\n"
     "	popl	%ecx\n"
     "	iret\n");
-
-static long set_iopl(uint32_t iopl)
-{
-	struct physdev_set_iopl s = { .iopl = iopl };
-
-	return HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &s);
-}
 
 /* dx forms: eax in, eax out (so refused reads can show it untouched). */
 static uint32_t in_dx(uint16_t port, unsigned int size, uint32_t eax)
@@ -203,16 +196,16 @@ static void check_iopl(void)
 	KCHECK_EQ(user_run(ring3_read_cmos, 0), 0x5a5a5a00);	/* IOPL 1 */
 	KCHECK_EQ(gp_hits, hits + 1);
 	KCHECK_EQ(gp_cs & 0xffff, FLAT_RING3_CS);
-	KCHECK_EQ(set_iopl(3), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(3), 0);
 	hits = gp_hits;
 	KCHECK((user_run(ring3_read_cmos, 0) & 0xffffff00) == 0x5a5a5a00);
 	KCHECK_EQ(gp_hits, hits);
-	KCHECK_EQ(set_iopl(0), 0);			/* nobody may */
+	KCHECK_EQ(HYPERVISOR_set_iopl(0), 0);			/* nobody may */
 	hits = gp_hits;
 	KCHECK_EQ(in_dx(0x71, 1, 0x99), 0x99);
 	KCHECK_EQ(gp_hits, hits + 1);
-	KCHECK_EQ(set_iopl(4), -XEN_EINVAL);
-	KCHECK_EQ(set_iopl(1), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(4), -XEN_EINVAL);
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);
 	hits = gp_hits;
 	KCHECK_EQ(user_run(ring3_read_cmos, 0), 0x5a5a5a00);
 	KCHECK_EQ(gp_hits, hits + 1);
@@ -243,6 +236,7 @@ void kernel_main(struct start_info *si)
 	(void)si;
 	KCHECK_EQ(user_init(), 0);
 	KCHECK_EQ(HYPERVISOR_set_trap_table(gp), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);	/* as a Dom0 kernel does */
 	if (ktest_failures) {
 		ktest_finish();
 		return;

@@ -342,17 +342,15 @@ static uint32_t ring3_insb(uint32_t dst)
 
 static void check_ring3(void)
 {
-	struct physdev_set_iopl s = { .iopl = 3 };
 	static uint8_t ubuf[4] = { 0x11, 0x11, 0x11, 0x11 };
 	uint32_t hits = gp_hits;
 
 	KCHECK_EQ(user_map_range((uint32_t)ubuf, sizeof(ubuf)), 0);
-	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &s), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(3), 0);
 	KCHECK_EQ(user_run(ring3_insb, (uint32_t)ubuf), (uint32_t)ubuf);
 	KCHECK_EQ(gp_hits, hits + 1);
 	KCHECK_EQ(ubuf[0], 0x11);
-	s.iopl = 1;
-	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &s), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);
 }
 
 void kernel_main(struct start_info *si)
@@ -367,6 +365,7 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(mm_init(), 0);
 	KCHECK_EQ(user_init(), 0);
 	KCHECK_EQ(HYPERVISOR_set_trap_table(traps), 0);
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);	/* as a Dom0 kernel does */
 	if (ktest_failures) {
 		ktest_finish();
 		return;

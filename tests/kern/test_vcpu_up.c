@@ -12,7 +12,8 @@
  *  3. a good context (own stack, own GDT frame whose DPL-1 code and data
  *     descriptors it runs on, a trap table, an event callback) stays down
  *     until up, then starts with its registers, selectors and flags (IF
- *     on; IOPL, NT, VM off), and its int3 reaches its own trap entry;
+ *     on; IOPL, NT, VM off), its int3 reaches its own trap entry, and
+ *     its outb runs: the context's IOPL 3 is its virtual IOPL;
  *  4. 1000 IPI round trips with SCHEDOP_poll, each flagging the notified
  *     vCPU's selector word and never the other's; status and bind_vcpu for
  *     every kind of port; an interdomain port moved to vCPU 1, sent or
@@ -312,6 +313,9 @@ static void __attribute__((noreturn)) v1_main(void)
 	asm volatile("int3" : : : "memory");
 	SEC_CHECK(v1_int3s == 1);
 	SEC_CHECK(v1_trap_cs == V1_CS);
+	/* Its virtual IOPL is its context's 3: the port write is emulated
+	 * (dropped in a DomU); at IOPL 0 the #GP would crash the domain. */
+	asm volatile("outb %%al, $0x80" : : "a"(0x55) : "memory");
 	v1_reply(0);			/* hello */
 	for (;;) {
 		v1_wait_command();
