@@ -10,6 +10,7 @@
 #include "event.h"
 #include "fpu.h"
 #include "gdt.h"
+#include "hypercall.h"
 #include "lib.h"
 #include "mm.h"
 #include "physdev.h"
@@ -45,9 +46,14 @@ void set_current(struct vcpu *v)
 
 struct domain *domain_lookup(domid_t domid)
 {
-	struct domain *d = domid <= DOMID_MAX ? domain_table[domid] : NULL;
+	struct domain *d = domain_lookup_dying(domid);
 
 	return d && d->state != DOMAIN_DYING ? d : NULL;
+}
+
+struct domain *domain_lookup_dying(domid_t domid)
+{
+	return domid <= DOMID_MAX ? domain_table[domid] : NULL;
 }
 
 struct domain *domain_first(void)
@@ -260,30 +266,21 @@ static void release_vcpu_frames(struct vcpu *v)
 }
 
 /*
- * Every frame d owns: unpin them all (which releases every table reachable
- * from a pin), then drop each frame's "allocated" reference.  Frames that
- * another domain still maps stay until it unmaps them, owned by nobody
- * who can map them again.
+ * Teardown, in steps as Xen's domain_kill.  The first step stops d for
+ * good (DOMAIN_DYING: off the scheduler, and domain_lookup() no longer
+ * finds it), closes its event channels and releases its IRQs, ports and
+ * vCPU state.  Then every frame d owns is released in frame order, in two
+ * passes: unpin them all (which releases every table reachable from a
+ * pin), then drop each frame's "allocated" reference.  Frames another
+ * domain still maps stay until it unmaps them, owned by nobody who can
+ * map them again.  A preemptible step stops once the hypercall has had
+ * its slice, its place kept in d->teardown_mfn.
  */
-static void release_frames(struct domain *d)
-{
-	uint32_t mfn;
+enum { TEARDOWN_UNPIN = 1, TEARDOWN_FREE };
 
-	for (mfn = 0; mfn < max_mfn; mfn++)
-		if (frame_table[mfn].owner == d->domid)
-			pt_relinquish(mfn);
-	for (mfn = 0; mfn < max_mfn; mfn++) {
-		struct page_info *pg = &frame_table[mfn];
+#define TEARDOWN_CHECK_EVERY	64u	/* frames between preemption checks */
 
-		if (pg->owner != d->domid)
-			continue;
-		pg->owner = DOMID_XEN;
-		set_m2p(_mfn(mfn), M2P_INVALID);
-		pt_put_page(mfn);
-	}
-}
-
-void domain_destroy(struct domain *d)
+static void teardown_start(struct domain *d)
 {
 	uint32_t i;
 
@@ -297,8 +294,55 @@ void domain_destroy(struct domain *d)
 		fpu_forget_vcpu(d->vcpu[i]);
 		release_vcpu_frames(d->vcpu[i]);
 	}
-	release_frames(d);
+	d->teardown_pass = TEARDOWN_UNPIN;
+	d->teardown_mfn = 0;
+}
+
+static void release_frame(const struct domain *d, uint32_t mfn)
+{
+	struct page_info *pg = &frame_table[mfn];
+
+	if (pg->owner != d->domid)
+		return;
+	if (d->teardown_pass == TEARDOWN_UNPIN) {
+		pt_relinquish(mfn);
+		return;
+	}
+	pg->owner = DOMID_XEN;
+	set_m2p(_mfn(mfn), M2P_INVALID);
+	pt_put_page(mfn);
+}
+
+/* Run the passes on from d's cursor: true once both are done. */
+static bool release_frames(struct domain *d, bool preemptible)
+{
+	uint32_t n = 0;
+
+	while (d->teardown_pass <= TEARDOWN_FREE) {
+		for (; d->teardown_mfn < max_mfn; d->teardown_mfn++) {
+			if (preemptible && n && !(n % TEARDOWN_CHECK_EVERY) &&
+			    hypercall_preempt_check())
+				return false;
+			release_frame(d, d->teardown_mfn);
+			n++;
+		}
+		d->teardown_pass++;
+		d->teardown_mfn = 0;
+	}
+	return true;
+}
+
+bool domain_destroy_step(struct domain *d, bool preemptible)
+{
+	uint32_t i;
+	bool done;
+
+	if (d->state != DOMAIN_DYING)
+		teardown_start(d);
+	done = release_frames(d, preemptible);
 	mm_flush_if_pending();
+	if (!done)
+		return false;
 	list_remove(d);
 	for (i = d->max_vcpus; i-- > 0;) {
 		free_vcpu_stack(d->vcpu[i]);
@@ -306,6 +350,13 @@ void domain_destroy(struct domain *d)
 			free_xenheap_pages(d->vcpu[i], VCPU_PAGES);
 	}
 	free_xenheap_pages(d, DOMAIN_PAGES);
+	return true;
+}
+
+void domain_destroy(struct domain *d)
+{
+	while (!domain_destroy_step(d, false))
+		;
 }
 
 static const char *reason_name(uint32_t reason)

@@ -17,7 +17,9 @@
  * runs once unpaused and its vCPU has a context, shuts down (never runs
  * again; the reason is kept and Dom0 gets VIRQ_DOM_EXC), and is destroyed
  * by Dom0: every frame it owned and every event channel is released, then
- * its structures and its id are free again.
+ * its structures and its id are free again.  Destruction is preemptible:
+ * in between its steps the domain is DOMAIN_DYING, listed (getdomaininfo
+ * says XEN_DOMINF_dying) but found by no lookup and never run.
  */
 #ifndef XYLEM_DOMAIN_H
 #define XYLEM_DOMAIN_H
@@ -97,6 +99,8 @@ struct domain {
 	uint32_t pause_count;		/* domctl pause/unpause; runs at 0 */
 	struct domain *next;		/* the domain list, in id order */
 	uint32_t nr_pages, max_pages;
+	uint8_t teardown_pass;		/* domain_destroy_step(): 0, unpin, free */
+	uint32_t teardown_mfn;		/* its next frame */
 	struct shared_info *shared_info;	/* xenheap page shared with it */
 	uint32_t vm_assist;
 	bool seg_assist_used;		/* 4gb_segments fixed an access (logged) */
@@ -118,8 +122,10 @@ static inline struct trap_frame *vcpu_frame(const struct vcpu *v)
 }
 
 struct vcpu *current_vcpu(void);
-/* The domain with this id, or NULL. */
+/* The domain with this id, or NULL (also while it is being destroyed). */
 struct domain *domain_lookup(domid_t domid);
+/* The same, but a domain being destroyed too. */
+struct domain *domain_lookup_dying(domid_t domid);
 struct domain *current_domain(void);
 void set_current(struct vcpu *v);
 
@@ -146,7 +152,16 @@ int domain_create(domid_t domid, const char *name, bool privileged,
 int domain_set_max_vcpus(struct domain *d, uint32_t n);
 /* d's vCPU id, or NULL if it has none by that id. */
 struct vcpu *domain_vcpu(const struct domain *d, uint32_t id);
-/* Tear down a domain that is not running now (see the top comment). */
+/*
+ * Tear down d (not the current domain) in steps, as Xen's domain_kill:
+ * the first step makes it DOMAIN_DYING (never runs again, domain_lookup()
+ * no longer finds it); each step releases frames, a preemptible one only
+ * until the hypercall has had its slice (hypercall_preempt_check).  True
+ * once d is gone (its id free again); false while there is more to do:
+ * call again with domain_lookup_dying(id).  domain_destroy() runs every
+ * step at once.
+ */
+bool domain_destroy_step(struct domain *d, bool preemptible);
 void domain_destroy(struct domain *d);
 void domain_pause(struct domain *d);
 void domain_unpause(struct domain *d);

@@ -54,6 +54,8 @@ static uint32_t info_flags(const struct domain *d)
 {
 	uint32_t f = 0, i, up = 0, blocked = 0;
 
+	if (d->state == DOMAIN_DYING)
+		f |= XEN_DOMINF_dying;
 	if (d->state == DOMAIN_SHUTDOWN)
 		f |= XEN_DOMINF_shutdown |
 		     (d->shutdown_reason & XEN_DOMINF_shutdownmask)
@@ -183,11 +185,6 @@ static long on_domain(struct domain *d, struct xen_domctl *op)
 	bool self = d == current_domain();
 
 	switch (op->cmd) {
-	case XEN_DOMCTL_destroydomain:
-		if (self || d->domid == 0)
-			return -XEN_EINVAL;
-		domain_destroy(d);
-		return 0;
 	case XEN_DOMCTL_pausedomain:
 		if (self)
 			return -XEN_EINVAL;
@@ -220,7 +217,24 @@ static long on_domain(struct domain *d, struct xen_domctl *op)
 	}
 }
 
-static long dispatch(struct xen_domctl *op)
+/*
+ * In steps (domain.h): while more remains, the call continues itself with
+ * the same argument, and the re-executed call finds the dying domain.
+ */
+static long destroy(domid_t id, uint32_t arg)
+{
+	struct domain *d = domain_lookup_dying(id);
+
+	if (!d)
+		return -XEN_ESRCH;
+	if (d == current_domain() || d->domid == 0)
+		return -XEN_EINVAL;
+	if (!domain_destroy_step(d, true))
+		hypercall_continue(__HYPERVISOR_domctl, arg, 0);
+	return 0;
+}
+
+static long dispatch(struct xen_domctl *op, uint32_t arg)
 {
 	struct domain *d;
 
@@ -228,6 +242,8 @@ static long dispatch(struct xen_domctl *op)
 		return create(op);
 	if (op->cmd == XEN_DOMCTL_getdomaininfo)
 		return getdomaininfo(op);
+	if (op->cmd == XEN_DOMCTL_destroydomain)
+		return destroy(op->domain, arg);
 	d = domain_lookup(op->domain);
 	if (!d)
 		return -XEN_ESRCH;
@@ -247,7 +263,7 @@ long do_domctl(uint32_t arg, uint32_t a2, uint32_t a3, uint32_t a4,
 		return -XEN_EFAULT;
 	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
 		return -XEN_EACCES;
-	rc = dispatch(&op);
+	rc = dispatch(&op, arg);
 	if (rc == 0 && copy_to_guest(arg, &op, sizeof(op))) {
 		if (op.cmd == XEN_DOMCTL_createdomain)
 			domain_destroy(domain_lookup(op.domain));

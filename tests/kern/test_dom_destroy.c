@@ -8,6 +8,10 @@
  *    so, and its CPU time stands still), unpaused, then destroyed while
  *    it runs;
  *  - a built domain that never ran is destroyed;
+ *  - destroying a 224 MiB domain continues itself (domain.h): when it
+ *    takes 10 ms or more (always under TCG), a 1 ms timer's handler runs
+ *    at least 3 times during the one domctl while the domain is dying:
+ *    getdomaininfo lists it as dying and pausedomain refuses it (-ESRCH);
  * and after each destroy the hypervisor's free frame count equals the
  * count before the first build, and getdomaininfo no longer finds it.
  */
@@ -95,6 +99,55 @@ static void destroy_never_run(void)
 	check_frames("destroying a domain that never ran");
 }
 
+static struct dom_handle big;
+static volatile uint32_t ticks, dying_seen, refused_seen;
+
+static void on_tick(evtchn_port_t port, void *data)
+{
+	struct xen_domctl_getdomaininfo info;
+
+	(void)port;
+	(void)data;
+	ticks++;
+	if (dom_getinfo(big.domid, &info) == 0 && info.domain == big.domid &&
+	    (info.flags & XEN_DOMINF_dying))
+		dying_seen++;
+	if (dom_pause(&big) == -XEN_ESRCH)
+		refused_seen++;
+	HYPERVISOR_set_timer_op(time_system_ns() + DOMTEST_MS);
+}
+
+static void destroy_big(void)
+{
+	struct dom_params p = domtest_params("big", 224 * 1024);
+	const uint8_t *image;
+	const char *cmd;
+	evtchn_port_t timer;
+	uint64_t start, ns;
+	uint32_t len;
+
+	KCHECK_EQ(modpack_get(&domtest_mods, 1, &image, &len, &cmd), 0);
+	KCHECK_EQ(dom_build(&p, image, len, "", &big), 0);
+	KCHECK_EQ(evtchn_bind_virq(VIRQ_TIMER, &timer), 0);
+	KCHECK_EQ(evtchn_set_handler(timer, on_tick, NULL), 0);
+	local_irq_enable();
+	HYPERVISOR_set_timer_op(time_system_ns() + DOMTEST_MS);
+	start = time_system_ns();
+	KCHECK_EQ(dom_destroy(&big), 0);
+	ns = time_system_ns() - start;
+	local_irq_disable();
+	HYPERVISOR_set_timer_op(0);
+	KCHECK_EQ(evtchn_close(timer), 0);
+	printf("destroying 224 MiB: %u us, %u timer events during the call "
+	       "(%u saw it dying, %u refused)\n", (uint32_t)(ns / 1000),
+	       ticks, dying_seen, refused_seen);
+	if (ns >= 10 * DOMTEST_MS) {
+		KCHECK(dying_seen >= 3);
+		KCHECK(refused_seen >= dying_seen);
+	}
+	check_frames("destroying a 224 MiB domain");
+}
+
 void kernel_main(struct start_info *si)
 {
 	(void)si;
@@ -108,6 +161,7 @@ void kernel_main(struct start_info *si)
 	run_to_end("rebooter", "ticks=0 exit=reboot", SHUTDOWN_reboot);
 	destroy_running();
 	destroy_never_run();
+	destroy_big();
 	printf("frames: before %llu after %llu\n", (unsigned long long)before,
 	       (unsigned long long)domtest_free_pages());
 out:
