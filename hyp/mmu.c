@@ -83,6 +83,24 @@ int mmu_find_l1(const struct vcpu *v, uint32_t va, uint32_t *l1_mfn)
 	return 0;
 }
 
+uint32_t mmu_user_fault(const struct vcpu *v, uint32_t va, bool write)
+{
+	uint32_t ec = PFEC_USER | (write ? PFEC_WRITE : 0), l1_mfn;
+	uint64_t l2e, l1e, *t, need = PTE_USER | (write ? PTE_RW : 0);
+
+	if (mmu_find_l1(v, va, &l1_mfn))
+		return ec;
+	t = map_domain_page(_mfn(pte_mfn(v->pdpt[l3_index(va)])));
+	l2e = t[l2_index(va)];
+	unmap_domain_page(t);
+	t = map_domain_page(_mfn(l1_mfn));
+	l1e = t[l1_index(va)];
+	unmap_domain_page(t);
+	if (!(l1e & PTE_PRESENT))
+		return ec;
+	return (l2e & l1e & need) == need ? 0 : ec | PFEC_PRESENT;
+}
+
 /*
  * The domain a batch acts for besides the caller (foreigndom), or NULL.
  * Only a privileged caller names another domain: its mmu_update entries

@@ -25,6 +25,13 @@ void mmu_load_address_space(struct vcpu *v);
 void mmu_load_idle(void);
 /* The L1 table mapping va in v's address space, or -XEN_EINVAL. */
 int mmu_find_l1(const struct vcpu *v, uint32_t va, uint32_t *l1_mfn);
+/*
+ * May ring 3 read (or write) the byte at va in v's address space, as the
+ * CPU decides it (present, U/S and R/W in both the L2 and the L1 entry)?
+ * 0 if it may, else the page fault's error code: PFEC_USER, PFEC_WRITE
+ * for a write, PFEC_PRESENT when the page is there but the rights are not.
+ */
+uint32_t mmu_user_fault(const struct vcpu *v, uint32_t va, bool write);
 
 /*
  * Batches (mmu_update, mmuext_op) stop at the first failing request, write

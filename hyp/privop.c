@@ -391,27 +391,50 @@ static bool byte_usable(uint32_t va, bool write)
 }
 
 /*
+ * For ring 3: may it access [va, va + size) (at most two pages)?  If not,
+ * the fault's address (the first byte's page or the next) goes to *addr
+ * and its error code to *ec.
+ */
+static bool user_denied(uint32_t va, uint32_t size, bool write,
+			uint32_t *addr, uint32_t *ec)
+{
+	uint32_t last = va + size - 1;
+
+	*addr = va;
+	*ec = mmu_user_fault(current_vcpu(), va, write);
+	if (!*ec && (last & PAGE_MASK) != (va & PAGE_MASK)) {
+		*addr = last & PAGE_MASK;
+		*ec = mmu_user_fault(current_vcpu(), last, write);
+	}
+	return *ec != 0;
+}
+
+/*
  * The memory side of one element: for outs, read size bytes at va into
  * *val; for ins, check that they can be written, by writing back what is
  * there, before the port is read, so that a fault loses no device data
  * (into device memory that write-back is a real write: ins to MMIO is not
- * a supported use).  0 when done; -1 when the bytes reach the hypervisor's area (beyond
- * every guest segment: a #GP); 1 when a page fault is due, its address
- * (the first byte's page or the next) in *addr and its error code in *ec.
+ * a supported use).  For ring 3 (user) the pages must also be user pages,
+ * writable for ins, as the CPU would check.  0 when done; -1 when the
+ * bytes reach the hypervisor's area (beyond every guest segment: a #GP);
+ * 1 when a page fault is due, its address (the first byte's page or the
+ * next) in *addr and its error code in *ec.
  */
-static int string_io_memory(uint32_t va, uint32_t size, bool outs,
+static int string_io_memory(uint32_t va, uint32_t size, bool outs, bool user,
 			    uint32_t *val, uint32_t *addr, uint32_t *ec)
 {
 	uint32_t old;
 
 	if (va > HYPERVISOR_VIRT_START - size)
 		return -1;
+	if (user && user_denied(va, size, !outs, addr, ec))
+		return 1;
 	if (outs ? !copy_from_guest(val, va, size)
 		 : !copy_from_guest(&old, va, size) &&
 		   !copy_to_guest(va, &old, size))
 		return 0;
 	*addr = byte_usable(va, !outs) ? (va | ~PAGE_MASK) + 1 : va;
-	*ec = (outs ? 0 : PFEC_WRITE) |
+	*ec = (outs ? 0 : PFEC_WRITE) | (user ? PFEC_USER : 0) |
 	      (byte_usable(*addr, false) ? PFEC_PRESENT : 0);
 	return 1;
 }
@@ -421,7 +444,8 @@ static int string_io_memory(uint32_t va, uint32_t size, bool outs,
 
 /*
  * ins (6C byte, 6D word/dword) and outs (6E, 6F), with or without rep,
- * for ring 1 only (ring 3's stay a #GP).  Each element goes between the
+ * from ring 1 or ring 3 (whose memory operand must then be on user pages,
+ * writable for ins: user_denied).  Each element goes between the
  * port (physdev_port_io, which decides as for in/out) and memory through
  * guest_access; [E]DI / [E]SI step by the element size, down when
  * EFLAGS.DF is set, 16-bit under 67 (so is the count in [E]CX).  The
@@ -442,12 +466,12 @@ static bool emulate_string_io(struct trap_frame *f, unsigned int len,
 	uint32_t done, val = 0, addr, ec;
 	int rc;
 
-	if (frame_ring(f) != 1 ||
+	if (frame_ring(f) == 2 ||
 	    !flat_segment(string_io_selector(f, p, outs), !outs))
 		return false;
 	for (done = 0; done < count && done < STRING_IO_BATCH; done++) {
-		rc = string_io_memory(*ptr & amask, size, outs, &val, &addr,
-				      &ec);
+		rc = string_io_memory(*ptr & amask, size, outs,
+				      frame_ring(f) == 3, &val, &addr, &ec);
 		if (rc < 0)
 			return false;
 		if (rc > 0) {

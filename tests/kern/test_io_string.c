@@ -18,7 +18,10 @@
  *    that page with the right error code, the elements before it done
  *    and counted in the registers, no device data lost; once it maps the
  *    page the instruction resumes and completes;
- *  - ring 3, even at IOPL 3, stays a #GP with nothing moved.
+ *  - ring 3 at IOPL 3: insb and outsb move their byte through a user
+ *    page; a supervisor page (ins or outs), a read-only user page (ins)
+ *    and an unmapped page are a #PF with the user bit in its error code
+ *    and nothing written; at IOPL 1 ring 3 gets a #GP, nothing moved.
  */
 #include "ktest.h"
 #include "mm.h"
@@ -340,17 +343,81 @@ static uint32_t ring3_insb(uint32_t dst)
 	return edi;
 }
 
+static uint32_t ring3_outsb(uint32_t src)
+{
+	uint32_t esi = src;
+
+	gp_skip = 1;
+	asm volatile("outsb" : "+S"(esi) : "d"(CMOS_DATA) : "memory");
+	return esi;
+}
+
+static uint8_t cmos_scratch(int write)
+{
+	uint8_t v = (uint8_t)write;
+
+	asm volatile("outb %%al, %%dx" : : "a"(CMOS_SCRATCH), "d"(CMOS_INDEX));
+	if (write >= 0)
+		asm volatile("outb %%al, %%dx" : : "a"(v), "d"(CMOS_DATA));
+	else
+		asm volatile("inb %%dx, %%al" : "=a"(v) : "d"(CMOS_DATA));
+	return v;
+}
+
+/* Ring 3's ins (or outs) at va faults: #PF, error code ec, va untouched
+ * (checked where it is mapped: the present bit, 1, in ec). */
+static void ring3_refused(user_fn fn, uint32_t va, uint32_t ec)
+{
+	uint8_t before = ec & 1 ? *(volatile uint8_t *)va : 0;
+
+	pf_count = 0;
+	cmos_scratch(0x3c);
+	KCHECK_EQ(user_run(fn, va), va);	/* skipped, not stepped */
+	KCHECK_EQ(pf_count, 1);
+	KCHECK_EQ(pf_err, ec);
+	KCHECK_EQ(pf_cr2, va);
+	if (ec & 1)
+		KCHECK_EQ(*(volatile uint8_t *)va, before);
+	KCHECK_EQ(cmos_scratch(-1), 0x3c);	/* nothing went out */
+}
+
 static void check_ring3(void)
 {
 	static uint8_t ubuf[4] = { 0x11, 0x11, 0x11, 0x11 };
-	uint32_t hits = gp_hits;
+	uint32_t hits = gp_hits, sup = mm_window_va(2), ro = mm_window_va(3);
+	uint32_t pfn;
 
 	KCHECK_EQ(user_map_range((uint32_t)ubuf, sizeof(ubuf)), 0);
+	KCHECK_EQ(mm_alloc_pfn(&pfn), 0);
+	KCHECK_EQ(mm_map_pfn(2, pfn, true), 0);		/* supervisor */
+	KCHECK_EQ(mm_map_pfn(3, pfn, false), 0);
+	KCHECK_EQ(user_map_range(ro, 1), 0);		/* user, read-only */
+	*(volatile uint8_t *)sup = 0x77;
 	KCHECK_EQ(HYPERVISOR_set_iopl(3), 0);
+	pf_count = 0;
+	cmos_scratch(0x5a);
+	KCHECK_EQ(user_run(ring3_insb, (uint32_t)ubuf), (uint32_t)ubuf + 1);
+	KCHECK_EQ(ubuf[0], 0x5a);
+	ubuf[1] = 0xc3;
+	KCHECK_EQ(user_run(ring3_outsb, (uint32_t)ubuf + 1), (uint32_t)ubuf + 2);
+	KCHECK_EQ(cmos_scratch(-1), 0xc3);
+	KCHECK_EQ(user_run(ring3_outsb, ro), ro + 1);	/* reading it is fine */
+	KCHECK_EQ(cmos_scratch(-1), 0x77);
+	KCHECK_EQ(gp_hits, hits);
+	KCHECK_EQ(pf_count, 0);
+	ring3_refused(ring3_insb, sup, 7);	/* user, write, present */
+	ring3_refused(ring3_outsb, sup, 5);	/* user, present */
+	ring3_refused(ring3_insb, ro, 7);
+	ring3_refused(ring3_insb, mm_window_va(4), 6);	/* user, write */
+	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);		/* ring 3 refused */
+	ubuf[0] = 0x11;
 	KCHECK_EQ(user_run(ring3_insb, (uint32_t)ubuf), (uint32_t)ubuf);
 	KCHECK_EQ(gp_hits, hits + 1);
 	KCHECK_EQ(ubuf[0], 0x11);
-	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);
+	KCHECK_EQ(mm_unmap(2), 0);
+	KCHECK_EQ(mm_unmap(3), 0);
+	printf("ring 3: insb and outsb through user pages; supervisor, "
+	       "read-only and unmapped pages each a user #PF\n");
 }
 
 void kernel_main(struct start_info *si)
