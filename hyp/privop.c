@@ -105,12 +105,23 @@ static bool mov_dr(struct trap_frame *f, uint8_t op, uint8_t modrm)
  * lacks would fault in ring 0), and none of them changes afterwards.
  */
 static struct {
-	bool efer, pat, ucode, ucode_write0;
-	uint64_t efer_val, pat_val, ucode_val;
+	bool efer, pat, ucode, ucode_write0, misc_enable;
+	uint64_t efer_val, pat_val, ucode_val, misc_enable_val;
 } msrs;
 
-/* 'I' (GenuineIntel), 'A' (AuthenticAMD) or 0, and the CPU's family. */
-static char cpu_vendor(unsigned int *family)
+/* MISC_ENABLE bits as Xen shows them to a PV guest: no performance
+ * monitoring, BTS or PEBS, no MONITOR/MWAIT, xTPR messages off. */
+#define MISC_ENABLE_PERF_AVAIL		(1ull << 7)
+#define MISC_ENABLE_BTS_UNAVAIL		(1ull << 11)
+#define MISC_ENABLE_PEBS_UNAVAIL	(1ull << 12)
+#define MISC_ENABLE_MONITOR		(1ull << 18)
+#define MISC_ENABLE_XTPR_DISABLE	(1ull << 23)
+
+/*
+ * 'I' (GenuineIntel), 'A' (AuthenticAMD) or 0, and the CPU's family and
+ * model (with the extended fields added, as CPUID defines them).
+ */
+static char cpu_vendor(unsigned int *family, unsigned int *model)
 {
 	static const char intel[12] = "GenuineIntel", amd[12] = "AuthenticAMD";
 	uint32_t a, b, c, d, id[3];
@@ -121,6 +132,9 @@ static char cpu_vendor(unsigned int *family)
 	id[2] = c;
 	cpuid_count(1, 0, &a, &b, &c, &d);
 	*family = (a >> 8) & 0xf;
+	*model = (a >> 4) & 0xf;
+	if (*family == 0x6 || *family == 0xf)
+		*model |= ((a >> 16) & 0xf) << 4;
 	if (*family == 0xf)
 		*family += (a >> 20) & 0xff;
 	if (!memcmp(id, intel, sizeof(id)))
@@ -157,10 +171,24 @@ static void init_pat(void)
 	       (uint32_t)(msrs.pat_val >> 32), (uint32_t)msrs.pat_val);
 }
 
+/* Intel's MISC_ENABLE (0x1A0), from the Pentium M and Pentium 4 on. */
+static void init_misc_enable(char vendor, unsigned int family,
+			     unsigned int model)
+{
+	if (vendor != 'I' || family < 6 || (family == 6 && model < 0xd))
+		return;
+	msrs.misc_enable = true;
+	msrs.misc_enable_val = (rdmsr(MSR_MISC_ENABLE) &
+				~(MISC_ENABLE_PERF_AVAIL | MISC_ENABLE_MONITOR)) |
+			       MISC_ENABLE_BTS_UNAVAIL |
+			       MISC_ENABLE_PEBS_UNAVAIL |
+			       MISC_ENABLE_XTPR_DISABLE;
+}
+
 void privop_init(void)
 {
-	unsigned int family;
-	char vendor = cpu_vendor(&family);
+	unsigned int family, model;
+	char vendor = cpu_vendor(&family, &model);
 
 	if (cpu_has_efer()) {
 		msrs.efer = true;
@@ -173,6 +201,7 @@ void privop_init(void)
 	msrs.ucode = msrs.ucode_write0 || (vendor == 'A' && family >= 0x10);
 	if (msrs.ucode)
 		msrs.ucode_val = rdmsr(MSR_UCODE_REV);
+	init_misc_enable(vendor, family, model);
 }
 
 /*
@@ -186,7 +215,12 @@ void privop_init(void)
  *   reads as the CPU's where the CPU has it (Xen reads it "safely"; no
  *   fault fixups here, so the family says).  Intel documents writing 0
  *   to it before the read (Linux does, with the unguarded instruction):
- *   on Intel that write is accepted and does nothing, as on Xen.
+ *   on Intel that write is accepted and does nothing, as on Xen;
+ * - Intel's MISC_ENABLE (0x1A0, Pentium M and Pentium 4 on) reads as the
+ *   CPU's with performance monitoring, BTS, PEBS and MONITOR/MWAIT shown
+ *   off and xTPR messages disabled (Xen's guest view: Linux takes its
+ *   fast-string setting from here), and a write of any value is accepted
+ *   and dropped, as Xen drops it.
  * A write to EFER or the PAT is taken only when it changes nothing -
  * NetBSD writes EFER back with NXE set, before it has a trap table.  Any
  * other MSR, one the CPU lacks, and any other write, stays a #GP for the
@@ -204,6 +238,9 @@ static bool guest_msr(uint32_t msr, uint64_t *val)
 	case MSR_UCODE_REV:
 		*val = msrs.ucode_val;
 		return msrs.ucode;
+	case MSR_MISC_ENABLE:
+		*val = msrs.misc_enable_val;
+		return msrs.misc_enable;
 	default:
 		return false;
 	}
@@ -213,6 +250,8 @@ static bool write_accepted(uint32_t msr, uint64_t new, uint64_t cur)
 {
 	if (msr == MSR_UCODE_REV)
 		return msrs.ucode_write0 && new == 0;
+	if (msr == MSR_MISC_ENABLE)
+		return true;		/* dropped */
 	return new == cur;
 }
 

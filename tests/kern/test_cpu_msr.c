@@ -14,15 +14,22 @@
  * revision (0x8B): on Intel (family 6 on) and AMD (family 0x10 on) it
  * reads as the CPU's, the same each time and not 0; Intel's documented
  * "write 0 first" is accepted and AMD's is a #GP; on other CPUs the read
- * is a #GP.  tests.list runs this kernel on QEMU's CPU (AMD-branded,
- * family 6), and again branded Intel, Intel family 5 and AMD family 0x10,
- * which pins both family limits.
+ * is a #GP.  Intel's MISC_ENABLE (0x1A0; family 6 from model 0xD, and
+ * later families) reads with BTS, PEBS and xTPR shown off (their
+ * "unavailable"/"disable" bits set) and performance monitoring and
+ * MONITOR/MWAIT clear, and a write of any value is dropped; elsewhere
+ * both are a #GP.  tests.list runs this kernel on QEMU's CPU (AMD-branded,
+ * family 6), and again branded Intel family 6 model 15, Intel family 6
+ * model 12, Intel family 5 and AMD family 0x10, which pins every limit.
  */
 #include "ktest.h"
 
 #define MSR_TSC		0x10u
 #define MSR_UCODE_REV	0x8bu
 #define MSR_SYSENTER_CS	0x174u
+#define MSR_MISC_ENABLE	0x1a0u
+#define MISC_SHOWN_OFF	((1u << 11) | (1u << 12) | (1u << 23))
+#define MISC_HIDDEN	((1u << 7) | (1u << 18))
 #define MSR_PAT		0x277u
 #define MSR_EFER	0xc0000080u
 /* Xen's PAT, as the PV ABI gives it, and the CPU's power-on one. */
@@ -67,9 +74,9 @@ static bool cpu_has_nx(void)
 	return d & (1u << 20);
 }
 
-/* The vendor's initial letter ('G'enuineIntel, 'A'uthenticAMD) and the
- * family (with the extended family added, as CPUID defines it). */
-static char cpu_vendor(unsigned int *family)
+/* The vendor's initial letter ('G'enuineIntel, 'A'uthenticAMD), the
+ * family and the model (extended fields added, as CPUID defines them). */
+static char cpu_vendor(unsigned int *family, unsigned int *model)
 {
 	uint32_t a = 0, b, c = 0, d;
 	char v;
@@ -85,6 +92,7 @@ static char cpu_vendor(unsigned int *family)
 	c = 0;
 	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
 	*family = (a >> 8) & 0xf;
+	*model = ((a >> 4) & 0xf) | ((a >> 12) & 0xf0);
 	if (*family == 0xf)
 		*family += (a >> 20) & 0xff;
 	return v;
@@ -93,8 +101,8 @@ static char cpu_vendor(unsigned int *family)
 /* 0x8B: readable on Intel and AMD, writable (with 0) on Intel only. */
 static void check_ucode_rev(void)
 {
-	unsigned int family = 0, gp0 = gp_hits;
-	char v = cpu_vendor(&family);
+	unsigned int family = 0, model = 0, gp0 = gp_hits;
+	char v = cpu_vendor(&family, &model);
 	bool intel = v == 'G' && family >= 6;
 	bool readable = intel || (v == 'A' && family >= 0x10);
 	uint64_t rev = read_msr(MSR_UCODE_REV);
@@ -115,6 +123,29 @@ static void check_ucode_rev(void)
 	printf("microcode revision 0x%x%08x, a write of 0 %s\n",
 	       (uint32_t)(rev >> 32), (uint32_t)rev,
 	       intel ? "accepted" : "refused");
+}
+
+/* 0x1A0: Intel's, from family 6 model 0xD on; writes dropped. */
+static void check_misc_enable(void)
+{
+	unsigned int family = 0, model = 0, gp0 = gp_hits;
+	char v = cpu_vendor(&family, &model);
+	bool has = v == 'G' && (family > 6 || (family == 6 && model >= 0xd));
+	uint64_t val = read_msr(MSR_MISC_ENABLE);
+
+	write_msr(MSR_MISC_ENABLE, 0);
+	if (!has) {
+		KCHECK_EQ(gp_hits, gp0 + 2);
+		printf("MISC_ENABLE: #GP (family %u model 0x%x)\n", family,
+		       model);
+		return;
+	}
+	KCHECK_EQ(gp_hits, gp0);
+	KCHECK_EQ((uint32_t)val & MISC_SHOWN_OFF, MISC_SHOWN_OFF);
+	KCHECK_EQ((uint32_t)val & MISC_HIDDEN, 0);
+	KCHECK(read_msr(MSR_MISC_ENABLE) == val);	/* the write dropped */
+	printf("MISC_ENABLE 0x%x%08x, a write of 0 dropped\n",
+	       (uint32_t)(val >> 32), (uint32_t)val);
 }
 
 void kernel_main(struct start_info *si)
@@ -151,5 +182,6 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(gp_hits, 6);
 	KCHECK_EQ(read_msr(MSR_PAT), XEN_PAT);
 	check_ucode_rev();
+	check_misc_enable();
 	ktest_finish();
 }
