@@ -298,29 +298,50 @@ static void teardown_start(struct domain *d)
 	d->teardown_mfn = 0;
 }
 
-static void release_frame(const struct domain *d, uint32_t mfn)
+static uint32_t shared_info_mfn(const struct domain *d)
 {
-	struct page_info *pg = &frame_table[mfn];
+	return virt_to_phys(d->shared_info) >> PAGE_SHIFT;
+}
 
-	if (pg->owner != d->domid)
-		return;
-	if (d->teardown_pass == TEARDOWN_UNPIN) {
-		pt_relinquish(mfn);
-		return;
-	}
-	pg->owner = DOMID_XEN;
+/* Give up d's allocation reference on one of its frames. */
+static void free_frame(uint32_t mfn)
+{
+	frame_table[mfn].owner = DOMID_XEN;
 	set_m2p(_mfn(mfn), M2P_INVALID);
 	pt_put_page(mfn);
 }
 
-/* Run the passes on from d's cursor: true once both are done. */
+/*
+ * The passes' work on one frame.  The shared_info page is left to the
+ * last step: while the domain is listed, the wall clock is still
+ * published into it.
+ */
+static void release_frame(const struct domain *d, uint32_t mfn)
+{
+	if (frame_table[mfn].owner != d->domid || mfn == shared_info_mfn(d))
+		return;
+	if (d->teardown_pass == TEARDOWN_UNPIN)
+		pt_relinquish(mfn);
+	else
+		free_frame(mfn);
+}
+
+/*
+ * Run the passes on from d's cursor: true once both are done.  Every call
+ * releases at least one frame; a preemptible one then stops once the
+ * slice is over, asked after each frame of d's (one unpin may release a
+ * whole tree) and every TEARDOWN_CHECK_EVERY frames scanned.
+ */
 static bool release_frames(struct domain *d, bool preemptible)
 {
 	uint32_t n = 0;
+	bool ours;
 
 	while (d->teardown_pass <= TEARDOWN_FREE) {
 		for (; d->teardown_mfn < max_mfn; d->teardown_mfn++) {
-			if (preemptible && n && !(n % TEARDOWN_CHECK_EVERY) &&
+			ours = frame_table[d->teardown_mfn].owner == d->domid;
+			if (preemptible && n &&
+			    (ours || !(n % TEARDOWN_CHECK_EVERY)) &&
 			    hypercall_preempt_check())
 				return false;
 			release_frame(d, d->teardown_mfn);
@@ -343,6 +364,7 @@ bool domain_destroy_step(struct domain *d, bool preemptible)
 	mm_flush_if_pending();
 	if (!done)
 		return false;
+	free_frame(shared_info_mfn(d));
 	list_remove(d);
 	for (i = d->max_vcpus; i-- > 0;) {
 		free_vcpu_stack(d->vcpu[i]);

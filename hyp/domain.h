@@ -78,7 +78,7 @@ struct vcpu {
 	bool guest_cr0_ts;		/* the guest's virtual CR0.TS */
 	bool fpu_used;			/* fpu_area holds a state */
 	uint32_t dr[8];			/* debug registers (debugreg.h) */
-	uint8_t iopl;			/* virtual IOPL: set_iopl, a context; 0 */
+	uint8_t iopl;			/* virtual IOPL: 0 when created */
 	uint32_t iobmp;			/* PHYSDEVOP_set_iobitmap: its address */
 	uint32_t iobmp_limit;		/* ports below it are in the bitmap */
 	bool in_multicall;		/* running a multicall's entries */
@@ -122,7 +122,7 @@ static inline struct trap_frame *vcpu_frame(const struct vcpu *v)
 }
 
 struct vcpu *current_vcpu(void);
-/* The domain with this id, or NULL (also while it is being destroyed). */
+/* The domain with this id; NULL if none, and while it is being destroyed. */
 struct domain *domain_lookup(domid_t domid);
 /* The same, but a domain being destroyed too. */
 struct domain *domain_lookup_dying(domid_t domid);

@@ -171,7 +171,8 @@ static void init_pat(void)
 	       (uint32_t)(msrs.pat_val >> 32), (uint32_t)msrs.pat_val);
 }
 
-/* Intel's MISC_ENABLE (0x1A0), from the Pentium M and Pentium 4 on. */
+/* Intel's MISC_ENABLE (0x1A0): family 6 from model 0xD on (the limit of
+ * Linux's early_init_intel()) and family 0xF on. */
 static void init_misc_enable(char vendor, unsigned int family,
 			     unsigned int model)
 {
@@ -216,7 +217,8 @@ void privop_init(void)
  *   fault fixups here, so the family says).  Intel documents writing 0
  *   to it before the read (Linux does, with the unguarded instruction):
  *   on Intel that write is accepted and does nothing, as on Xen;
- * - Intel's MISC_ENABLE (0x1A0, Pentium M and Pentium 4 on) reads as the
+ * - Intel's MISC_ENABLE (0x1A0; family 6 from model 0xD, and later
+ *   families) reads as the
  *   CPU's with performance monitoring, BTS, PEBS and MONITOR/MWAIT shown
  *   off and xTPR messages disabled (Xen's guest view: Linux takes its
  *   fast-string setting from here), and a write of any value is accepted

@@ -8,8 +8,9 @@
  * long-mode and SVM bits) and of the PAT (Xen's layout, PRIVOP_PAT), and
  * wrmsr of either with that same value; rdmsr of the microcode revision
  * (0x8B) on Intel (family 6 on) and AMD (family 0x10 on) CPUs, and on
- * Intel its wrmsr of 0 (a no-op).  Each is read from the CPU once, at
- * boot, and only where the CPU has it.
+ * Intel its wrmsr of 0 (a no-op); rdmsr of Intel's MISC_ENABLE (Xen's
+ * guest view of it) and any wrmsr of it (dropped).  Each is read from the
+ * CPU once, at boot, and only where the CPU has it.
  * The guest sees CR0 with its own virtual TS, CR2 as
  * the last fault address delivered to it, CR3 as the machine address of
  * its L3.  Port I/O - in and out, imm8 and dx forms, byte, word and
@@ -20,13 +21,14 @@
  * the kernel counts as ring 0 for that rule, and the iret hypercall sets
  * the virtual IOPL from the EFLAGS it returns with (bounce frames show
  * it).  ins/outs (6C-6F, with rep, 66 and 67, DF honoured) from ring 1
- * under the same rule, element by element through the port and
+ * or ring 3 under the same rule (ring 3's memory operand on pages ring 3
+ * may use that way: present, user, writable for ins), element by element through the port and
  * guest_access, at most 1024 elements a trap (a longer rep re-executes);
  * the memory operand's segment must be flat (base 0: ES writable for
  * ins; DS, an override or a readable code segment for outs), and a
  * memory fault becomes the guest's #PF (traps_guest_page_fault) at the
  * element that took it, nothing lost, so the instruction resumes once the
- * guest maps the page.  Ring 3's ins/outs are not emulated.  Anything
+ * guest maps the page.  Anything
  * else, or a forbidden change or port, stays a #GP for the guest's
  * handler.
  */

@@ -92,7 +92,9 @@ static char cpu_vendor(unsigned int *family, unsigned int *model)
 	c = 0;
 	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
 	*family = (a >> 8) & 0xf;
-	*model = ((a >> 4) & 0xf) | ((a >> 12) & 0xf0);
+	*model = (a >> 4) & 0xf;
+	if (*family == 0x6 || *family == 0xf)
+		*model |= (a >> 12) & 0xf0;
 	if (*family == 0xf)
 		*family += (a >> 20) & 0xff;
 	return v;

@@ -12,8 +12,9 @@
  *    does: reads give all ones in the accessed width, writes are dropped
  *    (a dropped 0 to isa-debug-exit would otherwise end the run), no #GP;
  *    (ins/outs: test_io_string.c);
- *  - IOPL: ring 3 is refused at the default IOPL 1 and allowed after
- *    PHYSDEVOP_HYPERVISOR_set_iopl(3); IOPL 0 refuses ring 1 too; 4 is -EINVAL;
+ *  - IOPL: ring 3 is refused at IOPL 1 (which this kernel sets first, as
+ *    a PV kernel does) and allowed after PHYSDEVOP_set_iopl(3); IOPL 0
+ *    refuses ring 1 too; 4 is -EINVAL;
  *  - PHYSDEVOP_irq_status_query says an EOI is needed; unknown commands
  *    are -ENOSYS.
  */

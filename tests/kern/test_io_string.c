@@ -19,9 +19,10 @@
  *    and counted in the registers, no device data lost; once it maps the
  *    page the instruction resumes and completes;
  *  - ring 3 at IOPL 3: insb and outsb move their byte through a user
- *    page; a supervisor page (ins or outs), a read-only user page (ins)
- *    and an unmapped page are a #PF with the user bit in its error code
- *    and nothing written; at IOPL 1 ring 3 gets a #GP, nothing moved.
+ *    page; a supervisor page (ins or outs, or the second page of a word
+ *    that starts on a user page), a read-only user page (ins) and an
+ *    unmapped page are a #PF with the user bit in its error code and
+ *    nothing written; at IOPL 1 ring 3 gets a #GP, nothing moved.
  */
 #include "ktest.h"
 #include "mm.h"
@@ -352,6 +353,16 @@ static uint32_t ring3_outsb(uint32_t src)
 	return esi;
 }
 
+/* outsw to port 0x80 (a word nobody reads back). */
+static uint32_t ring3_outsw(uint32_t src)
+{
+	uint32_t esi = src;
+
+	gp_skip = 2;
+	asm volatile("outsw" : "+S"(esi) : "d"(0x80) : "memory");
+	return esi;
+}
+
 static uint8_t cmos_scratch(int write)
 {
 	uint8_t v = (uint8_t)write;
@@ -409,6 +420,15 @@ static void check_ring3(void)
 	ring3_refused(ring3_outsb, sup, 5);	/* user, present */
 	ring3_refused(ring3_insb, ro, 7);
 	ring3_refused(ring3_insb, mm_window_va(4), 6);	/* user, write */
+	/* A word from the user page's last byte into a supervisor page. */
+	KCHECK_EQ(mm_map_pfn(4, pfn, true), 0);
+	pf_count = 0;
+	KCHECK_EQ(user_run(ring3_outsw, ro + MM_PAGE_SIZE - 1),
+		  ro + MM_PAGE_SIZE - 1);
+	KCHECK_EQ(pf_count, 1);
+	KCHECK_EQ(pf_err, 5);				/* user, present */
+	KCHECK_EQ(pf_cr2, mm_window_va(4));
+	KCHECK_EQ(mm_unmap(4), 0);
 	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);		/* ring 3 refused */
 	ubuf[0] = 0x11;
 	KCHECK_EQ(user_run(ring3_insb, (uint32_t)ubuf), (uint32_t)ubuf);

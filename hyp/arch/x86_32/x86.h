@@ -151,9 +151,9 @@ static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a,
 
 #define MSR_UCODE_REV		0x8b	/* AMD: PATCHLEVEL */
 #define MSR_IA32_SYSENTER_CS	0x174
-#define MSR_MISC_ENABLE		0x1a0	/* Intel */
 #define MSR_IA32_SYSENTER_ESP	0x175
 #define MSR_IA32_SYSENTER_EIP	0x176
+#define MSR_MISC_ENABLE		0x1a0	/* Intel */
 #define MSR_PAT			0x277
 
 #define MSR_EFER		0xc0000080
