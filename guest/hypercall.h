@@ -48,6 +48,13 @@ static inline long HYPERVISOR_physdev_op(uint32_t cmd, const void *arg)
 	return hypercall(__HYPERVISOR_physdev_op, cmd, (uint32_t)arg, 0, 0, 0);
 }
 
+/* The old form (19): a struct physdev_op, command included. */
+static inline long HYPERVISOR_physdev_op_compat(const void *op)
+{
+	return hypercall(__HYPERVISOR_physdev_op_compat, (uint32_t)op, 0, 0, 0,
+			 0);
+}
+
 static inline long HYPERVISOR_sched_op(uint32_t cmd, void *arg)
 {
 	return hypercall(__HYPERVISOR_sched_op, cmd, (uint32_t)arg, 0, 0, 0);

@@ -48,9 +48,10 @@ if [ "${XYLEM_ACCEL:-tcg}" = kvm ]; then
 	fi
 fi
 
-# At a terminal, the serial line shares stdio with QEMU's monitor, so that
-# Ctrl-A X quits (and Ctrl-A C reaches the monitor); a plain "-serial stdio"
-# would pass Ctrl-A to the guest.  Input from a file gets the plain line.
+# Without --input the serial line shares stdio with QEMU's monitor, so
+# that at a terminal Ctrl-A X quits (and Ctrl-A C reaches the monitor); a
+# plain "-serial stdio" would pass Ctrl-A to the guest.  Input from a file
+# gets the plain line, so that its bytes all reach the guest.
 serial=(-serial mon:stdio)
 if [ -n "$input" ]; then
 	serial=(-serial stdio)

@@ -1,10 +1,11 @@
 /*
  * fake_machine.h - a small machine for exercising hyp/pagetable.c on the
  * host: the pt_env_*() world it needs, an independent model of what the
- * world knows, a from-scratch invariant checker and an operation
- * interpreter shared by tests/host/test_pagetable.c (random property test)
- * and tests/fuzz/fuzz_pagetable.c.  Include it from exactly one .c file of
- * a program: it defines the pt_env_*() functions.
+ * world knows and a from-scratch invariant checker, used through
+ * fake_machine_ops.h (the operation interpreter) by
+ * tests/host/test_pagetable.c (random property test) and
+ * tests/fuzz/fuzz_pagetable.c.  Include it from exactly one .c file of a
+ * program: it defines the pt_env_*() functions.
  *
  * The machine: FM_FRAMES frames of 512 entries, frame i's info in
  * fm.page[i]; pt_env_page() answers NULL from fm.nr_frames up (those

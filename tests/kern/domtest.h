@@ -63,7 +63,7 @@ static inline struct dom_params domtest_params(const char *name, uint32_t mem_ki
 /*
  * Build module 1 with p and cmdline, call prepare(domid) if given (to grant
  * it something before it runs), register its console and let it run; 0 or
- * an error.
+ * an error, after which nothing is left (a domain built is destroyed).
  */
 static inline int domtest_start_with(const struct dom_params *p,
 				     const char *cmdline,
@@ -73,17 +73,26 @@ static inline int domtest_start_with(const struct dom_params *p,
 	const uint8_t *image;
 	const char *modcmd;
 	uint32_t len;
+	bool console = false;
 	int rc = modpack_get(&domtest_mods, 1, &image, &len, &modcmd);
 
 	if (!rc)
 		rc = dom_build(p, image, len, cmdline, h);
-	if (!rc && prepare)
+	if (rc)
+		return rc;
+	if (prepare)
 		rc = prepare(h->domid);
 	if (!rc)
 		rc = consoled_add(h->domid, p->name, h->console_mfn,
 				  h->console_port);
+	console = !rc;
 	if (!rc)
 		rc = dom_unpause(h);
+	if (rc) {
+		if (console)
+			consoled_remove(h->domid);
+		dom_destroy(h);
+	}
 	return rc;
 }
 

@@ -45,6 +45,15 @@ void gp_entry(void);
 		       __FILE__, __LINE__, #a, #b, ka_, kb_);		\
 	}								\
 } while (0)
+/* The same for 64-bit values (KCHECK_EQ compares as long: 32 bits here). */
+#define KCHECK_EQ64(a, b) do {						\
+	unsigned long long ka_ = (a), kb_ = (b);			\
+	if (ka_ != kb_) {						\
+		ktest_failures++;					\
+		printf("check failed at %s:%d: %s == %s (0x%llx != 0x%llx)\n",\
+		       __FILE__, __LINE__, #a, #b, ka_, kb_);		\
+	}								\
+} while (0)
 /*
  * Timing windows.  A lower bound ("not before the deadline") is a promise
  * of the hypervisor and is checked with KCHECK, once.  An upper bound

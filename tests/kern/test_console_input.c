@@ -4,7 +4,8 @@
  *  - CONSOLEIO_read with count 0 returns 0 (any buffer), a count above
  *    INT32_MAX -E2BIG;
  *  - VIRQ_CONSOLE binds, and SCHEDOP_poll on it wakes once input waits;
- *  - after a 1 s pause the hypervisor holds exactly its 4096-byte buffer
+ *  - once input stops (no VIRQ_CONSOLE for 500 ms, at most 30 s) the
+ *    hypervisor holds exactly its 4096-byte buffer
  *    (the input is longer: the rest must wait in the UART and in QEMU);
  *  - reads into a buffer in the hypervisor's area, in unmapped memory and
  *    one running off the end of the boot region are -EFAULT and consume

@@ -239,8 +239,7 @@ static void check_arguments(void)
 	KCHECK_EQ(set_iobitmap(0xF5800000u - IOBMP_BYTES, 16), 0);
 	op.u.set_iobitmap.bitmap = (uint32_t)bitmap;
 	op.u.set_iobitmap.nr_ports = 0x81;
-	KCHECK_EQ(hypercall(__HYPERVISOR_physdev_op_compat, (uint32_t)&op,
-			    0, 0, 0, 0), 0);
+	KCHECK_EQ(HYPERVISOR_physdev_op_compat(&op), 0);
 	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);
 	KCHECK_EQ(faults(probe_out80, true), 0);
 	KCHECK_EQ(set_iobitmap((uint32_t)bitmap, 0), 0);

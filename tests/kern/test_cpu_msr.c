@@ -174,15 +174,15 @@ void kernel_main(struct start_info *si)
 	write_msr(MSR_EFER, efer ^ EFER_NXE);
 	write_msr(MSR_EFER, efer ^ EFER_SCE);
 	KCHECK_EQ(gp_hits, 2);
-	KCHECK_EQ(read_msr(MSR_EFER), efer);
+	KCHECK_EQ64(read_msr(MSR_EFER), efer);
 	read_msr(MSR_TSC);
 	write_msr(MSR_SYSENTER_CS, 0);
 	KCHECK_EQ(gp_hits, 4);
-	KCHECK_EQ(read_msr(MSR_EFER), efer);
+	KCHECK_EQ64(read_msr(MSR_EFER), efer);
 	write_msr(MSR_PAT, POWER_ON_PAT);
 	write_msr(MSR_PAT, 0);
 	KCHECK_EQ(gp_hits, 6);
-	KCHECK_EQ(read_msr(MSR_PAT), XEN_PAT);
+	KCHECK_EQ64(read_msr(MSR_PAT), XEN_PAT);
 	check_ucode_rev();
 	check_misc_enable();
 	ktest_finish();

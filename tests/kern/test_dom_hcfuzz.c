@@ -39,7 +39,10 @@ static bool run_one(unsigned long seed, unsigned long calls, bool verbose,
 
 	snprintf(cmdline, sizeof(cmdline), "seed=%lu calls=%lu%s", seed, calls,
 		 verbose ? " verbose=1" : "");
-	KCHECK_EQ(domtest_start("hcfuzz", cmdline, &h), 0);
+	reason = domtest_start("hcfuzz", cmdline, &h);
+	KCHECK_EQ(reason, 0);
+	if (reason)
+		return false;		/* nothing was left running */
 	reason = domtest_wait(&h, RUN_TIMEOUT_MS);
 	printf("hcfuzz run seed=%lu: reason %d after %u ms\n", seed, reason,
 	       (unsigned int)((time_system_ns() - start) / DOMTEST_MS));

@@ -389,12 +389,10 @@ static void check_apic_compat(void)
 	op.cmd = PHYSDEVOP_apic_read;
 	op.u.apic_op.apic_physbase = IOAPIC_BASE;
 	op.u.apic_op.reg = 1;
-	KCHECK_EQ(hypercall(__HYPERVISOR_physdev_op_compat, (uint32_t)&op,
-			    0, 0, 0, 0), 0);
+	KCHECK_EQ(HYPERVISOR_physdev_op_compat(&op), 0);
 	KCHECK_EQ(op.u.apic_op.value, apic_reg(1));
 	op.u.apic_op.reg = 0x40;
-	KCHECK_EQ(hypercall(__HYPERVISOR_physdev_op_compat, (uint32_t)&op,
-			    0, 0, 0, 0), -XEN_EINVAL);
+	KCHECK_EQ(HYPERVISOR_physdev_op_compat(&op), -XEN_EINVAL);
 }
 
 /* pci_device_add with XEN_PCI_DEV_PXM whose optarr[0] lies past a page. */

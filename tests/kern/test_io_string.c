@@ -8,8 +8,9 @@
  *  - EFLAGS.DF: the elements go downward;
  *  - 67 (16-bit addresses): DI wraps from 0xffff to 0 and CX counts,
  *    the upper halves of EDI and ECX untouched;
- *  - a rep longer than one trap's batch (3000 bytes) completes, and every
- *    element went through the port;
+ *  - a rep longer than one trap's batch (3000 bytes) completes both ways:
+ *    ESI/EDI and ECX end where they must, the last byte written out is
+ *    what CMOS then holds, and every byte read in is what it holds;
  *  - a segment override on outs (fs) is honoured; a null ES, or ES the
  *    kernel's code segment (not writable), is a #GP; so is a word that
  *    runs into the hypervisor's area (past every segment's limit);

@@ -48,7 +48,7 @@ static void check_hyp_slots(uint32_t top_l2, uint32_t own_mfn)
 
 		KCHECK_EQ(update(top_l2, slots[i], 0), -XEN_EPERM);
 		KCHECK_EQ(update(top_l2, slots[i], old), -XEN_EPERM);
-		KCHECK_EQ(entry(top_l2, slots[i]), old);
+		KCHECK_EQ64(entry(top_l2, slots[i]), old);
 	}
 	KCHECK_EQ(HYPERVISOR_update_va_mapping(HYPERVISOR_VIRT_START,
 		  mm_make_entry(own_mfn, MM_PTE_RO), UVMF_INVLPG), -XEN_EINVAL);
@@ -87,10 +87,10 @@ static void check_bad_bits(uint32_t l3, uint32_t top_l2, uint32_t spare_mfn,
 
 	printf("entries with forbidden bits\n");
 	/* A 2 MiB superpage in an unused slot of the top L2. */
-	KCHECK_EQ(entry(top_l2, 400), 0);
+	KCHECK_EQ64(entry(top_l2, 400), 0);
 	KCHECK_EQ(update(top_l2, 400, mm_make_entry(own_mfn & ~511u,
 			 MM_PTE_RW | _PAGE_PSE)), -XEN_EINVAL);
-	KCHECK_EQ(entry(top_l2, 400), 0);
+	KCHECK_EQ64(entry(top_l2, 400), 0);
 	KCHECK_EQ(HYPERVISOR_update_va_mapping(mm_window_va(SLOT),
 		  mm_make_entry(own_mfn, MM_PTE_RO | _PAGE_GLOBAL), UVMF_INVLPG),
 		  -XEN_EINVAL);
@@ -98,9 +98,9 @@ static void check_bad_bits(uint32_t l3, uint32_t top_l2, uint32_t spare_mfn,
 	/* Slot 1 given a (zeroed) L2 with PSE: no L3 superpages. */
 	KCHECK_EQ(update(l3, 1, mm_make_entry(spare_mfn, _PAGE_PRESENT | _PAGE_PSE)),
 		  -XEN_EINVAL);
-	KCHECK_EQ(entry(l3, 1), l3e1);
+	KCHECK_EQ64(entry(l3, 1), l3e1);
 	KCHECK_EQ(update(l3, 3, 0), -XEN_EINVAL);
-	KCHECK_EQ(entry(l3, 3), l3e3);
+	KCHECK_EQ64(entry(l3, 3), l3e3);
 	KCHECK(l3e3 & _PAGE_PRESENT);
 }
 
@@ -125,7 +125,7 @@ static void check_slot3_swap(uint32_t l3, uint32_t top_l2, uint32_t spare_mfn)
 	KCHECK_EQ(update(l3, 3, mm_make_entry(top_l2, _PAGE_PRESENT)), 0);
 	KCHECK_EQ(mm_entry_mfn(entry(l3, 3)), top_l2);
 	KCHECK(entry(top_l2, FIRST_HYP) & _PAGE_PRESENT);
-	KCHECK_EQ(entry(spare_mfn, FIRST_HYP), 0);	/* cleared as it left */
+	KCHECK_EQ64(entry(spare_mfn, FIRST_HYP), 0);	/* cleared as it left */
 }
 
 void kernel_main(struct start_info *si)

@@ -106,7 +106,7 @@ static void check_self(uint32_t l2)
 	uint64_t pte, self;
 
 	KCHECK_EQ(set_entry(l2, LIN, mm_make_entry(l2, MM_PTE_RW)), -XEN_EBUSY);
-	KCHECK_EQ(entry_of(l2, LIN), 0);
+	KCHECK_EQ64(entry_of(l2, LIN), 0);
 	KCHECK_EQ(set_entry(l2, LIN, mm_make_entry(l2, MM_PTE_RO)), 0);
 	KCHECK_EQ(mm_flush_tlb(), 0);
 	/* Page j of the window is the L1 that L2 entry j names. */
@@ -139,8 +139,8 @@ static void check_hyp_l2(uint32_t l2, uint32_t top)
 		  -XEN_EBUSY);
 	KCHECK_EQ(set_entry(l2, LIN_OTHER, mm_make_entry(top, MM_PTE_RO)),
 		  -XEN_EBUSY);
-	KCHECK_EQ(entry_of(top, HYP_SLOT_FREE), 0);
-	KCHECK_EQ(entry_of(l2, LIN_OTHER), 0);
+	KCHECK_EQ64(entry_of(top, HYP_SLOT_FREE), 0);
+	KCHECK_EQ64(entry_of(l2, LIN_OTHER), 0);
 }
 
 /* Another L2 through the window, and XSA-240's rule both ways. */
@@ -161,14 +161,14 @@ static void check_others(uint32_t l2)
 	/* A self entry counts at neither end: b keeps one throughout. */
 	KCHECK_EQ(set_entry(b, 9, mm_make_entry(b, MM_PTE_RO)), 0);
 	KCHECK_EQ(set_entry(a, 10, 0), 0);
-	KCHECK_EQ(entry_of(a, 10), 0);
+	KCHECK_EQ64(entry_of(a, 10), 0);
 	/* l2's linear entry gone, l2 may itself be mapped linearly... */
 	KCHECK_EQ(set_entry(l2, LIN_OTHER, 0), 0);
 	KCHECK_EQ(set_entry(b, 10, mm_make_entry(l2, MM_PTE_RO)), 0);
 	/* ...and may then hold none. */
 	KCHECK_EQ(set_entry(l2, LIN_SPARE, mm_make_entry(a, MM_PTE_RO)),
 		  -XEN_EBUSY);
-	KCHECK_EQ(entry_of(l2, LIN_SPARE), 0);
+	KCHECK_EQ64(entry_of(l2, LIN_SPARE), 0);
 	KCHECK_EQ(set_entry(b, 10, 0), 0);
 	KCHECK_EQ(set_entry(b, 9, 0), 0);
 	/* What the entry held is given back: unpinned, a is plain again. */
@@ -200,9 +200,9 @@ void kernel_main(struct start_info *si)
 	KCHECK(e & _PAGE_PRESENT);
 	l2 = mm_entry_mfn(e);
 	top = mm_entry_mfn(entry_of(l3, 3));
-	KCHECK_EQ(entry_of(l2, LIN), 0);
-	KCHECK_EQ(entry_of(l2, LIN_OTHER), 0);
-	KCHECK_EQ(entry_of(l2, LIN_SPARE), 0);
+	KCHECK_EQ64(entry_of(l2, LIN), 0);
+	KCHECK_EQ64(entry_of(l2, LIN_OTHER), 0);
+	KCHECK_EQ64(entry_of(l2, LIN_SPARE), 0);
 
 	check_self(l2);
 	check_hyp_l2(l2, top);

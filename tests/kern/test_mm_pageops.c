@@ -123,14 +123,14 @@ static void check_page_table(uint32_t l1, uint32_t a, uint32_t b)
 
 	printf("pageops: pinned L1 0x%x as destination and source\n", l1);
 	KCHECK_EQ(clear_page(l1), -XEN_EINVAL);
-	KCHECK_EQ(t[L1_INDEX], entry);
+	KCHECK_EQ64(t[L1_INDEX], entry);
 	KCHECK_EQ(copy_page(l1, b), -XEN_EINVAL);
-	KCHECK_EQ(t[L1_INDEX], entry);
-	KCHECK_EQ(t[0], 0);
+	KCHECK_EQ64(t[L1_INDEX], entry);
+	KCHECK_EQ64(t[0], 0);
 	fill(A_SLOT, 3);
 	KCHECK_EQ(copy_page(a, l1), 0);
 	KCHECK_EQ(memcmp(slot_page(A_SLOT), slot_page(L1_SLOT), MM_PAGE_SIZE), 0);
-	KCHECK_EQ(((uint64_t *)slot_page(A_SLOT))[L1_INDEX], entry);
+	KCHECK_EQ64(((uint64_t *)slot_page(A_SLOT))[L1_INDEX], entry);
 }
 
 static void check_not_ours(const char *what, uint32_t mfn, uint32_t a,
@@ -177,15 +177,6 @@ static void check_refs_dropped(uint32_t a, uint32_t b)
 	KCHECK_EQ(mm_unpin(b), 0);
 }
 
-/*
- * physdev_op_compat (hypercall 19) against physdev_op (33).
- */
-static long physdev_compat(struct physdev_op *op)
-{
-	return hypercall(__HYPERVISOR_physdev_op_compat, (uint32_t)op, 0, 0, 0,
-			 0);
-}
-
 volatile uint32_t gp_hits;
 
 /* #GP: count it and step over the 2-byte "inb $0x71, %al". */
@@ -203,7 +194,7 @@ static long compat_set_iopl(uint32_t iopl)
 	struct physdev_op op = { .cmd = PHYSDEVOP_set_iopl };
 
 	op.u.set_iopl.iopl = iopl;
-	return physdev_compat(&op);
+	return HYPERVISOR_physdev_op_compat(&op);
 }
 
 static void check_compat_iopl(void)
@@ -231,22 +222,22 @@ static void check_compat_queries(void)
 
 	op.u.irq_status_query.irq = 8;
 	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_irq_status_query, &q), 0);
-	KCHECK_EQ(physdev_compat(&op), 0);
+	KCHECK_EQ(HYPERVISOR_physdev_op_compat(&op), 0);
 	KCHECK_EQ(op.cmd, PHYSDEVOP_irq_status_query);
 	KCHECK_EQ(op.u.irq_status_query.irq, 8);
 	KCHECK_EQ(op.u.irq_status_query.flags, q.flags);
 	KCHECK_EQ(op.u.irq_status_query.flags, XENIRQSTAT_needs_eoi);
 	q.irq = 16;
 	op.u.irq_status_query.irq = 16;
-	KCHECK_EQ(physdev_compat(&op),
+	KCHECK_EQ(HYPERVISOR_physdev_op_compat(&op),
 		  HYPERVISOR_physdev_op(PHYSDEVOP_irq_status_query, &q));
-	KCHECK_EQ(physdev_compat(&op), -XEN_EINVAL);
+	KCHECK_EQ(HYPERVISOR_physdev_op_compat(&op), -XEN_EINVAL);
 
 	op.cmd = PHYSDEVOP_alloc_irq_vector;
 	op.u.irq_op.irq = 8;
 	op.u.irq_op.vector = 0;
 	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_alloc_irq_vector, &v), 0);
-	KCHECK_EQ(physdev_compat(&op), 0);
+	KCHECK_EQ(HYPERVISOR_physdev_op_compat(&op), 0);
 	KCHECK_EQ(op.u.irq_op.vector, v.vector);
 	KCHECK_EQ(op.u.irq_op.vector, 8);
 }
@@ -256,12 +247,11 @@ static void check_compat_errors(void)
 	struct physdev_op op = { .cmd = 99 };
 	struct physdev_op *edge;
 
-	KCHECK_EQ(physdev_compat(&op), -XEN_ENOSYS);
+	KCHECK_EQ(HYPERVISOR_physdev_op_compat(&op), -XEN_ENOSYS);
 	KCHECK_EQ(HYPERVISOR_physdev_op(99, &op.u), -XEN_ENOSYS);
 	op.cmd = 11;	/* Xen's free_irq_vector, which Xylem lacks */
-	KCHECK_EQ(physdev_compat(&op), -XEN_ENOSYS);
-	KCHECK_EQ(hypercall(__HYPERVISOR_physdev_op_compat, 0xFC000000u, 0, 0, 0,
-			    0), -XEN_EFAULT);
+	KCHECK_EQ(HYPERVISOR_physdev_op_compat(&op), -XEN_ENOSYS);
+	KCHECK_EQ(HYPERVISOR_physdev_op_compat((void *)0xFC000000u), -XEN_EFAULT);
 	/*
 	 * The command and set_iopl's 4 bytes readable, the rest of the
 	 * union on an unmapped page: as Xen, the whole structure must be.
@@ -271,11 +261,11 @@ static void check_compat_errors(void)
 	edge = (struct physdev_op *)(mm_window_va(EDGE_SLOT) + MM_PAGE_SIZE - 8);
 	edge->cmd = PHYSDEVOP_set_iopl;
 	edge->u.set_iopl.iopl = 1;
-	KCHECK_EQ(physdev_compat(edge), -XEN_EFAULT);
+	KCHECK_EQ(HYPERVISOR_physdev_op_compat(edge), -XEN_EFAULT);
 	KCHECK_EQ(mm_unmap(EDGE_SLOT), 0);
 }
 
-static void check_physdev_compat(void)
+static void check_HYPERVISOR_physdev_op_compat(void)
 {
 	printf("pageops: physdev_op_compat against physdev_op\n");
 	KCHECK_EQ(sizeof(struct physdev_op), 16);
@@ -326,6 +316,6 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(mm_unpin(l1), 0);
 	KCHECK_EQ(mm_unmap(L1_SLOT), 0);
 	check_refs_dropped(a, b);
-	check_physdev_compat();
+	check_HYPERVISOR_physdev_op_compat();
 	ktest_finish();
 }

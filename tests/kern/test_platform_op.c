@@ -295,9 +295,8 @@ static void check_firmware_info(void)
 }
 
 /*
- * Dom0's part: run module 1 (this kernel) as a DomU and see it power off.
- * domtest_start's 4 MiB is less than this kernel's image with the Dom0
- * builder linked in, hence 16 MiB.
+ * Dom0's part: run module 1 (this kernel) as a DomU and see it power off
+ * (domtest_run gives it 16 MiB: room for the Dom0 builder linked in).
  */
 static void check_domu_refused(void)
 {
