@@ -71,8 +71,9 @@ uint32_t mm_boot_region_end(void);		/* first address past it */
 /* A RAM frame from 0x100 up whose M2P entry names a pfn whose P2M entry
  * is another frame: another domain's, for probing; 0 if none. */
 uint32_t mm_someone_elses_frame(void);
-/* A RAM frame above 16 MiB that no pfn of ours maps, from the top of RAM
- * down (free, or another domain's); MM_INVALID_MFN if none. */
+/* A frame number above 16 MiB, at most the top of RAM, that no pfn of
+ * ours maps, searched from the top down (free, another domain's, or a
+ * hole in RAM); MM_INVALID_MFN if none. */
 uint32_t mm_frame_not_ours(void);
 
 /* The L3 in use, and the machine address of the L1 entry mapping va. */

@@ -40,6 +40,27 @@ static void xen_leaves(uint32_t leaf, struct cpuid_regs *r)
 	}
 }
 
+void cpu_signature(struct cpu_signature *s)
+{
+	uint32_t max_leaf, a, b, c, d;
+
+	cpuid_count(0, 0, &max_leaf, &b, &c, &d);
+	memcpy(s->vendor, &b, 4);
+	memcpy(s->vendor + 4, &d, 4);
+	memcpy(s->vendor + 8, &c, 4);
+	s->family = s->model = s->stepping = 0;
+	if (max_leaf < 1)
+		return;
+	cpuid_count(1, 0, &a, &b, &c, &d);
+	s->family = (a >> 8) & 0xf;
+	if (s->family == 0xf)
+		s->family += (a >> 20) & 0xff;
+	s->model = (a >> 4) & 0xf;
+	if (s->family >= 6)
+		s->model |= (a >> 12) & 0xf0;
+	s->stepping = a & 0xf;
+}
+
 void cpuid_guest(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *r)
 {
 	*r = (struct cpuid_regs){ 0, 0, 0, 0 };

@@ -328,7 +328,8 @@ static void release_frame(const struct domain *d, uint32_t mfn)
 
 /*
  * Run the passes on from d's cursor: true once both are done.  Every call
- * releases at least one frame; a preemptible one then stops once the
+ * moves the cursor past at least one frame (so the passes end); a
+ * preemptible one then stops once the
  * slice is over, asked after each frame of d's (one unpin may release a
  * whole tree) and every TEARDOWN_CHECK_EVERY frames scanned.
  */

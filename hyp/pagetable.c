@@ -21,7 +21,7 @@
  * another L2's target: only L3s validate L2s, one at a time, so the only
  * L2 being validated is the one whose entry is checked.  Releasing an L2
  * thus releases at most one level of L2s, each of which holds no linear
- * entry: depth stays at most three.  Stricter than Xen: an L2 in L3 slot
+ * entry: from an L3, the release goes at most L3, L2, linear L2, L1.  Stricter than Xen: an L2 in L3 slot
  * 3 (the hypervisor's slots) may hold linear entries to plain L2s but is
  * never itself mapped linearly, so that its hypervisor entries are never
  * read as guest page-table entries.

@@ -167,14 +167,20 @@ static bool iobitmap_admits(const struct vcpu *v, uint16_t port,
 	return !((b[0] | (uint32_t)b[1] << 8) & (((1u << size) - 1) << (port & 7)));
 }
 
+bool physdev_io_admitted(const struct vcpu *v, unsigned int ring,
+			 uint16_t port, unsigned int size)
+{
+	if (size != 1 && size != 2 && size != 4)
+		return false;
+	return ring <= v->iopl || iobitmap_admits(v, port, size);
+}
+
 bool physdev_port_io(struct vcpu *v, unsigned int ring, uint16_t port,
 		     unsigned int size, bool write, uint32_t *val)
 {
 	struct domain *d = v->domain;
 
-	if (size != 1 && size != 2 && size != 4)
-		return false;
-	if (ring > v->iopl && !iobitmap_admits(v, port, size))
+	if (!physdev_io_admitted(v, ring, port, size))
 		return false;
 	if (!physdev_port_allowed(d, port, size)) {
 		/* As Xen: the IOPL admits the access, the port does not. */
@@ -324,6 +330,8 @@ static int unmap_pirq_op(uint32_t arg)
 	/* One map_pirq never gives out: Xen's "not mapped". */
 	if (u.pirq < 0 || !physdev_irq_allowed(d, (uint32_t)u.pirq))
 		return -XEN_EINVAL;
+	/* As Xen's force unbind: the port stays, the IRQ no longer reaches it. */
+	physdev_pirq_unbind(d, (uint32_t)u.pirq, d->io.pirq_port[u.pirq]);
 	return 0;
 }
 

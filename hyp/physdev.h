@@ -74,6 +74,14 @@ bool physdev_port_allowed(const struct domain *d, uint32_t port,
 bool physdev_irq_allowed(const struct domain *d, uint32_t irq);
 
 /*
+ * May code of vCPU v (the current one) in `ring` access [port, port +
+ * size), size 1, 2 or 4: is the ring at most v's IOPL, or does v's I/O
+ * bitmap admit every port?  (Whether the port is the domain's is
+ * physdev_port_allowed's question, answered as below.)
+ */
+bool physdev_io_admitted(const struct vcpu *v, unsigned int ring,
+			 uint16_t port, unsigned int size);
+/*
  * One emulated in/out of size 1, 2 or 4 by the code of vCPU v (the
  * current one, whose address space holds its bitmap) in `ring`: false (and
  * nothing done) when the ring is above v's IOPL and v's I/O bitmap does

@@ -11,6 +11,7 @@
  * BIOS, as on an EFI boot).  The wall clock itself lives in time.c.
  */
 #include "platform_op.h"
+#include "cpuid.h"
 #include "console.h"
 #include "domain.h"
 #include "guest_access.h"
@@ -69,30 +70,16 @@ static long get_cpuinfo(uint32_t arg, struct xen_platform_op *op)
 	return COPY_BACK(arg, op, u.pcpu_info);
 }
 
-/*
- * Family: the base family, plus the extended family when the base is
- * 0xf.  Model: the base model, with the extended model as its high
- * nibble when the family is 6 or more.  Stepping: bits 3..0.
- */
+/* The running CPU's signature (cpuid.h). */
 static void cpu_version(struct xenpf_pcpu_version *ver)
 {
-	uint32_t max_leaf, a, b, c, d;
+	struct cpu_signature sig;
 
-	cpuid_count(0, 0, &max_leaf, &b, &c, &d);
-	memcpy(ver->vendor_id, &b, 4);
-	memcpy(ver->vendor_id + 4, &d, 4);
-	memcpy(ver->vendor_id + 8, &c, 4);
-	ver->family = ver->model = ver->stepping = 0;
-	if (max_leaf < 1)
-		return;
-	cpuid_count(1, 0, &a, &b, &c, &d);
-	ver->family = (a >> 8) & 0xf;
-	if (ver->family == 0xf)
-		ver->family += (a >> 20) & 0xff;
-	ver->model = (a >> 4) & 0xf;
-	if (ver->family >= 6)
-		ver->model |= (a >> 12) & 0xf0;
-	ver->stepping = a & 0xf;
+	cpu_signature(&sig);
+	memcpy(ver->vendor_id, sig.vendor, sizeof(sig.vendor));
+	ver->family = sig.family;
+	ver->model = sig.model;
+	ver->stepping = sig.stepping;
 }
 
 /* An absent CPU: vendor, family, model and stepping zero, success. */

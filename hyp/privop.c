@@ -4,6 +4,7 @@
  */
 #include "privop.h"
 #include "console.h"
+#include "cpuid.h"
 #include "debugreg.h"
 #include "domain.h"
 #include "fpu.h"
@@ -117,29 +118,13 @@ static struct {
 #define MISC_ENABLE_MONITOR		(1ull << 18)
 #define MISC_ENABLE_XTPR_DISABLE	(1ull << 23)
 
-/*
- * 'I' (GenuineIntel), 'A' (AuthenticAMD) or 0, and the CPU's family and
- * model (with the extended fields added, as CPUID defines them).
- */
-static char cpu_vendor(unsigned int *family, unsigned int *model)
+/* 'I' (GenuineIntel), 'A' (AuthenticAMD) or 0, and the signature. */
+static char cpu_vendor(struct cpu_signature *sig)
 {
-	static const char intel[12] = "GenuineIntel", amd[12] = "AuthenticAMD";
-	uint32_t a, b, c, d, id[3];
-
-	cpuid_count(0, 0, &a, &b, &c, &d);
-	id[0] = b;		/* the string is EBX, EDX, ECX */
-	id[1] = d;
-	id[2] = c;
-	cpuid_count(1, 0, &a, &b, &c, &d);
-	*family = (a >> 8) & 0xf;
-	*model = (a >> 4) & 0xf;
-	if (*family == 0x6 || *family == 0xf)
-		*model |= ((a >> 16) & 0xf) << 4;
-	if (*family == 0xf)
-		*family += (a >> 20) & 0xff;
-	if (!memcmp(id, intel, sizeof(id)))
+	cpu_signature(sig);
+	if (!memcmp(sig->vendor, "GenuineIntel", sizeof(sig->vendor)))
 		return 'I';
-	return memcmp(id, amd, sizeof(id)) ? 0 : 'A';
+	return memcmp(sig->vendor, "AuthenticAMD", sizeof(sig->vendor)) ? 0 : 'A';
 }
 
 /* EFER exists where CPUID 0x80000001 shows NX, long mode or SYSCALL. */
@@ -188,8 +173,9 @@ static void init_misc_enable(char vendor, unsigned int family,
 
 void privop_init(void)
 {
-	unsigned int family, model;
-	char vendor = cpu_vendor(&family, &model);
+	struct cpu_signature sig;
+	char vendor = cpu_vendor(&sig);
+	unsigned int family = sig.family;
 
 	if (cpu_has_efer()) {
 		msrs.efer = true;
@@ -202,7 +188,7 @@ void privop_init(void)
 	msrs.ucode = msrs.ucode_write0 || (vendor == 'A' && family >= 0x10);
 	if (msrs.ucode)
 		msrs.ucode_val = rdmsr(MSR_UCODE_REV);
-	init_misc_enable(vendor, family, model);
+	init_misc_enable(vendor, family, sig.model);
 }
 
 /*
@@ -275,8 +261,8 @@ static bool emulate_msr(struct trap_frame *f, bool write)
 	return true;
 }
 
-/* The 0F-prefixed instructions: clts, wbinvd, rdmsr/wrmsr of EFER, mov
- * to/from CRn and DRn (ring 1). */
+/* The 0F-prefixed instructions: clts, wbinvd, rdmsr/wrmsr (guest_msr's
+ * list), mov to/from CRn and DRn (ring 1). */
 static bool emulate_0f(struct trap_frame *f)
 {
 	uint8_t insn[3];
@@ -507,7 +493,10 @@ static bool emulate_string_io(struct trap_frame *f, unsigned int len,
 	uint32_t done, val = 0, addr, ec;
 	int rc;
 
+	/* As the CPU: the I/O permission check comes before any memory. */
 	if (frame_ring(f) == 2 ||
+	    (count && !physdev_io_admitted(current_vcpu(), privop_io_ring(f),
+					   (uint16_t)f->edx, size)) ||
 	    !flat_segment(string_io_selector(f, p, outs), !outs))
 		return false;
 	for (done = 0; done < count && done < STRING_IO_BATCH; done++) {

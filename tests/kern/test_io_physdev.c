@@ -10,7 +10,9 @@
  *    -EINVAL, the hypervisor's IRQs 0, 2, 4 and another domain -EPERM,
  *    an unreadable or read-only argument -EFAULT;
  *  - unmap_pirq: 0 for a pirq map_pirq gives, -EINVAL otherwise, -EPERM
- *    for another domain, and the port bound to it stays bound;
+ *    for another domain; the port bound to it stays open (status pirq)
+ *    but, as after Xen's force unbind, no interrupt reaches it and
+ *    PHYSDEVOP_eoi is -EINVAL;
  *  - setup_gsi: 0 once per GSI, then -EEXIST; the hypervisor's lines
  *    -EEXIST from the start; past 15 -EINVAL;
  *  - apic_read/apic_write on the IOAPIC at 0xfec00000: VER is QEMU's
@@ -258,7 +260,11 @@ static void rtc_periodic(bool on)
 	local_irq_enable();
 }
 
-/* The pirq map_pirq gave binds, delivers, and survives unmap_pirq. */
+/*
+ * The pirq map_pirq gave binds and delivers; unmap_pirq then unbinds it
+ * as Xen's force unbind does: the port stays (status pirq) but the RTC's
+ * interrupts no longer reach it, and PHYSDEVOP_eoi is -EINVAL.
+ */
 static void check_mapped_pirq_delivers(void)
 {
 	struct evtchn_bind_pirq b = { .pirq = 0, .flags = 0, .port = 0 };
@@ -284,6 +290,14 @@ static void check_mapped_pirq_delivers(void)
 	KCHECK_EQ(evtchn_status(b.port, &st), 0);
 	KCHECK_EQ(st.status, EVTCHNSTAT_pirq);
 	KCHECK_EQ(st.u.pirq, RTC_IRQ);
+	ms = events;
+	rtc_periodic(true);
+	time_busy_wait_ns(60 * DOMTEST_MS);		/* about 15 RTC ticks */
+	rtc_periodic(false);
+	KCHECK_EQ(events, ms);
+	KCHECK_EQ(HYPERVISOR_physdev_op(PHYSDEVOP_eoi,
+					&(struct physdev_eoi){ .irq = RTC_IRQ }),
+		  -XEN_EINVAL);
 	local_irq_disable();
 	KCHECK_EQ(evtchn_close(b.port), 0);
 	evtchn_clear_pending(b.port);

@@ -23,7 +23,8 @@
  *    page; a supervisor page (ins or outs, or the second page of a word
  *    that starts on a user page), a read-only user page (ins) and an
  *    unmapped page are a #PF with the user bit in its error code and
- *    nothing written; at IOPL 1 ring 3 gets a #GP, nothing moved.
+ *    nothing written; at IOPL 1 ring 3 gets a #GP, nothing moved, even
+ *    for a supervisor page (the I/O check comes first, as on the CPU).
  */
 #include "ktest.h"
 #include "mm.h"
@@ -435,6 +436,12 @@ static void check_ring3(void)
 	KCHECK_EQ(user_run(ring3_insb, (uint32_t)ubuf), (uint32_t)ubuf);
 	KCHECK_EQ(gp_hits, hits + 1);
 	KCHECK_EQ(ubuf[0], 0x11);
+	/* The I/O permission is checked before memory, as by the CPU: a
+	 * supervisor destination still gives the #GP, not a #PF. */
+	pf_count = 0;
+	KCHECK_EQ(user_run(ring3_insb, sup), sup);
+	KCHECK_EQ(gp_hits, hits + 2);
+	KCHECK_EQ(pf_count, 0);
 	KCHECK_EQ(mm_unmap(2), 0);
 	KCHECK_EQ(mm_unmap(3), 0);
 	printf("ring 3: insb and outsb through user pages; supervisor, "
