@@ -76,6 +76,17 @@ uint64_t *gdt_desc_slot(const struct vcpu *v, uint32_t sel)
 	return (uint64_t *)GDT_VIRT_START + idx;
 }
 
+bool gdt_code_base_zero(const struct vcpu *v, uint32_t cs)
+{
+	const uint64_t *d;
+
+	cs &= 0xfffc;
+	if (cs == (FLAT_RING1_CS & 0xfffc) || cs == (FLAT_RING3_CS & 0xfffc))
+		return true;
+	d = gdt_desc_slot(v, cs);
+	return d && segdesc_base(*d) == 0;
+}
+
 uint64_t gdt_entry(const struct vcpu *v, uint32_t index)
 {
 	const uint64_t *page;

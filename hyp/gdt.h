@@ -28,6 +28,7 @@
 #ifndef XYLEM_GDT_H
 #define XYLEM_GDT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct vcpu;
@@ -54,6 +55,13 @@ uint64_t gdt_entry(const struct vcpu *v, uint32_t index);
  * entries and entries past the table.
  */
 uint64_t *gdt_desc_slot(const struct vcpu *v, uint32_t sel);
+/*
+ * Is the base of code selector cs 0 for the running vCPU v, so that EIP
+ * is the linear address of the instruction?  The reserved flat selectors
+ * are; a guest descriptor is looked up (gdt_desc_slot).  Only the low 16
+ * bits of a saved selector count.
+ */
+bool gdt_code_base_zero(const struct vcpu *v, uint32_t cs);
 
 /* Install the LDT of ents entries at base for v, its pages found through
  * v's page tables (v->pdpt must be current). */

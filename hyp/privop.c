@@ -550,7 +550,8 @@ bool privop_emulate(struct trap_frame *f)
 	unsigned int len;
 	uint8_t b = 0;
 
-	if (f->error_code != 0)
+	/* Decoding reads the bytes at EIP as a linear address. */
+	if (f->error_code != 0 || !gdt_code_base_zero(current_vcpu(), f->cs))
 		return false;
 	/* At most 13 prefixes: opcode and imm8 keep it within 15 bytes. */
 	for (len = 0; len < 14; len++) {

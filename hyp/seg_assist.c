@@ -27,21 +27,6 @@ static uint32_t seg_selector(const struct trap_frame *f, uint8_t seg)
 	}
 }
 
-/*
- * Is the code segment's base 0 (so EIP is the linear address)?  Only the
- * low 16 bits of a saved selector slot are defined.
- */
-static bool code_base_zero(const struct vcpu *v, uint32_t cs)
-{
-	const uint64_t *d;
-
-	cs &= 0xfffc;
-	if (cs == (FLAT_RING1_CS & 0xfffc) || cs == (FLAT_RING3_CS & 0xfffc))
-		return true;
-	d = gdt_desc_slot(v, cs);
-	return d && segdesc_base(*d) == 0;
-}
-
 /* The descriptor ref's segment would need, in *slot and *d; or false. */
 static bool flip_for(const struct vcpu *v, const struct trap_frame *f,
 		     const struct x86_mem_ref *ref, uint64_t **slot, uint64_t *d)
@@ -92,7 +77,7 @@ bool seg_assist_fixup(struct trap_frame *f)
 
 	if (f->error_code != 0 ||
 	    !(v->domain->vm_assist & (1u << VMASST_TYPE_4gb_segments)) ||
-	    !code_base_zero(v, f->cs))
+	    !gdt_code_base_zero(v, f->cs))
 		return false;
 	ptwr_frame_to_regs(f, &regs);
 	if (x86_mem_refs(insn, ptwr_fetch_insn(f->eip, insn), &regs, refs, &nr,
