@@ -27,6 +27,7 @@
 static struct domain *domain_table[DOMID_MAX + 1];
 static struct domain *domain_list;
 static unsigned int nr_domains;
+static uint32_t domain_serial;	/* the last one given out */
 static struct vcpu *current;
 
 struct vcpu *current_vcpu(void)
@@ -214,6 +215,7 @@ int domain_create(domid_t domid, const char *name, bool privileged,
 	if (!stack)
 		goto err_free_domain;
 	d->domid = domid;
+	d->serial = ++domain_serial;
 	strlcpy(d->name, name, sizeof(d->name));
 	d->privileged = privileged;
 	d->pause_count = 1;
@@ -367,6 +369,7 @@ bool domain_destroy_step(struct domain *d, bool preemptible)
 		return false;
 	free_frame(shared_info_mfn(d));
 	list_remove(d);
+	gnttab_release(d);
 	for (i = d->max_vcpus; i-- > 0;) {
 		free_vcpu_stack(d->vcpu[i]);
 		if (i)

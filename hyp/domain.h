@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "event.h"
+#include "grant_table.h"
 #include "pagetable.h"
 #include "physdev.h"
 #include "types.h"
@@ -92,6 +93,7 @@ enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_DYING };
 
 struct domain {
 	domid_t domid;
+	uint32_t serial;		/* 1, 2, ... in creation order: ids are reused */
 	char name[DOMAIN_NAME_MAX];
 	bool privileged;
 	enum domain_state state;
@@ -107,8 +109,7 @@ struct domain {
 	uint8_t traps_logged;		/* exceptions logged at debug level */
 	uint32_t console_ring_mfn;	/* served by the hypervisor if nonzero */
 	uint32_t start_info_mfn;	/* Dom0's start_info frame, 0 = none */
-	uint32_t gnttab_frames[4];	/* grant_table.h, GNTTAB_MAX_FRAMES */
-	uint32_t gnttab_nr_frames;
+	struct gnttab gnttab;		/* grant_table.h */
 	struct physdev_perms io;	/* physdev.h */
 	struct vcpu vcpu0;
 	struct vcpu *vcpu[MAX_VCPUS];	/* [0] = &vcpu0; NULL past max_vcpus */

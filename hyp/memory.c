@@ -69,6 +69,27 @@ static bool shrinkable(struct domain *d, uint32_t mfn)
 	       !gnttab_owns_frame(d, mfn) && !console_ring_keeps(d, mfn);
 }
 
+bool memory_frame_unused(struct domain *d, uint32_t mfn)
+{
+	const struct page_info *pg = pt_env_page(mfn);
+
+	return shrinkable(d, mfn) && pg->ref_count == 1 && !pg->type_count &&
+	       !(pg->flags & PGF_CLAIMED);
+}
+
+int memory_give_frame(struct domain *from, struct domain *to, uint32_t mfn)
+{
+	if (!memory_frame_unused(from, mfn))
+		return -XEN_EINVAL;
+	if (to != from && to->nr_pages >= to->max_pages)
+		return -XEN_ENOMEM;
+	set_m2p(_mfn(mfn), M2P_INVALID);
+	pt_env_page(mfn)->owner = to->domid;
+	from->nr_pages--;
+	to->nr_pages++;
+	return 0;
+}
+
 /* The frame leaves d now; it is freed when its last mapping goes. */
 static void shrink_one(struct domain *d, uint32_t mfn)
 {
@@ -194,8 +215,7 @@ static int claim(uint32_t mfn)
 {
 	struct page_info *pg = pt_env_page(mfn);
 
-	if (!shrinkable(ex.d, mfn) || pg->ref_count != 1 || pg->type_count ||
-	    (pg->flags & PGF_CLAIMED))
+	if (!memory_frame_unused(ex.d, mfn))
 		return -XEN_EINVAL;
 	pg->flags |= PGF_CLAIMED;
 	ex.in_mfns[ex.nr_in++] = mfn;

@@ -17,7 +17,23 @@
 #ifndef XYLEM_MEMORY_H
 #define XYLEM_MEMORY_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+struct domain;
+
+/*
+ * Is mfn d's and unused: no mapping, no type, not claimed by an exchange,
+ * and not a frame the hypervisor keeps using (shared_info, grant table,
+ * a console ring it serves)?  Such a frame can change hands.
+ */
+bool memory_frame_unused(struct domain *d, uint32_t mfn);
+/*
+ * Move an unused frame of from's to to, contents and all (grant
+ * transfer): -XEN_EINVAL if it is not unused, -XEN_ENOMEM if to is at its
+ * max_pages; nothing changes then.  Its M2P entry becomes invalid.
+ */
+int memory_give_frame(struct domain *from, struct domain *to, uint32_t mfn);
 
 long do_memory_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 		  uint32_t a5);

@@ -3,8 +3,13 @@
  * 2 -ENOSYS as from a Xen without version 2, 3 -EINVAL), setup_table hands out MFNs the domain can map writable
  * and use, query_size reports them, more than the maximum is a
  * general_error status, the frames cannot be given back with
- * decrease_reservation, and the grant operations not offered return
- * -ENOSYS.  The call sequence at the start is the one XTF's drivers use.
+ * decrease_reservation.  A zeroed map request (no GNTMAP_host_map) is a
+ * bad_gntref status and a zeroed copy (by frame, not DOMID_SELF) a
+ * permission_denied one, each with the call returning 0; the operations
+ * not offered (dump_table, unmap_and_replace, get_status_frames, 11 and
+ * up) return -ENOSYS.  test_gnttab_map and test_gnttab_domu test the
+ * grant operations themselves.  The call sequence at the start is the
+ * one XTF's drivers use.
  */
 #include "ktest.h"
 #include "mm.h"
@@ -58,6 +63,8 @@ static void check_refusals(uint32_t mfn)
 {
 	struct gnttab_query_size q = { DOMID_SELF, 0, 0, 99 };
 	struct xen_memory_reservation r = { (uint32_t)&mfn, 1, 0, 0, DOMID_SELF };
+	struct gnttab_map_grant_ref map = { 0 };
+	struct gnttab_copy copy = { 0 };
 	uint8_t dummy[64] = { 0 };
 	int16_t status;
 
@@ -68,8 +75,14 @@ static void check_refusals(uint32_t mfn)
 	setup(5, &status);
 	KCHECK_EQ(status, GNTST_general_error);
 	KCHECK_EQ(HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), 0);
-	KCHECK_EQ(gnttab_op(GNTTABOP_map_grant_ref, dummy, 1), -XEN_ENOSYS);
-	KCHECK_EQ(gnttab_op(GNTTABOP_copy, dummy, 1), -XEN_ENOSYS);
+	KCHECK_EQ(gnttab_op(GNTTABOP_map_grant_ref, &map, 1), 0);
+	KCHECK_EQ(map.status, GNTST_bad_gntref);
+	KCHECK_EQ(gnttab_op(GNTTABOP_copy, &copy, 1), 0);
+	KCHECK_EQ(copy.status, GNTST_permission_denied);
+	KCHECK_EQ(gnttab_op(GNTTABOP_dump_table, dummy, 1), -XEN_ENOSYS);
+	KCHECK_EQ(gnttab_op(GNTTABOP_unmap_and_replace, dummy, 1), -XEN_ENOSYS);
+	KCHECK_EQ(gnttab_op(GNTTABOP_get_status_frames, dummy, 1), -XEN_ENOSYS);
+	KCHECK_EQ(gnttab_op(11, dummy, 1), -XEN_ENOSYS);
 }
 
 void kernel_main(struct start_info *si)
