@@ -34,7 +34,7 @@ all: $(KTEST_ELFS)
 
 # Traps, rings, descriptors and the FPU (issue 3).
 KTESTS += test_cpu_iret test_cpu_int80 test_cpu_gdt test_cpu_ptwr \
-	  test_cpu_fpu test_cpu_callbacks test_gnttab test_multicall \
+	  test_cpu_fpu test_cpu_callbacks test_gnttab test_gnttab_map test_multicall \
 	  test_cpu_sysenter test_cpu_failsafe test_cpu_debugreg test_cpu_iopl \
 	  test_cpu_iobitmap \
 	  test_console_reuse test_cpu_ldt
@@ -91,7 +91,7 @@ $(BUILD)/tests/kern/test_dom_%.elf: $(BUILD)/tests/kern/test_dom_%.c.o \
 
 # Kernels that run themselves as module 1 (test_platform_op, test_io_physdev:
 # Dom0's part, then the DomU's) link Dom0's builder like the test_dom_* ones.
-DOM0_LINKED_KTESTS := test_platform_op test_io_physdev
+DOM0_LINKED_KTESTS := test_platform_op test_io_physdev test_gnttab_domu
 
 $(patsubst %,$(BUILD)/tests/kern/%.c.o,$(DOM0_LINKED_KTESTS)): \
 		$(BUILD)/tests/kern/%.c.o: tests/kern/%.c tests/kern/ktest.h \
