@@ -349,6 +349,7 @@ static int16_t map_checked(struct domain *ld, struct domain *rd,
 		.serial = rd->serial, .granter = rd->domid,
 		.flags = MAPTRACK_IN_USE | (op->flags & MAPTRACK_KEPT) };
 	op->handle = handle;
+	op->dev_bus_addr = (uint64_t)frame << PAGE_SHIFT;	/* Linux's P2M */
 	return GNTST_okay;
 }
 
@@ -383,7 +384,10 @@ static int16_t unmap_one(const struct gnttab_unmap_grant_ref *op)
 	table = map_domain_page(_mfn(l1));
 	e = table[index];
 	unmap_domain_page(table);
+	/* The entry must be this handle's: its frame, and writable only if
+	 * the map was (else GTF_writing would go while a writer stays). */
 	if (!(e & PTE_PRESENT) || pte_mfn(e) != m->frame ||
+	    !(e & PTE_RW) != !!(m->flags & GNTMAP_readonly) ||
 	    write_pte(ld, NULL, l1, index, 0))
 		return GNTST_general_error;
 	rd = maptrack_granter(m);

@@ -22,14 +22,15 @@
  *    The grant must permit access to the caller (writable unless the map
  *    is read-only), name a frame the granter owns, and, while it is
  *    mapped, keep naming that frame.  A writable map is refused for a
- *    frame in use as a page table or descriptor page.  The caller gets a
- *    handle (at most GNTTAB_MAPTRACK_PAGES * GNTTAB_MAPTRACK_PER_PAGE at
- *    once, else GNTST_no_device_space).  Device maps (GNTMAP_device_map)
+ *    frame in use as a page table or descriptor page.  The caller gets the
+ *    frame's machine address in dev_bus_addr (Linux's P2M takes it from
+ *    there) and a handle (at most GNTTAB_MAPTRACK_PAGES *
+ *    GNTTAB_MAPTRACK_PER_PAGE at once, else GNTST_no_device_space).  Device maps (GNTMAP_device_map)
  *    are not offered: there is no IOMMU, and a Dom0 that programs DMA
  *    takes the machine address from its P2M.  GNTST_general_error.
  *  - unmap_grant_ref takes the handle and the same host_addr: the entry
- *    there must still map the frame (else GNTST_general_error and the
- *    handle stays), and is cleared.
+ *    there must still map the frame, writable only if the map was (else
+ *    GNTST_general_error and the handle stays), and is cleared.
  *  - While a grant is mapped its shared entry carries GTF_reading (any
  *    map) and GTF_writing (a writable one), as Xen sets them, so the
  *    granter knows not to revoke it.

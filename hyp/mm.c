@@ -372,6 +372,7 @@ void free_domheap_page(mfn_t mfn)
 {
 	uint32_t f = mfn_x(mfn);
 
+	mm_flush_if_pending();	/* no stale TLB entry may reach a free frame */
 	frame_table[f] = (struct page_info){ .owner = DOMID_INVALID };
 	m2p[f] = M2P_INVALID;
 	mark_free(f);
@@ -410,8 +411,10 @@ void clear_frame(mfn_t mfn)
 
 /*
  * The world pagetable.c runs in (see pagetable.h).  Dropped mappings are
- * flushed before the guest runs again: no guest code runs in between, so
- * a frame freed meanwhile cannot be reached through a stale TLB entry.
+ * flushed before the guest runs again, and before any frame is freed: the
+ * hypervisor itself reaches guest memory through the guest's mappings
+ * (copy_to_guest), so a frame freed and reallocated within one hypercall
+ * must not be reachable through a stale TLB entry either.
  */
 static bool flush_pending;
 

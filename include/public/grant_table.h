@@ -73,7 +73,7 @@ struct gnttab_map_grant_ref {
 	uint16_t dom;		/* the granting domain */
 	int16_t status;		/* out: GNTST_* */
 	grant_handle_t handle;	/* out: names the mapping to unmap */
-	uint64_t dev_bus_addr;	/* out (device maps only) */
+	uint64_t dev_bus_addr;	/* out: the frame's machine address */
 };
 
 struct gnttab_unmap_grant_ref {

@@ -18,6 +18,12 @@
  *    one in a frame that is no L1, a writable map of one of our L1 tables
  *    (read-only works), a pinned grant whose frame the granter changed.
  *    An op the hypervisor cannot read fails the call (-EFAULT).
+ *  - a map reports the frame's machine address in dev_bus_addr (Linux's
+ *    P2M takes it from there); an unmap whose entry is writable for a
+ *    read-only handle, or read-only for a writable one, is refused.
+ *  - a batch that maps over its own page after we gave that page's frame
+ *    back reads its next op from the new frame: no stale TLB entry
+ *    survives the frame being freed within the call.
  *  - refused unmaps: a handle never given or past the maximum, a second
  *    unmap (bad_handle); a host_addr whose entry does not map the frame
  *    (general_error, the handle then unmaps); a wrong dev_bus_addr
@@ -56,6 +62,7 @@
 #define SLOT_MAP2	2u
 #define SLOT_PEEK	3u	/* plain mappings, to look at a frame */
 #define SLOT_EMPTY	4u	/* never mapped */
+#define SLOT_BATCH	5u	/* a batch of ops that maps over itself */
 #define SLOT_VICTIM	498u	/* never mapped: refused copies aim at it */
 
 #define NR_ENTRIES	512u	/* one table frame */
@@ -68,7 +75,8 @@
 #define MS		1000000ull
 #define WORDS		(MM_PAGE_SIZE / 4)
 
-enum { REF_RO = 1, REF_RW, REF_SPARE, REF_L1, REF_XFER, REF_SRC = 16 };
+enum { REF_RO = 1, REF_RW, REF_SPARE, REF_L1, REF_XFER, REF_STALE,
+       REF_SRC = 16 };
 enum { TAG_RO = 1, TAG_RW, TAG_SPARE, TAG_OTHER, TAG_COPY, TAG_XFER,
        TAG_SRC = 16 };
 
@@ -78,6 +86,7 @@ static volatile struct grant_entry_v1 *table;
 static uint32_t table_mfn, frame_ro, frame_rw, frame_spare, frame_other;
 static uint32_t frame_copy, xfer_pfn, src_frame[NR_SRC], not_ours;
 static unsigned int ops_checked;
+static uint64_t last_bus_addr;	/* dev_bus_addr of the last map */
 static volatile uint32_t ticks;
 
 static struct gnttab_copy copies[NR_COPIES];
@@ -186,6 +195,7 @@ static int16_t map(uint32_t ref, domid_t dom, uint32_t flags,
 	ops_checked++;
 	if (handle)
 		*handle = m.handle;
+	last_bus_addr = m.dev_bus_addr;
 	return m.status;
 }
 
@@ -240,6 +250,7 @@ static void check_map_readonly(void)
 	grant(REF_RO, GTF_permit_access | GTF_readonly, 0, frame_ro);
 	KCHECK_EQ(map(REF_RO, 0, RO_FLAGS, va, &h), GNTST_okay);
 	KCHECK(h < MAX_HANDLES);
+	KCHECK_EQ64(last_bus_addr, (uint64_t)frame_ro << 12);
 	KCHECK_EQ(bad_words_at(va, TAG_RO), 0);
 	KCHECK_EQ(table[REF_RO].flags,
 		  GTF_permit_access | GTF_readonly | GTF_reading);
@@ -281,6 +292,14 @@ static void check_map_writable(void)
 	KCHECK_EQ(map(REF_RW, 0, RO_FLAGS, mm_window_va(SLOT_MAP2), &ro),
 		  GNTST_okay);
 	KCHECK(ro != rw);
+	KCHECK_EQ64(last_bus_addr, (uint64_t)frame_rw << 12);
+	KCHECK_EQ(table[REF_RW].flags,
+		  GTF_permit_access | GTF_reading | GTF_writing);
+	/* Each handle's unmap at the other's entry: writable vs read-only. */
+	KCHECK_EQ(unmap(pte_of(SLOT_MAP2), rw, 0), GNTST_general_error);
+	KCHECK_EQ(unmap(mm_window_va(SLOT_MAP), ro, 0), GNTST_general_error);
+	KCHECK_EQ64(mm_window_entry(SLOT_MAP), grant_pte(frame_rw, true));
+	KCHECK_EQ64(mm_window_entry(SLOT_MAP2), grant_pte(frame_rw, false));
 	KCHECK_EQ(table[REF_RW].flags,
 		  GTF_permit_access | GTF_reading | GTF_writing);
 	KCHECK_EQ(unmap(pte, rw, 0), GNTST_okay);
@@ -824,6 +843,48 @@ static void check_handle_limit(void)
 	KCHECK_EQ(unmap(va, i, 0), GNTST_okay);
 }
 
+/*
+ * A batch whose first op maps over the page the batch lives in, whose
+ * frame we gave back (so that map frees it): the second op must be read
+ * from the new frame, not through a stale TLB entry from the freed one.
+ * The old frame's second op would map REF_RO at SLOT_MAP2; the new
+ * frame's has no host_map flag (bad_gntref).
+ */
+static void check_map_frees_batch_page(void)
+{
+	struct gnttab_map_grant_ref *ops =
+		(struct gnttab_map_grant_ref *)mm_window_va(SLOT_BATCH);
+	struct gnttab_map_grant_ref *peek =
+		(struct gnttab_map_grant_ref *)mm_window_va(SLOT_PEEK);
+	uint32_t pfn, mfn;
+
+	KCHECK_EQ(mm_alloc_pfn(&pfn), 0);
+	mfn = pfn_to_mfn(pfn);
+	grant(REF_STALE, GTF_permit_access, 0, frame_spare);
+	KCHECK_EQ(mm_map_mfn(SLOT_PEEK, frame_spare, true), 0);
+	memset(peek, 0, MM_PAGE_SIZE);
+	peek[1] = (struct gnttab_map_grant_ref){ .status = 99 };
+	KCHECK_EQ(mm_unmap(SLOT_PEEK), 0);
+	KCHECK_EQ(mm_map_mfn(SLOT_BATCH, mfn, true), 0);
+	ops[0] = (struct gnttab_map_grant_ref){ .host_addr = (uint32_t)ops,
+		.flags = GNTMAP_host_map, .ref = REF_STALE, .status = 99 };
+	ops[1] = (struct gnttab_map_grant_ref){
+		.host_addr = mm_window_va(SLOT_MAP2), .flags = RO_FLAGS,
+		.ref = REF_RO, .status = 99 };
+	mm_set_p2m(pfn, MM_INVALID_MFN);
+	KCHECK_EQ(mm_reservation_change(XENMEM_decrease_reservation, &mfn, 1, 0),
+		  1);
+	KCHECK_EQ(gnttab_op(GNTTABOP_map_grant_ref, ops, 2), 0);
+	KCHECK_EQ64(mm_window_entry(SLOT_BATCH), grant_pte(frame_spare, true));
+	KCHECK_EQ(ops[0].status, GNTST_okay);
+	KCHECK_EQ(ops[1].status, GNTST_bad_gntref);
+	KCHECK_EQ64(mm_window_entry(SLOT_MAP2), 0);
+	KCHECK_EQ(table[REF_RO].flags, GTF_permit_access | GTF_readonly);
+	KCHECK_EQ(unmap((uint32_t)ops, ops[0].handle, 0), GNTST_okay);
+	KCHECK_EQ(table[REF_STALE].flags, GTF_permit_access);
+	ops_checked += 2;
+}
+
 /* ---- Setting up ---- */
 
 static bool setup(void)
@@ -871,6 +932,7 @@ void kernel_main(struct start_info *si)
 	check_map_writable();
 	check_map_refusals();
 	check_unmap_refusals();
+	check_map_frees_batch_page();
 	check_copy();
 	check_transfer();
 	check_handle_limit();
