@@ -177,6 +177,12 @@ all: $(KTEST_ELFS)
 KTESTS += test_io_physdev
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
+
+# Grant operations between Dom0 and DomUs: the kernel runs itself as
+# module 1, so it links Dom0's builder.
+KTESTS += test_gnttab_domu
+KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
+all: $(KTEST_ELFS)
 # The port I/O tests share iotest.h.
 $(BUILD)/tests/kern/test_cpu_iopl.c.o $(BUILD)/tests/kern/test_cpu_iobitmap.c.o: \
 		tests/kern/iotest.h
