@@ -13,8 +13,14 @@ $(BUILD)/domu/%.elf: $(BUILD)/domu/%.c.o $(BUILD)/domu/options.c.o $(GUEST_OBJS)
 		guest/guest.lds
 	$(call link_guest,$@,$< $(BUILD)/domu/options.c.o)
 
+# The fuzzer's grant_table_op builder is a file of its own.
+$(BUILD)/domu/hcfuzz.elf: $(BUILD)/domu/hcfuzz.c.o $(BUILD)/domu/hcfuzz_grant.c.o \
+		$(BUILD)/domu/options.c.o $(GUEST_OBJS) guest/guest.lds
+	$(call link_guest,$@,$< $(BUILD)/domu/hcfuzz_grant.c.o $(BUILD)/domu/options.c.o)
+
 all: $(DOMU_KERNELS)
-.SECONDARY: $(DOMU_KERNELS:.elf=.c.o) $(BUILD)/domu/options.c.o
+.SECONDARY: $(DOMU_KERNELS:.elf=.c.o) $(BUILD)/domu/options.c.o \
+	    $(BUILD)/domu/hcfuzz_grant.c.o
 
 # hello packed as Linux packs vmlinux (scripts/mkbzimage.py): Dom0's builder
 # unpacks a bzImage with an xz payload and a bare gzipped ELF.

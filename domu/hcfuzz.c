@@ -20,7 +20,10 @@
  * unmapped addresses, our start_info / shared_info / page tables (all
  * mapped read-only), and our own machine frames, so mmu_update, mmuext_op,
  * grant and memory ops reach real validation paths.  Structured arguments
- * are built in the RW area from the same mix.
+ * are built in the RW area from the same mix.  grant_table_op's are built
+ * by hcfuzz_grant.c, which draws from this mix (struct hcfuzz_mix): map,
+ * unmap, copy and transfer ops against a grant table of our own, whose
+ * entries it writes; at the end it prints the ops' GNTST_* statuses.
  *
  * Excluded (they block forever or end the DomU by design, which is no
  * hypervisor bug): SCHEDOP_block and SCHEDOP_shutdown, and the compat
@@ -28,7 +31,9 @@
  * with a deadline still ahead (only deadlines in the past are made, so it
  * returns at once); the iret hypercall (it pops a frame off our stack and
  * never returns); VCPUOP_down of vCPU 0 (our only vCPU: the domain powers
- * off).  Multicall entries go through the same generator and filter.
+ * off).  Multicall entries go through the same generator and filter;
+ * a poll's struct is kept out of the RW area, where an earlier entry's
+ * output could move its deadline ahead.
  *
  * Invariants that keep the DomU alive most of the time: our code is
  * mapped read-only before fuzzing starts (a hypervisor write through a
@@ -38,9 +43,12 @@
  * fuzzer hands out ("victim" pages) are never read or written by the
  * fuzzer itself after start-up; the RW argument area is never the target
  * of a mapping change.  Determinism: every choice comes from the xorshift
- * generator seeded by seed=, never from a result.
+ * generator seeded by seed=, never from a result (hcfuzz_grant.c uses a
+ * few results, our grant table's frames and the handles our maps got,
+ * but draws alike whatever they are).
  */
 #include "guest.h"
+#include "hcfuzz_grant.h"
 #include "hypercall.h"
 #include "lib.h"
 #include "mm.h"
@@ -48,7 +56,6 @@
 #include <public/callback.h>
 #include <public/errno.h>
 #include <public/event_channel.h>
-#include <public/grant_table.h>
 #include <public/memory.h>
 #include <public/physdev.h>
 #include <public/sched.h>
@@ -58,6 +65,7 @@
 #define ARG_PAGES	4u
 #define RO_PAGES	4u
 #define VICTIM_PAGES	16u
+#define GUARD_PAGES	2u	/* rand_mfn() names victims' neighbours to +2 */
 #define HYP_START	0xF5800000u
 #define UNMAPPED_BASE	0x40000000u	/* L3 slot 1: nothing there */
 #define PROTECT_LEAK	256u		/* 1 in N values may hit our data */
@@ -66,12 +74,13 @@
 #define DEPTH_MC	1
 
 /* The RW argument area is followed by read-only pages (straddling copies
- * fault there), then the victims, then one more read-only guard page. */
+ * fault there), then the victims, then read-only guard pages, so that the
+ * frames next to the victims that rand_mfn() names are the area's. */
 static struct {
 	uint8_t arg[ARG_PAGES][PAGE];
 	uint8_t ro[RO_PAGES][PAGE];
 	uint8_t victim[VICTIM_PAGES][PAGE];
-	uint8_t guard[PAGE];
+	uint8_t guard[GUARD_PAGES][PAGE];
 } area __attribute__((aligned(4096)));
 
 /* Where register_vcpu_info usually moves our vcpu_info: a page nothing
@@ -493,27 +502,6 @@ static void build_multicall(struct call *c, int depth)
 	}
 }
 
-static void build_grant_table_op(struct call *c)
-{
-	uint32_t cmd = pick_cmd(GNTTABOP_get_version + 1), n = small_count(3), i;
-	uint32_t *blob = arg_alloc(n > 8 ? 128 : n * 16 + 16);
-	uint32_t *frames = arg_alloc(32);
-
-	for (i = 0; i < (n > 8 ? 8 : n); i++) {
-		struct gnttab_setup_table *s = (void *)(blob + i * 4);
-
-		fill_words(blob + i * 4, 4);
-		s->dom = chance(4) ? rand_domid() : DOMID_SELF;
-		s->nr_frames = chance(4) ? rand_word() : rnd(6);
-		s->frame_list = chance(4) ? rand_ptr() : (uint32_t)frames;
-		if (cmd == GNTTABOP_set_version)
-			blob[i * 4] = chance(3) ? rand_word() : rnd(3);
-	}
-	c->a[0] = cmd;
-	c->a[1] = chance(8) ? rand_ptr() : (uint32_t)blob;
-	c->a[2] = n;
-}
-
 /* Ports, vCPUs, VIRQs and domains are small numbers or boundaries. */
 static void fill_small(uint32_t *p, uint32_t n)
 {
@@ -643,12 +631,26 @@ static void build_set_debugreg(struct call *c)
 		c->a[1] = rnd32();
 }
 
-/* A poll that cannot wait: its deadline (ns since boot) is long past. */
+/*
+ * A poll that cannot wait: its deadline (ns since boot) is long past.  Its
+ * struct is not in the RW area, where an earlier multicall entry may write
+ * over it (xen_version's 1 KiB of capabilities into a 64-byte buffer did)
+ * and move the deadline ahead, so that we would block; it is in the middle
+ * of a page of its own, out of reach of writes that run on from a stray
+ * pointer near a page's end (0xfffff + max_mfn, a rand_mfn() value used as
+ * a pointer, was 34 bytes before it).
+ */
+static struct {
+	uint8_t before[PAGE / 2];
+	struct sched_poll poll;
+	uint8_t after[PAGE / 2 - sizeof(struct sched_poll)];
+} poll_page __attribute__((aligned(4096)));
+
 static void build_sched_op(struct call *c)
 {
 	static const uint32_t cmds[] = { SCHEDOP_yield, SCHEDOP_poll, SCHEDOP_poll,
 					 SCHEDOP_remote_shutdown, 5, 6, 7, 8 };
-	struct sched_poll *p = arg_alloc(sizeof(*p));
+	struct sched_poll *p = &poll_page.poll;
 	uint32_t *ports = arg_alloc(16 * 4), i;
 
 	c->a[0] = chance(10) ? 8 + rnd32() % 0xfffffff0u : cmds[rnd(8)];
@@ -741,7 +743,7 @@ static const struct {
 } weights[] = {
 	{ __HYPERVISOR_mmu_update, 10 }, { __HYPERVISOR_mmuext_op, 10 },
 	{ __HYPERVISOR_update_va_mapping, 8 }, { __HYPERVISOR_memory_op, 8 },
-	{ __HYPERVISOR_multicall, 5 }, { __HYPERVISOR_grant_table_op, 5 },
+	{ __HYPERVISOR_multicall, 5 }, { __HYPERVISOR_grant_table_op, 8 },
 	{ __HYPERVISOR_event_channel_op, 6 }, { __HYPERVISOR_event_channel_op_compat, 2 },
 	{ __HYPERVISOR_vcpu_op, 6 }, { __HYPERVISOR_set_trap_table, 3 },
 	{ __HYPERVISOR_set_gdt, 3 }, { __HYPERVISOR_update_descriptor, 4 },
@@ -799,7 +801,9 @@ static void build_by_nr(struct call *c, int depth)
 	case __HYPERVISOR_update_va_mapping: build_update_va_mapping(c); break;
 	case __HYPERVISOR_memory_op: build_memory_op(c); break;
 	case __HYPERVISOR_multicall: build_multicall(c, depth); break;
-	case __HYPERVISOR_grant_table_op: build_grant_table_op(c); break;
+	case __HYPERVISOR_grant_table_op:
+		hcfuzz_grant_build(c->a, depth == DEPTH_TOP);
+		break;
 	case __HYPERVISOR_event_channel_op: build_event_channel_op(c, false); break;
 	case __HYPERVISOR_event_channel_op_compat: build_event_channel_op(c, true); break;
 	case __HYPERVISOR_vcpu_op: build_vcpu_op(c); break;
@@ -906,8 +910,8 @@ static int protect_pages(void)
 		rc = remap_ro(va);
 	for (i = 0; i < RO_PAGES && !rc; i++)
 		rc = remap_ro((uint32_t)&area.ro[i][0]);
-	if (!rc)
-		rc = remap_ro((uint32_t)&area.guard[0]);
+	for (i = 0; i < GUARD_PAGES && !rc; i++)
+		rc = remap_ro((uint32_t)&area.guard[i][0]);
 	if (!rc)
 		rc = remap_ro(si_va);
 	if (!rc)
@@ -942,6 +946,15 @@ static int find_frames(void)
 	return rc;
 }
 
+/* The value mix the grant builder draws from (hcfuzz_grant.h). */
+static struct hcfuzz_mix mix = {
+	.rnd = rnd, .word = rand_word, .ptr = rand_ptr, .mfn = rand_mfn,
+	.va = rand_va, .entry_maddr = rand_entry_maddr, .domid = rand_domid,
+	.count = small_count, .cmd = pick_cmd, .alloc = arg_alloc,
+	.victim_mfn = victim_mfn, .area_mfn = area_mfn, .pt_mfn = pt_mfn,
+	.nr_victim = VICTIM_PAGES, .nr_area = ARG_PAGES + RO_PAGES,
+};
+
 static int setup(void)
 {
 	int rc;
@@ -959,6 +972,11 @@ static int setup(void)
 	rc = find_frames();
 	if (!rc)
 		rc = protect_pages();
+	mix.nr_pt = nr_pt;
+	mix.shared_mfn = shared_mfn;
+	mix.verbose = verbose;
+	if (!rc)
+		rc = hcfuzz_grant_setup(&mix);
 	return rc;
 }
 
@@ -983,6 +1001,7 @@ static void report(unsigned long made)
 		n = sizeof(line) - 2;
 	line[n++] = '\n';
 	HYPERVISOR_console_io(CONSOLEIO_write, (uint32_t)n, line);
+	hcfuzz_grant_report();
 }
 
 void kernel_main(struct start_info *si)
@@ -1009,6 +1028,8 @@ void kernel_main(struct start_info *si)
 			    c.a[0], c.a[1], c.a[2], c.a[3], c.a[4]);
 		rc = make_call(&c);
 		count_result(c.nr, rc);
+		if (c.nr == __HYPERVISOR_grant_table_op)
+			hcfuzz_grant_tally();
 		restore_state(&c);
 		if ((i + 1) % 1000 == 0)
 			hyp_printf("hcfuzz: %lu calls\n", i + 1);
