@@ -951,8 +951,10 @@ static struct hcfuzz_mix mix = {
 	.rnd = rnd, .word = rand_word, .ptr = rand_ptr, .mfn = rand_mfn,
 	.va = rand_va, .entry_maddr = rand_entry_maddr, .domid = rand_domid,
 	.count = small_count, .cmd = pick_cmd, .alloc = arg_alloc,
-	.victim_mfn = victim_mfn, .area_mfn = area_mfn, .pt_mfn = pt_mfn,
-	.nr_victim = VICTIM_PAGES, .nr_area = ARG_PAGES + RO_PAGES,
+	/* Not the argument pages: a batch lives there, and a copy into
+	 * them would rewrite its own later ops. */
+	.victim_mfn = victim_mfn, .area_mfn = area_mfn + ARG_PAGES,
+	.pt_mfn = pt_mfn, .nr_victim = VICTIM_PAGES, .nr_area = RO_PAGES,
 };
 
 static int setup(void)

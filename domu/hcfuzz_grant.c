@@ -16,20 +16,24 @@
  * is built, a third of the time, the entry it uses is made what it needs.
  * Ops mostly use the first HOT_REFS refs.  A successful map made by a call
  * on its own is remembered (handle, host address, frame, read back from
- * the op) for unmaps to undo.  In a multicall only the ops built run.
+ * the op) for unmaps to undo.  Only the ops built run: a longer count is
+ * cut to them, except a count past INT32_MAX, which is refused whole.
  *
  * What may be written is what the fuzzer may lose, as in hcfuzz.c: the
- * victim, argument and read-only pages, the page tables (typed, so only
- * readable), the table frames, shared_info and the frames past the boot
- * region, which nothing maps.  A frame from the mix that we live on (code,
- * data, stack, start_info, the P2M) is replaced by a victim for the frame
- * of a grant entry or a copy's destination, except 1 in LEAK times.  A
+ * victim and read-only pages (not the argument pages, where the batch
+ * itself lives), the page tables (typed, so only readable), the table
+ * frames, shared_info and the frames past the boot region, which nothing
+ * maps.  A frame from the mix that we live on (code, data, stack,
+ * start_info, the P2M, the argument pages) is replaced by a victim
+ * wherever the builder names a frame to be written or given (entries,
+ * copy sides, transfers), except 1 in LEAK times.  A
  * transfer may name any frame: only an unused one (no mapping, no type)
  * can go, and nothing we use is unmapped.
  *
  * Determinism: what is drawn never depends on a result; what is used
- * does, for the held maps, the table's frames and whether an entry is
- * pinned, which the hypervisor gives alike for the same seed.
+ * does (our domid, the table's frames and their number, the held maps,
+ * whether an entry is pinned, the ops' statuses), which the hypervisor
+ * gives alike for the same seed and frame layout.
  */
 #include "hcfuzz_grant.h"
 #include "event.h"
@@ -46,7 +50,7 @@
 #define PER_FRAME	(PAGE / sizeof(struct grant_entry_v1))
 #define HOT_REFS	16u	/* most ops and writes use the refs below */
 #define ACCESS_REFS	12u	/* of them for access; the rest transfer */
-#define MAX_BUILT	32u	/* ops built for a call; past them, stale */
+#define MAX_BUILT	32u	/* ops built for a call; a longer count is cut */
 #define TABLE_OPS_MAX	8u	/* setup_table-shaped blobs, as before */
 #define HELD		16u
 #define LEAK		256u
@@ -177,7 +181,9 @@ static bool frame_in_use(uint32_t mfn)
 /* As hcfuzz.c's protect(), for a frame that is to be written. */
 static uint32_t safe_mfn(uint32_t mfn)
 {
-	if (frame_in_use(mfn) && !chance(LEAK))
+	bool leak = chance(LEAK);	/* drawn whatever the frame: determinism */
+
+	if (frame_in_use(mfn) && !leak)
 		return mix->victim_mfn[rnd(mix->nr_victim)];
 	return mfn;
 }
@@ -621,10 +627,11 @@ void hcfuzz_grant_build(uint32_t a[3], bool top)
 	}
 	a[0] = cmd;
 	a[1] = chance(8) ? mix->ptr() : (uint32_t)ops;
-	/* In a multicall only the ops built here run: ops past them, written
-	 * back over what later entries use (a poll's deadline did), could
-	 * block us, as in build_multicall(). */
-	a[2] = !top && n > k ? k : n;
+	/* Only the ops built here run (a count past INT32_MAX is refused
+	 * whole): ops past them would be stale argument data that no rule
+	 * here filtered, and in a multicall their write-back could reach
+	 * what later entries use (a poll's deadline did). */
+	a[2] = n > k && n <= INT32_MAX ? k : n;
 	if (top)
 		last = (struct built_call){ cmd, size ? k : 0,
 			a[1] == (uint32_t)ops ? ops : NULL };

@@ -32,7 +32,8 @@ struct hcfuzz_mix {
 	uint32_t (*cmd)(uint32_t nvalid);	/* a sub-command, mostly valid */
 	void *(*alloc)(uint32_t bytes);		/* from the RW argument area */
 	/* Frames that may be written or lost: the victim pages, the
-	 * argument and read-only pages, the page tables (typed). */
+	 * read-only pages (never the argument pages a batch lives in), the
+	 * page tables (typed). */
 	const uint32_t *victim_mfn, *area_mfn, *pt_mfn;
 	uint32_t nr_victim, nr_area, nr_pt;
 	uint32_t shared_mfn;

@@ -486,6 +486,7 @@ static int16_t transfer_one(const struct gnttab_transfer *op)
 {
 	struct domain *ld = current_domain(), *e = domain_lookup(op->domid);
 	volatile struct grant_entry_v1 *entry;
+	struct grant_entry_v1 seen;
 	int rc;
 
 	if (!e)
@@ -493,7 +494,8 @@ static int16_t transfer_one(const struct gnttab_transfer *op)
 	if (!ref_valid(e, op->ref))
 		return GNTST_bad_gntref;
 	entry = shared_entry(e, op->ref);
-	if (entry->flags != GTF_accept_transfer || entry->domid != ld->domid)
+	seen = *entry;		/* read once, then checked */
+	if (seen.flags != GTF_accept_transfer || seen.domid != ld->domid)
 		return GNTST_general_error;
 	if (!mfn_valid(_mfn(op->mfn)))
 		return GNTST_bad_page;

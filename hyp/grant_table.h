@@ -12,7 +12,8 @@
  *
  * Operations on grants (include/public/grant_table.h), each with its own
  * GNTST_* status; the call itself fails only when the guest's op cannot be
- * read or written back (-EFAULT) or the command is unknown (-ENOSYS):
+ * read or written back (-EFAULT), the count is past 2^31 - 1 (-EINVAL)
+ * or the command is unknown (-ENOSYS):
  *  - map_grant_ref writes one L1 entry of the caller's, chosen by virtual
  *    address (in its current address space) or by the entry's machine
  *    address (GNTMAP_contains_pte), to map the granted frame: present,
@@ -35,7 +36,8 @@
  *    map) and GTF_writing (a writable one), as Xen sets them, so the
  *    granter knows not to revoke it.
  *  - copy copies up to a page between two frames, each named by a grant
- *    (GNTCOPY_*_gref, checked as for a map, the destination writable) or,
+ *    (GNTCOPY_*_gref, checked as for a map, the destination writable,
+ *    the granter DOMID_SELF allowed as in Xen) or,
  *    for DOMID_SELF only, by a machine frame the caller owns.  A
  *    destination in use as a page table or descriptor page is refused.
  *  - transfer gives one of the caller's frames, unused (no mapping, no

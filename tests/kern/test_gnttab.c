@@ -6,8 +6,8 @@
  * decrease_reservation.  A zeroed map request (no GNTMAP_host_map) is a
  * bad_gntref status and a zeroed copy (by frame, not DOMID_SELF) a
  * permission_denied one, each with the call returning 0; the operations
- * not offered (dump_table, unmap_and_replace, get_status_frames, 11 and
- * up) return -ENOSYS.  test_gnttab_map and test_gnttab_domu test the
+ * not offered (dump_table, unmap_and_replace, get_status_frames, 11)
+ * return -ENOSYS.  test_gnttab_map and test_gnttab_domu test the
  * grant operations themselves.  The call sequence at the start is the
  * one XTF's drivers use.
  */

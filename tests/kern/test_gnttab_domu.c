@@ -380,6 +380,7 @@ static void check_self_grant(void)
 static int granter_prepare(domid_t domid)
 {
 	uint32_t va = mm_window_va(SLOT_X);
+	unsigned int failures = ktest_failures;
 
 	KCHECK_EQ(grant_map(domid, REF_RW, va, false, NULL), GNTST_bad_gntref);
 	KCHECK_EQ(grant_copy(by_ref(domid, REF_RO, 0), by_frame(page_c, 0), 16,
@@ -387,7 +388,7 @@ static int granter_prepare(domid_t domid)
 	KCHECK_EQ(grant_transfer(mfn_of(page_c), domid, REF_XFER),
 		  GNTST_bad_gntref);
 	KCHECK_EQ64(mm_window_entry(SLOT_X), 0);
-	return 0;
+	return ktest_failures == failures ? 0 : -1;	/* -1: destroyed unrun */
 }
 
 /*
@@ -438,7 +439,7 @@ static void check_granter_read_only(struct granter_run *r)
 		  GNTST_general_error);
 	KCHECK_EQ64(mm_window_entry(SLOT_X), 0);
 	KCHECK_EQ(grant_map(r->domid, REF_RO, va, true, &r->handle), GNTST_okay);
-	r->kept = true;
+	r->kept = mm_window_entry(r->slot) != 0;
 	KCHECK_EQ(mismatches((void *)va, 0, SEED_A), 0);
 	KCHECK_EQ(grant_unmap(other, r->handle), GNTST_general_error);
 	KCHECK_EQ(mismatches((void *)va, 0, SEED_A), 0);
@@ -451,6 +452,7 @@ static void check_granter_copies(domid_t domid)
 	KCHECK_EQ(grant_copy(by_ref(domid, REF_RO, 0), by_frame(page_c, 0), 4096,
 			     GNTCOPY_source_gref), GNTST_okay);
 	KCHECK_EQ(mismatches(page_c, 0, SEED_A), 0);
+	memset(page_c, 0x5a, 16);	/* a refused copy of other bytes */
 	KCHECK_EQ(grant_copy(by_frame(page_c, 0), by_ref(domid, REF_RO, 0), 16,
 			     GNTCOPY_dest_gref), GNTST_general_error);
 }

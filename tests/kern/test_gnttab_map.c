@@ -44,8 +44,9 @@
  *    content kept.
  *  - last, as Dom0 cannot lose its handles: 2048 maps of one grant into
  *    one slot (each replacing the one before) in one batch, the 2049th
- *    no_device_space.  Unmap checks only that the entry maps the frame,
- *    so the first unmap succeeds whatever its handle, the next one finds
+ *    no_device_space.  Unmap checks only that the entry maps the frame
+ *    (read-only, as every one of these maps is), so the first unmap
+ *    succeeds whatever its handle, the next one finds
  *    the entry empty (general_error, the handle stays); mapping the frame
  *    there again by hand lets each remaining handle go, and the grant ends
  *    unpinned.
@@ -694,6 +695,9 @@ static void check_copy_batch(void)
 	       events);
 	if (ns >= 10 * MS)
 		KCHECK(events >= 3);
+	else	/* too fast to tell (KVM): say so rather than pass quietly */
+		printf("gnttab_map: batch under 10 ms, continuation not "
+		       "checked\n");
 }
 
 static void check_copy(void)
@@ -863,6 +867,7 @@ static void check_map_frees_batch_page(void)
 	grant(REF_STALE, GTF_permit_access, 0, frame_spare);
 	KCHECK_EQ(mm_map_mfn(SLOT_PEEK, frame_spare, true), 0);
 	memset(peek, 0, MM_PAGE_SIZE);
+	peek[0] = (struct gnttab_map_grant_ref){ .status = 99, .handle = ~0u };
 	peek[1] = (struct gnttab_map_grant_ref){ .status = 99 };
 	KCHECK_EQ(mm_unmap(SLOT_PEEK), 0);
 	KCHECK_EQ(mm_map_mfn(SLOT_BATCH, mfn, true), 0);
