@@ -3,9 +3,8 @@
  *  - VCPUOP_stop_periodic_timer stops the periodic timer (no event in
  *    30 ms);
  *  - set_timer_op(now + 20 ms) then SCHEDOP_block: wakes with exactly one
- *    timer event, never before the deadline, and (in at least 4 of 5
- *    tries: the host may deschedule QEMU) within 5 ms after it; the
- *    lateness of each try is printed;
+ *    timer event, never before the deadline, and within 5 ms after it in
+ *    at least 4 of a round of 5 tries; the lateness of each try is printed;
  *  - a deadline in the past fires at once (before the hypercall returns);
  *  - set_timer_op(0) cancels: SCHEDOP_poll on the timer port with a 50 ms
  *    timeout returns after the timeout with the port not pending;
@@ -14,6 +13,13 @@
  *    without the flag a past one fires at once; stop_singleshot cancels;
  *  - the periodic timer at 10 ms gives 8..12 events in 100 ms; periods
  *    under 1 ms are -EINVAL; vCPU 1 is -ENOENT.
+ *
+ * The two bounds on lateness are about time as the guest sees it, which
+ * also runs while the host has QEMU descheduled (the TSC follows the host
+ * clock under TCG).  So each is measured in rounds, up to ROUNDS of them,
+ * and holds if one round meets it: a loaded host rarely disturbs every
+ * round, while a timer that is systematically late fails them all.  The
+ * ordering checks (never early, exactly one event) hold in every try.
  */
 #include "ktest.h"
 #include "event.h"
@@ -22,6 +28,7 @@
 
 #define MS		1000000ull
 #define MAX_FIRES	64u
+#define ROUNDS		4u
 
 static evtchn_port_t timer_port;
 static volatile uint32_t fires;
@@ -58,7 +65,8 @@ static void check_stop_periodic(void)
 	KCHECK_EQ(fires, 0);
 }
 
-static void check_one_shot(void)
+/* One round of 5 one-shot tries; how many woke within 5 ms. */
+static uint32_t one_shot_round(void)
 {
 	uint32_t i, on_time = 0;
 	uint64_t deadline, fired;
@@ -77,9 +85,21 @@ static void check_one_shot(void)
 			on_time++;
 		KCHECK_EQ(fires, 1);
 	}
-	KCHECK(on_time >= 4);
 	time_busy_wait_ns(2 * MS);
 	KCHECK_EQ(fires, 1);		/* one-shot: nothing more */
+	return on_time;
+}
+
+static void check_one_shot(void)
+{
+	uint32_t round, on_time = 0;
+
+	for (round = 1; round <= ROUNDS && on_time < 4; round++) {
+		on_time = one_shot_round();
+		printf("one-shot round %u: %u of 5 within 5 ms\n", round,
+		       on_time);
+	}
+	KCHECK(on_time >= 4);
 }
 
 static void check_past_and_cancel(void)
@@ -135,7 +155,8 @@ static void check_singleshot_op(void)
 	KCHECK_EQ(fires, 2);
 }
 
-static void check_periodic(void)
+/* 100 ms of a 10 ms periodic timer; the events inside the window. */
+static uint32_t periodic_round(void)
 {
 	struct vcpu_set_periodic_timer p = { .period_ns = 10 * MS };
 	uint64_t t0, end;
@@ -154,9 +175,18 @@ static void check_periodic(void)
 			in_window++;
 	printf("periodic 10 ms: %u events in 100 ms (%u in 105 ms)\n",
 	       in_window, fires);
-	KCHECK(in_window >= 8 && in_window <= 12);
+	return in_window;
+}
 
-	p.period_ns = MS - 1;
+static void check_periodic(void)
+{
+	struct vcpu_set_periodic_timer p = { .period_ns = MS - 1 };
+	uint32_t round, n = 0;
+
+	for (round = 1; round <= ROUNDS && !(n >= 8 && n <= 12); round++)
+		n = periodic_round();
+	KCHECK(n >= 8 && n <= 12);
+
 	KCHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, &p), -XEN_EINVAL);
 	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 1, NULL),
 		  -XEN_ENOENT);
