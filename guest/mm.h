@@ -35,6 +35,7 @@
 #define _PAGE_PRESENT		0x001ull
 #define _PAGE_RW		0x002ull
 #define _PAGE_USER		0x004ull
+#define _PAGE_PCD		0x010ull
 #define _PAGE_ACCESSED		0x020ull
 #define _PAGE_DIRTY		0x040ull
 #define _PAGE_PSE		0x080ull

@@ -406,6 +406,26 @@ static void store_entry(uint64_t *slot, uint64_t val)
 	w[0] = (uint32_t)val;
 }
 
+/*
+ * Xen's fast path: an L1 entry rewritten to the same frame, present and
+ * with the same RW and cache bits holds exactly the references it held,
+ * so only its flags are checked.  A guest can so set or clear the
+ * accessed, dirty, user, available or NX bits of an entry it could not
+ * make anew, such as a grant mapping of another domain's frame.
+ */
+#define L1_SAME_REFS_FLAGS	(PTE_USER | PTE_ACCESSED | PTE_DIRTY | \
+				 PTE_AVAIL | PTE_NX)
+
+static int get_entry_again(uint32_t table, enum page_type t, unsigned int i,
+			   uint64_t old, uint64_t val,
+			   const struct pt_domain *d)
+{
+	if (t == PGT_L1 && (old & PTE_PRESENT) &&
+	    !((old ^ val) & ~L1_SAME_REFS_FLAGS))
+		return (val & ~(L1_ALLOWED | nx_ok)) ? -XEN_EINVAL : 1;
+	return get_entry(table, t, i, val, d);
+}
+
 static int update_table_entry(uint32_t mfn, enum page_type t, unsigned int i,
 			      uint64_t val, const struct pt_domain *d)
 {
@@ -418,7 +438,12 @@ static int update_table_entry(uint32_t mfn, enum page_type t, unsigned int i,
 		return -XEN_EINVAL;
 	tab = pt_env_map(mfn);
 	old = tab[i];
-	rc = get_entry(mfn, t, i, val, d);
+	rc = get_entry_again(mfn, t, i, old, val, d);
+	if (rc == 1) {			/* the same references */
+		store_entry(&tab[i], val);
+		pt_env_unmap(tab);
+		return 0;
+	}
 	if (!rc)
 		store_entry(&tab[i], val);
 	pt_env_unmap(tab);

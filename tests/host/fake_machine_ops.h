@@ -260,6 +260,18 @@ static inline bool fm_linear_ok(const struct fm_op *op, unsigned int t)
 	       pg->linear > INT16_MIN && pg->ref_count < UINT32_MAX;
 }
 
+/*
+ * An L1 entry rewritten to the same frame, present, with the same RW and
+ * cache bits: it keeps its references, so only its flags are checked.
+ */
+static inline bool fm_l1_same_refs(uint64_t old, uint64_t val)
+{
+	const uint64_t may_change = PTE_USER | PTE_ACCESSED | PTE_DIRTY |
+				    PTE_AVAIL;
+
+	return (old & PTE_PRESENT) && !((old ^ val) & ~may_change);
+}
+
 static inline int fm_update_expect(const struct fm_op *op)
 {
 	uint32_t target = pte_mfn(op->val);
@@ -282,6 +294,8 @@ static inline int fm_update_expect(const struct fm_op *op)
 		return t == PGT_L3 && op->index == 3 ? -XEN_EINVAL : 0;
 	if (op->val & ~fm_allowed(t))
 		return -XEN_EINVAL;
+	if (t == PGT_L1 && fm_l1_same_refs(fm.mem[op->mfn][op->index], op->val))
+		return 0;		/* however the frame is held now */
 	if (target >= fm.nr_frames || fm.model[target].role == FM_ROLE_IO)
 		return t == PGT_L1 && op->d->io_allowed ? 0 : -XEN_EPERM;
 	if (!fm_owns(target, op->d->domid))

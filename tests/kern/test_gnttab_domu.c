@@ -27,7 +27,10 @@
  *     run, whose DomU has the same id and a pinned ref 8 of its own: the
  *     creation serial keeps that unmap from unpinning the new entry.
  *  C. "mapper": Dom0 grants a DomU page 20 read-only and page 21
- *     writable; the DomU maps both (read-only and writable PTEs), writes
+ *     writable; the DomU maps both (read-only and writable PTEs),
+ *     rewrites their PTEs by mmu_update and update_va_mapping (accessed,
+ *     dirty, user and available bits okay, as Xen's same-frame fast path;
+ *     RW, PCD or another frame refused, the entry unchanged), writes
  *     21, copies into 21 and out of 20, is refused a writable map of and
  *     a copy into 20, sees an unmap general_error (handle kept) once it
  *     cleared the PTE itself, runs out of handles at 2048 (then
@@ -287,6 +290,52 @@ static void mapper_map(grant_handle_t *h20, grant_handle_t *h21)
 	memcpy(rw, page_c, 2048);		/* the first half by the map */
 }
 
+/*
+ * C: rewrite the PTE of window slot `slot` to val, by mmu_update and then
+ * by update_va_mapping (which flushes it); after each the entry must be
+ * `want`.
+ */
+static void rewrite(unsigned int slot, uint64_t val, bool ok, uint64_t want)
+{
+	uint32_t va = mm_window_va(slot);
+	struct mmu_update u = { .val = val };
+	long rc;
+
+	KCHECK_EQ(mm_pte_maddr(va, &u.ptr), 0);
+	u.ptr |= MMU_NORMAL_PT_UPDATE;
+	rc = HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
+	KCHECK(ok ? rc == 0 : rc < 0);
+	KCHECK_EQ64(mm_window_entry(slot), want);
+	rc = HYPERVISOR_update_va_mapping(va, val, UVMF_INVLPG);
+	KCHECK(ok ? rc == 0 : rc < 0);
+	KCHECK_EQ64(mm_window_entry(slot), want);
+}
+
+/*
+ * C: our grant PTEs map Dom0's frames, which we could not map anew; Xen's
+ * fast path lets us rewrite their accessed, dirty, user and available
+ * bits, not their frame, RW or cache bits.
+ */
+static void mapper_rewrite_flags(void)
+{
+	volatile uint32_t *rw = (volatile uint32_t *)mm_window_va(SLOT_B);
+	uint64_t e_ro = mm_window_entry(SLOT_A), e_rw = mm_window_entry(SLOT_B);
+	uint64_t flags = e_rw & ~(uint64_t)(_PAGE_ACCESSED | _PAGE_DIRTY);
+
+	flags |= _PAGE_USER | 0x200;		/* an available bit */
+	rewrite(SLOT_B, flags, true, flags);
+	rw[0] = ((uint32_t *)page_c)[0];	/* still writable... */
+	KCHECK(mm_window_entry(SLOT_B) & _PAGE_DIRTY);	/* ...and the CPU's */
+	rewrite(SLOT_B, e_rw, true, e_rw);
+	rewrite(SLOT_B, e_rw & ~(uint64_t)_PAGE_RW, false, e_rw);
+	rewrite(SLOT_B, e_rw | _PAGE_PCD, false, e_rw);
+	rewrite(SLOT_B, (e_rw & 0xfffull) | (e_ro & ~0xfffull), false, e_rw);
+	rewrite(SLOT_A, e_ro | _PAGE_RW, false, e_ro);
+	rewrite(SLOT_A, e_ro & ~(uint64_t)_PAGE_ACCESSED, true,
+		e_ro & ~(uint64_t)_PAGE_ACCESSED);
+	KCHECK_EQ(mismatches((void *)mm_window_va(SLOT_A), 0, SEED_D0_RO), 0);
+}
+
 /* C: what ref 20 refuses, and copies in and out. */
 static void mapper_copies(void)
 {
@@ -338,6 +387,7 @@ static void run_mapper(void)
 
 	mapper_map(&h20, &h21);
 	KCHECK(h20 != h21);
+	mapper_rewrite_flags();
 	mapper_copies();
 	mapper_stale_handle();
 	mapper_exhaust(3);
