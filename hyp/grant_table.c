@@ -499,7 +499,8 @@ static int16_t transfer_one(const struct gnttab_transfer *op)
 		return GNTST_general_error;
 	if (!mfn_valid(_mfn(op->mfn)))
 		return GNTST_bad_page;
-	rc = memory_give_frame(ld, e, op->mfn);
+	/* As Xen: the entry's frame is the pfn the receiver wants it at. */
+	rc = memory_give_frame(ld, e, op->mfn, seen.frame);
 	if (rc)
 		return rc == -XEN_ENOMEM ? GNTST_general_error : GNTST_bad_page;
 	entry->frame = op->mfn;

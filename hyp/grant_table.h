@@ -44,8 +44,8 @@
  *    type, not a frame the hypervisor keeps using), to a domain whose
  *    entry accepts a transfer from the caller and which is below its
  *    max_pages; the entry gets the frame and GTF_transfer_committed |
- *    GTF_transfer_completed.  Its M2P entry becomes invalid: the receiver
- *    sets it.  Every check comes before the frame moves: a refused
+ *    GTF_transfer_completed.  Its M2P entry becomes the frame number the
+ *    entry held (the pfn the receiver wants it at, as Xen).  Every check comes before the frame moves: a refused
  *    transfer loses nothing.
  * A batch runs each op in turn and continues itself past the hypercall
  * slice (hypercall.h).  The hypervisor runs alone on the one CPU, so the

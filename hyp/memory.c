@@ -77,13 +77,14 @@ bool memory_frame_unused(struct domain *d, uint32_t mfn)
 	       !(pg->flags & PGF_CLAIMED);
 }
 
-int memory_give_frame(struct domain *from, struct domain *to, uint32_t mfn)
+int memory_give_frame(struct domain *from, struct domain *to, uint32_t mfn,
+		      uint32_t pfn)
 {
 	if (!memory_frame_unused(from, mfn))
 		return -XEN_EINVAL;
 	if (to != from && to->nr_pages >= to->max_pages)
 		return -XEN_ENOMEM;
-	set_m2p(_mfn(mfn), M2P_INVALID);
+	set_m2p(_mfn(mfn), pfn);
 	pt_env_page(mfn)->owner = to->domid;
 	from->nr_pages--;
 	to->nr_pages++;

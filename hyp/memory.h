@@ -31,9 +31,11 @@ bool memory_frame_unused(struct domain *d, uint32_t mfn);
 /*
  * Move an unused frame of from's to to, contents and all (grant
  * transfer): -XEN_EINVAL if it is not unused, -XEN_ENOMEM if to is at its
- * max_pages; nothing changes then.  Its M2P entry becomes invalid.
+ * max_pages; nothing changes then.  Its M2P entry becomes pfn, the
+ * receiver's choice (any value: the M2P holds what guests say).
  */
-int memory_give_frame(struct domain *from, struct domain *to, uint32_t mfn);
+int memory_give_frame(struct domain *from, struct domain *to, uint32_t mfn,
+		      uint32_t pfn);
 
 long do_memory_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 		  uint32_t a5);

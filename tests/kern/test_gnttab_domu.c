@@ -18,7 +18,7 @@
  *     writes a reply, unmaps it and copies a done magic into ref 9.  The
  *     DomU then sees the reply, GTF_reading on ref 8 only (Dom0 still
  *     maps it), ref 10 committed and completed with a frame it can map
- *     showing Dom0's pattern (M2P invalid, reservation and maximum one
+ *     showing Dom0's pattern (M2P the pfn it named, reservation and max one
  *     higher), and powers off.
  *  B. Dom0 keeps its ref 8 mapping across the DomU's destruction: it
  *     still reads the pattern, a map from the gone domain is bad_domain,
@@ -60,6 +60,7 @@
 #define REF_RO		8u
 #define REF_RW		9u
 #define REF_XFER	10u
+#define XFER_PFN	0x3ff0u		/* where the DomU wants the frame */
 /* Scenario C: Dom0's entries, to the DomU; ref 1 for Dom0's own map. */
 #define REF_SELF	1u
 #define REF_D0_RO	20u
@@ -229,14 +230,14 @@ static bool granter_wait_done(void)
 	return *signal == MAGIC_DONE;
 }
 
-/* Ref 10 received Dom0's frame: it is ours, unnamed in the M2P. */
+/* Ref 10 received Dom0's frame: it is ours, at XFER_PFN in the M2P. */
 static void granter_check_transfer(long pages)
 {
 	uint32_t mfn = table[REF_XFER].frame;
 
 	KCHECK_EQ(table[REF_XFER].flags, GTF_accept_transfer |
 		  GTF_transfer_committed | GTF_transfer_completed);
-	KCHECK_EQ(mfn_to_pfn(mfn), MM_INVALID_PFN);
+	KCHECK_EQ(mfn_to_pfn(mfn), XFER_PFN);
 	KCHECK_EQ(reservation(XENMEM_current_reservation, DOMID_SELF),
 		  pages + 1);
 	KCHECK_EQ(reservation(XENMEM_maximum_reservation, DOMID_SELF),
@@ -260,7 +261,7 @@ static void run_granter(void)
 	memset(page_b, 0, sizeof(page_b));
 	*(volatile uint32_t *)page_b = MAGIC_READY;
 	grant_set(REF_RO, 0, mfn_of(page_a), GTF_permit_access | GTF_readonly);
-	grant_set(REF_XFER, 0, 0, GTF_accept_transfer);
+	grant_set(REF_XFER, 0, XFER_PFN, GTF_accept_transfer);
 	grant_set(REF_RW, 0, mfn_of(page_b), GTF_permit_access);	/* last */
 	done = granter_wait_done();
 	KCHECK(done);

@@ -40,8 +40,8 @@
  *    table frame, a frame not ours (bad_page), an entry that does not
  *    accept a transfer from us, a bad ref, a bad domain: nothing moves
  *    (entry, reservation, M2P); an unused frame moves: the entry is
- *    committed and completed with the frame, its M2P entry invalid, its
- *    content kept.
+ *    committed and completed with the frame, its M2P entry the pfn the
+ *    entry named, its content kept.
  *  - last, as Dom0 cannot lose its handles: 2048 maps of one grant into
  *    one slot (each replacing the one before) in one batch, the 2049th
  *    no_device_space.  Unmap checks only that the entry maps the frame
@@ -75,6 +75,7 @@
 #define NR_COPIES	3000u
 #define MS		1000000ull
 #define WORDS		(MM_PAGE_SIZE / 4)
+#define XFER_NAMED_PFN	0x7777u	/* where the receiver wants the frame */
 
 enum { REF_RO = 1, REF_RW, REF_SPARE, REF_L1, REF_XFER, REF_STALE,
        REF_SRC = 16 };
@@ -774,7 +775,7 @@ static void check_transfer_refusals(uint32_t mfn)
 	grant(REF_XFER, GTF_permit_access, 0, 0);
 	expect_transfer_refused("a permit_access entry", mfn, 0, REF_XFER,
 				GNTST_general_error);
-	grant(REF_XFER, GTF_accept_transfer, 0, 0);
+	grant(REF_XFER, GTF_accept_transfer, 0, XFER_NAMED_PFN);
 }
 
 static void check_transfer(void)
@@ -785,7 +786,7 @@ static void check_transfer(void)
 	long pages = current_pages();
 
 	fill(mfn, TAG_XFER);
-	grant(REF_XFER, GTF_accept_transfer, 0, 0);
+	grant(REF_XFER, GTF_accept_transfer, 0, XFER_NAMED_PFN);
 	check_transfer_refusals(mfn);
 	KCHECK_EQ(mfn_to_pfn(mfn), xfer_pfn);
 	KCHECK_EQ(transfer(mfn, 0, REF_XFER), GNTST_okay);
@@ -793,13 +794,13 @@ static void check_transfer(void)
 		  GTF_transfer_committed | GTF_transfer_completed);
 	KCHECK_EQ(table[REF_XFER].domid, 0);
 	KCHECK_EQ(table[REF_XFER].frame, mfn);
-	KCHECK_EQ(mfn_to_pfn(mfn), MM_INVALID_PFN);
+	KCHECK_EQ(mfn_to_pfn(mfn), XFER_NAMED_PFN);
 	KCHECK_EQ(current_pages(), pages);
 	KCHECK_EQ(bad_words(mfn, TAG_XFER), 0);	/* still ours, content kept */
 	/* The entry has taken its frame: it accepts no second one. */
 	expect_transfer_refused("a completed entry", mfn, 0, REF_XFER,
 				GNTST_general_error);
-	/* As the receiver, name it in the M2P again. */
+	/* As the receiver, name it in the M2P where it was. */
 	KCHECK_EQ(HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF), 0);
 	KCHECK_EQ(mfn_to_pfn(mfn), xfer_pfn);
 }
