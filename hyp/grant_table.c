@@ -367,34 +367,90 @@ static int16_t map_one(struct gnttab_map_grant_ref *op)
 	return map_checked(current_domain(), rd, op);
 }
 
-static int16_t unmap_one(const struct gnttab_unmap_grant_ref *op)
+static uint64_t read_pte(uint32_t l1, uint32_t index)
 {
-	struct domain *ld = current_domain(), *rd;
-	struct gnttab_maptrack *m = maptrack_entry(ld, op->handle);
-	uint32_t l1, index;
-	uint64_t *table, e;
+	uint64_t *table = map_domain_page(_mfn(l1)), e = table[index];
 
-	if (!m || !(m->flags & MAPTRACK_IN_USE))
-		return GNTST_bad_handle;
-	if (op->dev_bus_addr &&
-	    op->dev_bus_addr != (uint64_t)m->frame << PAGE_SHIFT)
-		return GNTST_bad_dev_addr;
-	if (!find_pte(ld, op->host_addr, m->flags, &l1, &index))
-		return GNTST_general_error;
-	table = map_domain_page(_mfn(l1));
-	e = table[index];
 	unmap_domain_page(table);
+	return e;
+}
+
+/*
+ * Unmap handle's grant at host_addr, writing `replace` (a PTE of ld's,
+ * validated as by mmu_update) there instead of 0.
+ */
+static int16_t unmap_handle(struct domain *ld, uint32_t handle,
+			    uint64_t host_addr, uint64_t replace)
+{
+	struct gnttab_maptrack *m = maptrack_entry(ld, handle);
+	struct domain *rd;
+	uint32_t l1, index;
+	uint64_t e;
+
+	if (!find_pte(ld, host_addr, m->flags, &l1, &index))
+		return GNTST_general_error;
+	e = read_pte(l1, index);
 	/* The entry must be this handle's: its frame, and writable only if
 	 * the map was (else GTF_writing would go while a writer stays). */
 	if (!(e & PTE_PRESENT) || pte_mfn(e) != m->frame ||
 	    !(e & PTE_RW) != !!(m->flags & GNTMAP_readonly) ||
-	    write_pte(ld, NULL, l1, index, 0))
+	    write_pte(ld, NULL, l1, index, replace))
 		return GNTST_general_error;
 	rd = maptrack_granter(m);
 	if (rd)
 		unpin(rd, m->ref, !(m->flags & GNTMAP_readonly));
-	maptrack_put(ld, op->handle);
+	maptrack_put(ld, handle);
 	return GNTST_okay;
+}
+
+static bool handle_in_use(const struct domain *ld, uint32_t handle)
+{
+	const struct gnttab_maptrack *m = maptrack_entry(ld, handle);
+
+	return m && (m->flags & MAPTRACK_IN_USE);
+}
+
+static int16_t unmap_one(const struct gnttab_unmap_grant_ref *op)
+{
+	struct domain *ld = current_domain();
+	const struct gnttab_maptrack *m = maptrack_entry(ld, op->handle);
+
+	if (!handle_in_use(ld, op->handle))
+		return GNTST_bad_handle;
+	if (op->dev_bus_addr &&
+	    op->dev_bus_addr != (uint64_t)m->frame << PAGE_SHIFT)
+		return GNTST_bad_dev_addr;
+	return unmap_handle(ld, op->handle, op->host_addr, 0);
+}
+
+/*
+ * As Xen: new_addr's entry moves to host_addr and new_addr is left
+ * unmapped.  It is written at host_addr first (validated, so an entry of
+ * a frame not ours, a grant's say, is general_error and nothing changes),
+ * then cleared: the frame is never unreferenced in between.
+ */
+static int16_t unmap_replace_one(const struct gnttab_unmap_and_replace *op)
+{
+	struct domain *ld = current_domain();
+	const struct gnttab_maptrack *m = maptrack_entry(ld, op->handle);
+	uint32_t l1 = 0, index = 0;
+	uint64_t e = 0;
+	int16_t st;
+
+	if (!handle_in_use(ld, op->handle))
+		return GNTST_bad_handle;
+	if (op->new_addr && (m->flags & GNTMAP_contains_pte))
+		return GNTST_general_error;	/* by VA only, as Xen */
+	if (op->new_addr) {
+		if (!find_pte(ld, op->new_addr, 0, &l1, &index))
+			return GNTST_general_error;
+		e = read_pte(l1, index);
+	}
+	st = unmap_handle(ld, op->handle, op->host_addr, e);
+	/* Only clears: it drops references, the table is an L1 of ours. */
+	if (!st && op->new_addr)
+		(void)write_pte(ld, NULL, l1, index, 0);
+	return st;
 }
 
 void gnttab_release(struct domain *d)
@@ -517,6 +573,8 @@ static uint32_t op_size(uint32_t cmd)
 	case GNTTABOP_map_grant_ref: return sizeof(struct gnttab_map_grant_ref);
 	case GNTTABOP_unmap_grant_ref:
 		return sizeof(struct gnttab_unmap_grant_ref);
+	case GNTTABOP_unmap_and_replace:
+		return sizeof(struct gnttab_unmap_and_replace);
 	case GNTTABOP_setup_table: return sizeof(struct gnttab_setup_table);
 	case GNTTABOP_transfer: return sizeof(struct gnttab_transfer);
 	case GNTTABOP_copy: return sizeof(struct gnttab_copy);
@@ -533,6 +591,7 @@ static int grant_op(uint32_t cmd, uint32_t uop)
 	union {
 		struct gnttab_map_grant_ref map;
 		struct gnttab_unmap_grant_ref unmap;
+		struct gnttab_unmap_and_replace replace;
 		struct gnttab_transfer transfer;
 		struct gnttab_copy copy;
 	} op;
@@ -544,6 +603,8 @@ static int grant_op(uint32_t cmd, uint32_t uop)
 		op.map.status = map_one(&op.map);
 	else if (cmd == GNTTABOP_unmap_grant_ref)
 		op.unmap.status = unmap_one(&op.unmap);
+	else if (cmd == GNTTABOP_unmap_and_replace)
+		op.replace.status = unmap_replace_one(&op.replace);
 	else if (cmd == GNTTABOP_transfer)
 		op.transfer.status = transfer_one(&op.transfer);
 	else
@@ -556,6 +617,7 @@ static int one_op(uint32_t cmd, uint32_t uop)
 	switch (cmd) {
 	case GNTTABOP_map_grant_ref:
 	case GNTTABOP_unmap_grant_ref:
+	case GNTTABOP_unmap_and_replace:
 	case GNTTABOP_transfer:
 	case GNTTABOP_copy:
 		return grant_op(cmd, uop);

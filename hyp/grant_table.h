@@ -32,6 +32,9 @@
  *  - unmap_grant_ref takes the handle and the same host_addr: the entry
  *    there must still map the frame, writable only if the map was (else
  *    GNTST_general_error and the handle stays), and is cleared.
+ *    unmap_and_replace (by virtual address only) writes there instead
+ *    the entry new_addr holds, validated as by mmu_update (else
+ *    GNTST_general_error, nothing changed), then clears new_addr's.
  *  - While a grant is mapped its shared entry carries GTF_reading (any
  *    map) and GTF_writing (a writable one), as Xen sets them, so the
  *    granter knows not to revoke it.

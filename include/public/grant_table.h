@@ -83,6 +83,18 @@ struct gnttab_unmap_grant_ref {
 	int16_t status;		/* out: GNTST_* */
 };
 
+/*
+ * Unmap the grant mapped at host_addr (by virtual address only) and put
+ * there what new_addr maps, which becomes unmapped; new_addr 0 is a plain
+ * unmap.
+ */
+struct gnttab_unmap_and_replace {
+	uint64_t host_addr;
+	uint64_t new_addr;
+	grant_handle_t handle;
+	int16_t status;		/* out: GNTST_* */
+};
+
 struct gnttab_transfer {
 	uint32_t mfn;		/* the caller's frame, given away */
 	uint16_t domid;		/* to this domain */
@@ -133,6 +145,7 @@ struct gnttab_get_version {
 
 _Static_assert(sizeof(struct gnttab_map_grant_ref) == 32, "pv32 layout");
 _Static_assert(sizeof(struct gnttab_unmap_grant_ref) == 24, "pv32 layout");
+_Static_assert(sizeof(struct gnttab_unmap_and_replace) == 24, "pv32 layout");
 _Static_assert(sizeof(struct gnttab_transfer) == 16, "pv32 layout");
 _Static_assert(sizeof(struct gnttab_copy) == 24, "pv32 layout");
 

@@ -5,9 +5,10 @@
  * general_error status, the frames cannot be given back with
  * decrease_reservation.  A zeroed map request (no GNTMAP_host_map) is a
  * bad_gntref status and a zeroed copy (by frame, not DOMID_SELF) a
- * permission_denied one, each with the call returning 0; the operations
- * not offered (dump_table, unmap_and_replace, get_status_frames, 11)
- * return -ENOSYS.  test_gnttab_map and test_gnttab_domu test the
+ * permission_denied one, a zeroed unmap_and_replace (handle 0, none
+ * mapped) a bad_handle one, each with the call returning 0; the
+ * operations not offered (dump_table, get_status_frames, 11) return
+ * -ENOSYS.  test_gnttab_map and test_gnttab_domu test the
  * grant operations themselves.  The call sequence at the start is the
  * one XTF's drivers use.
  */
@@ -80,7 +81,9 @@ static void check_refusals(uint32_t mfn)
 	KCHECK_EQ(gnttab_op(GNTTABOP_copy, &copy, 1), 0);
 	KCHECK_EQ(copy.status, GNTST_permission_denied);
 	KCHECK_EQ(gnttab_op(GNTTABOP_dump_table, dummy, 1), -XEN_ENOSYS);
-	KCHECK_EQ(gnttab_op(GNTTABOP_unmap_and_replace, dummy, 1), -XEN_ENOSYS);
+	KCHECK_EQ(gnttab_op(GNTTABOP_unmap_and_replace, dummy, 1), 0);
+	KCHECK_EQ(((struct gnttab_unmap_and_replace *)dummy)->status,
+		  GNTST_bad_handle);
 	KCHECK_EQ(gnttab_op(GNTTABOP_get_status_frames, dummy, 1), -XEN_ENOSYS);
 	KCHECK_EQ(gnttab_op(11, dummy, 1), -XEN_ENOSYS);
 }

@@ -55,6 +55,8 @@
 #define SLOT_XFER	6u
 #define SLOT_MANY	7u	/* the DomU runs out of handles here */
 #define SLOT_A2		8u	/* the second granter's ref 8 */
+#define SLOT_SCRATCH	9u	/* the mapper's page for unmap_and_replace */
+#define HYP_AREA	0xF5800000u
 
 /* Scenario A: the DomU's entries, to Dom0. */
 #define REF_RO		8u
@@ -353,6 +355,71 @@ static void mapper_copies(void)
 	KCHECK_EQ(mismatches(page_d, 0, SEED_D0_RO), 0);
 }
 
+/* C: unmap_and_replace of the grant at host with what new_addr maps. */
+static int16_t grant_replace(uint64_t host, uint64_t new_addr,
+			     grant_handle_t handle)
+{
+	struct gnttab_unmap_and_replace r = { .host_addr = host,
+		.new_addr = new_addr, .handle = handle, .status = 99 };
+
+	KCHECK_EQ(gnttab_op(GNTTABOP_unmap_and_replace, &r, 1), 0);
+	return r.status;
+}
+
+/* C: ref 21 mapped by its L1 entry's machine address in SLOT_X. */
+static grant_handle_t map_by_pte(uint64_t *maddr)
+{
+	struct gnttab_map_grant_ref m = { .ref = REF_D0_RW, .dom = 0,
+		.flags = GNTMAP_host_map | GNTMAP_contains_pte, .status = 99 };
+
+	KCHECK_EQ(mm_pte_maddr(mm_window_va(SLOT_X), maddr), 0);
+	m.host_addr = *maddr;
+	KCHECK_EQ(gnttab_op(GNTTABOP_map_grant_ref, &m, 1), 0);
+	KCHECK_EQ(m.status, GNTST_okay);
+	return m.handle;
+}
+
+/*
+ * C: unmap_and_replace, as Linux 3.x's backends unmap: a page of ours
+ * mapped in SLOT_SCRATCH moves over the grant in SLOT_X.  An entry of a
+ * frame not ours (the grant in SLOT_A), an address without an L1 and a
+ * map by PTE address are refused with nothing changed; new_addr 0 is a
+ * plain unmap.
+ */
+static void mapper_replace(void)
+{
+	uint32_t x = mm_window_va(SLOT_X), scratch = mm_window_va(SLOT_SCRATCH);
+	uint64_t e_x, e_scratch, maddr;
+	grant_handle_t h = 0;
+
+	KCHECK_EQ(grant_map(0, REF_D0_RW, x, false, &h), GNTST_okay);
+	KCHECK_EQ(mm_map_mfn(SLOT_SCRATCH, mfn_of(page_d), true), 0);
+	e_x = mm_window_entry(SLOT_X);
+	e_scratch = mm_window_entry(SLOT_SCRATCH);
+	KCHECK_EQ(grant_replace(x, mm_window_va(SLOT_A), h),
+		  GNTST_general_error);
+	KCHECK_EQ(grant_replace(x, HYP_AREA, h), GNTST_general_error);
+	KCHECK_EQ(grant_replace(x, scratch, h + 1000), GNTST_bad_handle);
+	KCHECK_EQ64(mm_window_entry(SLOT_X), e_x);
+	KCHECK(mm_window_entry(SLOT_A) & _PAGE_PRESENT);
+	KCHECK_EQ(grant_replace(x, scratch, h), GNTST_okay);
+	KCHECK_EQ64(mm_window_entry(SLOT_X), e_scratch);
+	KCHECK_EQ64(mm_window_entry(SLOT_SCRATCH), 0);
+	KCHECK_EQ(mismatches((void *)x, 0, SEED_D0_RO), 0);	/* page_d */
+	KCHECK_EQ(grant_replace(x, scratch, h), GNTST_bad_handle);
+
+	KCHECK_EQ(grant_map(0, REF_D0_RW, x, false, &h), GNTST_okay);
+	KCHECK_EQ(grant_replace(x, 0, h), GNTST_okay);
+	KCHECK_EQ64(mm_window_entry(SLOT_X), 0);
+
+	h = map_by_pte(&maddr);
+	KCHECK_EQ(mm_map_mfn(SLOT_SCRATCH, mfn_of(page_d), true), 0);
+	KCHECK_EQ(grant_replace(maddr, scratch, h), GNTST_general_error);
+	KCHECK_EQ(grant_replace(maddr, 0, h), GNTST_okay);
+	KCHECK_EQ64(mm_window_entry(SLOT_X), 0);
+	KCHECK_EQ(mm_unmap(SLOT_SCRATCH), 0);
+}
+
 /* C: a mapping whose PTE we cleared ourselves cannot be unmapped. */
 static void mapper_stale_handle(void)
 {
@@ -390,6 +457,7 @@ static void run_mapper(void)
 	KCHECK(h20 != h21);
 	mapper_rewrite_flags();
 	mapper_copies();
+	mapper_replace();
 	mapper_stale_handle();
 	mapper_exhaust(3);
 }
