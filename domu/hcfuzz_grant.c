@@ -1,6 +1,7 @@
 /*
  * hcfuzz_grant.c - grant_table_op arguments for the hypercall fuzzer
- * (hcfuzz.c): map, unmap, copy and transfer ops that get past the first
+ * (hcfuzz.c): map, unmap, unmap_and_replace, copy and transfer ops that
+ * get past the first
  * checks often enough to reach the deep paths, against a grant table of
  * the fuzzer's own whose entries it keeps rewriting.  See hcfuzz_grant.h.
  *
@@ -58,6 +59,7 @@
 #define NR_BINS		15u	/* GNTST 0..-12, unrun, other */
 /* The window slot map_table_frame() falls back on. */
 #define ENTRY_SLOT	(MM_WINDOW_USER_SLOTS - 1)
+#define NR_KINDS	5u	/* the op commands: kinds[] */
 
 struct held_map {
 	uint64_t host_addr, dev_bus_addr;	/* the frame's, from the map */
@@ -78,7 +80,7 @@ static uint8_t entry_page[PAGE] __attribute__((aligned(4096)));
 static struct held_map held[HELD];
 static uint32_t held_next;
 static struct built_call last;
-static uint32_t status_bins[4][NR_BINS];	/* map, unmap, transfer, copy */
+static uint32_t status_bins[NR_KINDS][NR_BINS];	/* as kinds[] */
 
 static uint32_t rnd(uint32_t n)
 {
@@ -442,6 +444,21 @@ static void build_unmap(struct gnttab_unmap_grant_ref *op)
 	op->status = STATUS_UNRUN;
 }
 
+/* As an unmap (no dev_bus_addr); new_addr a mapping we may lose, 0, the
+ * host address itself or drawn. */
+static void build_replace(struct gnttab_unmap_and_replace *op)
+{
+	struct gnttab_unmap_grant_ref u;
+	uint32_t r = rnd(16);
+
+	build_unmap(&u);
+	op->host_addr = u.host_addr;
+	op->handle = u.handle;
+	op->new_addr = r < 10 ? mix->va() : r < 12 ? 0 :
+		       r < 14 ? op->host_addr : host_addr(0);
+	op->status = STATUS_UNRUN;
+}
+
 /* Mostly within the page, often at its edges. */
 static uint16_t copy_offset(void)
 {
@@ -539,57 +556,80 @@ static void build_table_ops(uint32_t cmd, uint32_t *blob, uint32_t k)
 
 /* ---- building a call ---- */
 
-/* The size of one op of cmd; 0 for the commands built as blobs. */
-static uint32_t op_size(uint32_t cmd)
-{
-	switch (cmd) {
-	case GNTTABOP_map_grant_ref:
-		return sizeof(struct gnttab_map_grant_ref);
-	case GNTTABOP_unmap_grant_ref:
-		return sizeof(struct gnttab_unmap_grant_ref);
-	case GNTTABOP_transfer:
-		return sizeof(struct gnttab_transfer);
-	case GNTTABOP_copy:
-		return sizeof(struct gnttab_copy);
-	default:
-		return 0;
-	}
-}
-
-static void verbose_op(uint32_t cmd, uint32_t i, const void *p)
+static void show_map(uint32_t i, const void *p)
 {
 	const struct gnttab_map_grant_ref *m = p;
-	const struct gnttab_unmap_grant_ref *u = p;
-	const struct gnttab_transfer *t = p;
-	const struct gnttab_copy *c = p;
 
-	if (cmd == GNTTABOP_map_grant_ref)
-		hyp_printf("hcfuzz:     map[%u] host=%llx flags=%x ref=%u dom=%u\n",
-		    i, (unsigned long long)m->host_addr, m->flags, m->ref, m->dom);
-	else if (cmd == GNTTABOP_unmap_grant_ref)
-		hyp_printf("hcfuzz:     unmap[%u] host=%llx handle=%u dev=%llx\n",
-		    i, (unsigned long long)u->host_addr, u->handle,
-		    (unsigned long long)u->dev_bus_addr);
-	else if (cmd == GNTTABOP_transfer)
-		hyp_printf("hcfuzz:     transfer[%u] mfn=%x dom=%u ref=%u\n", i,
-		    t->mfn, t->domid, t->ref);
-	else
-		hyp_printf("hcfuzz:     copy[%u] flags=%x src=%x/%u+%u "
-		    "dst=%x/%u+%u len=%u\n", i, c->flags, c->source.ref_or_mfn,
-		    c->source.domid, c->source.offset, c->dest.ref_or_mfn,
-		    c->dest.domid, c->dest.offset, c->len);
+	hyp_printf("hcfuzz:     map[%u] host=%llx flags=%x ref=%u dom=%u\n", i,
+		   (unsigned long long)m->host_addr, m->flags, m->ref, m->dom);
 }
 
-static void build_op(uint32_t cmd, void *op)
+static void show_unmap(uint32_t i, const void *p)
 {
-	if (cmd == GNTTABOP_map_grant_ref)
-		build_map(op);
-	else if (cmd == GNTTABOP_unmap_grant_ref)
-		build_unmap(op);
-	else if (cmd == GNTTABOP_transfer)
-		build_transfer(op);
-	else
-		build_copy(op);
+	const struct gnttab_unmap_grant_ref *u = p;
+
+	hyp_printf("hcfuzz:     unmap[%u] host=%llx handle=%u dev=%llx\n", i,
+		   (unsigned long long)u->host_addr, u->handle,
+		   (unsigned long long)u->dev_bus_addr);
+}
+
+static void show_replace(uint32_t i, const void *p)
+{
+	const struct gnttab_unmap_and_replace *r = p;
+
+	hyp_printf("hcfuzz:     replace[%u] host=%llx new=%llx handle=%u\n", i,
+		   (unsigned long long)r->host_addr,
+		   (unsigned long long)r->new_addr, r->handle);
+}
+
+static void show_transfer(uint32_t i, const void *p)
+{
+	const struct gnttab_transfer *t = p;
+
+	hyp_printf("hcfuzz:     transfer[%u] mfn=%x dom=%u ref=%u\n", i,
+		   t->mfn, t->domid, t->ref);
+}
+
+static void show_copy(uint32_t i, const void *p)
+{
+	const struct gnttab_copy *c = p;
+
+	hyp_printf("hcfuzz:     copy[%u] flags=%x src=%x/%u+%u dst=%x/%u+%u "
+		   "len=%u\n", i, c->flags, c->source.ref_or_mfn,
+		   c->source.domid, c->source.offset, c->dest.ref_or_mfn,
+		   c->dest.domid, c->dest.offset, c->len);
+}
+
+/* The op commands: how each is built, shown and read back. */
+static const struct op_kind {
+	uint32_t cmd, size, status_at;
+	const char *name;
+	void (*build)(void *op);
+	void (*show)(uint32_t i, const void *op);
+} kinds[NR_KINDS] = {
+#define KIND(c, t, n, b, sh) { c, sizeof(struct t), \
+	offsetof(struct t, status), n, (void (*)(void *))b, sh }
+	KIND(GNTTABOP_map_grant_ref, gnttab_map_grant_ref, "map", build_map,
+	     show_map),
+	KIND(GNTTABOP_unmap_grant_ref, gnttab_unmap_grant_ref, "unmap",
+	     build_unmap, show_unmap),
+	KIND(GNTTABOP_unmap_and_replace, gnttab_unmap_and_replace, "replace",
+	     build_replace, show_replace),
+	KIND(GNTTABOP_transfer, gnttab_transfer, "transfer", build_transfer,
+	     show_transfer),
+	KIND(GNTTABOP_copy, gnttab_copy, "copy", build_copy, show_copy),
+#undef KIND
+};
+
+/* cmd's kind; NULL for the commands built as blobs. */
+static const struct op_kind *kind_of(uint32_t cmd)
+{
+	uint32_t i;
+
+	for (i = 0; i < NR_KINDS; i++)
+		if (kinds[i].cmd == cmd)
+			return &kinds[i];
+	return NULL;
 }
 
 /* Mostly the grant operations; a third of the time any command. */
@@ -598,8 +638,9 @@ static uint32_t pick_cmd(void)
 	static const uint8_t ops[] = {
 		GNTTABOP_map_grant_ref, GNTTABOP_map_grant_ref,
 		GNTTABOP_map_grant_ref, GNTTABOP_unmap_grant_ref,
-		GNTTABOP_unmap_grant_ref, GNTTABOP_copy, GNTTABOP_copy,
-		GNTTABOP_copy, GNTTABOP_transfer, GNTTABOP_transfer };
+		GNTTABOP_unmap_grant_ref, GNTTABOP_unmap_and_replace,
+		GNTTABOP_copy, GNTTABOP_copy, GNTTABOP_copy,
+		GNTTABOP_transfer, GNTTABOP_transfer };
 
 	return chance(3) ? mix->cmd(GNTTABOP_get_version + 1) :
 	       ops[rnd(sizeof(ops))];
@@ -607,8 +648,10 @@ static uint32_t pick_cmd(void)
 
 void hcfuzz_grant_build(uint32_t a[3], bool top)
 {
-	uint32_t cmd = pick_cmd(), n = mix->count(3), size = op_size(cmd);
-	uint32_t max = size ? MAX_BUILT : TABLE_OPS_MAX, k, i;
+	uint32_t cmd = pick_cmd(), n = mix->count(3);
+	const struct op_kind *kind = kind_of(cmd);
+	uint32_t size = kind ? kind->size : 0, k, i;
+	uint32_t max = size ? MAX_BUILT : TABLE_OPS_MAX;
 	uint8_t *ops;
 
 	table_refresh();
@@ -620,10 +663,10 @@ void hcfuzz_grant_build(uint32_t a[3], bool top)
 	ops = mix->alloc(k * (size ? size : 16) + 16);
 	if (!size)
 		build_table_ops(cmd, (uint32_t *)ops, k);
-	for (i = 0; size && i < k; i++) {
-		build_op(cmd, ops + i * size);
+	for (i = 0; kind && i < k; i++) {
+		kind->build(ops + i * size);
 		if (mix->verbose)
-			verbose_op(cmd, i, ops + i * size);
+			kind->show(i, ops + i * size);
 	}
 	a[0] = cmd;
 	a[1] = chance(8) ? mix->ptr() : (uint32_t)ops;
@@ -639,32 +682,26 @@ void hcfuzz_grant_build(uint32_t a[3], bool top)
 
 /* ---- statuses ---- */
 
-static int16_t op_status(uint32_t cmd, const void *op)
-{
-	if (cmd == GNTTABOP_map_grant_ref)
-		return ((const struct gnttab_map_grant_ref *)op)->status;
-	if (cmd == GNTTABOP_unmap_grant_ref)
-		return ((const struct gnttab_unmap_grant_ref *)op)->status;
-	if (cmd == GNTTABOP_transfer)
-		return ((const struct gnttab_transfer *)op)->status;
-	return ((const struct gnttab_copy *)op)->status;
-}
-
 /* Keep a new map for unmaps to find; forget an unmapped handle. */
 static void note_success(uint32_t cmd, const void *op)
 {
 	const struct gnttab_map_grant_ref *m = op;
-	const struct gnttab_unmap_grant_ref *u = op;
-	uint32_t i;
+	uint32_t i, handle;
 
 	if (cmd == GNTTABOP_map_grant_ref) {
 		held[held_next++ % HELD] = (struct held_map){ m->host_addr,
 			m->dev_bus_addr, m->handle, true };
-	} else if (cmd == GNTTABOP_unmap_grant_ref) {
-		for (i = 0; i < HELD; i++)
-			if (held[i].valid && held[i].handle == u->handle)
-				held[i].valid = false;
+		return;
 	}
+	if (cmd == GNTTABOP_unmap_grant_ref)
+		handle = ((const struct gnttab_unmap_grant_ref *)op)->handle;
+	else if (cmd == GNTTABOP_unmap_and_replace)
+		handle = ((const struct gnttab_unmap_and_replace *)op)->handle;
+	else
+		return;
+	for (i = 0; i < HELD; i++)
+		if (held[i].valid && held[i].handle == handle)
+			held[i].valid = false;
 }
 
 /* 0..12 for GNTST_okay..-12, then unrun, then anything else. */
@@ -677,31 +714,32 @@ static uint32_t status_bin(int16_t st)
 
 void hcfuzz_grant_tally(void)
 {
-	uint32_t i, size = op_size(last.cmd), row;
+	const struct op_kind *kind = kind_of(last.cmd);
+	const uint8_t *op;
 	int16_t st;
+	uint32_t i;
 
-	/* the rows in the order of the commands: 0, 1, 4, 5 */
-	row = last.cmd < 2 ? last.cmd : last.cmd - 2;
-	for (i = 0; last.ops && i < last.k; i++) {
-		st = op_status(last.cmd, last.ops + i * size);
-		status_bins[row][status_bin(st)]++;
+	for (i = 0; kind && last.ops && i < last.k; i++) {
+		op = last.ops + i * kind->size;
+		memcpy(&st, op + kind->status_at, sizeof(st));
+		status_bins[kind - kinds][status_bin(st)]++;
 		if (st == GNTST_okay)
-			note_success(last.cmd, last.ops + i * size);
+			note_success(last.cmd, op);
 	}
 	last.ops = NULL;
 }
 
 void hcfuzz_grant_report(void)
 {
-	static const char *const name[] = { "map", "unmap", "transfer", "copy" };
 	char line[256];
 	size_t n;
 	uint32_t row, b;
 
 	hyp_printf("hcfuzz: gnttab: domid %u, %u table frames; op statuses:\n",
 	    self_id, nr_table);
-	for (row = 0; row < 4; row++) {
-		n = (size_t)snprintf(line, sizeof(line), "hcfuzz:   %s", name[row]);
+	for (row = 0; row < NR_KINDS; row++) {
+		n = (size_t)snprintf(line, sizeof(line), "hcfuzz:   %s",
+				     kinds[row].name);
 		for (b = 0; b < NR_BINS && n < sizeof(line); b++) {
 			if (!status_bins[row][b])
 				continue;
