@@ -4,8 +4,8 @@
  *  - CONSOLEIO_read with count 0 returns 0 (any buffer), a count above
  *    INT32_MAX -E2BIG;
  *  - VIRQ_CONSOLE binds, and SCHEDOP_poll on it wakes once input waits;
- *  - once input stops (no VIRQ_CONSOLE for 500 ms, at most 30 s) the
- *    hypervisor holds exactly its 4096-byte buffer
+ *  - once input stops (no VIRQ_CONSOLE in two 500 ms windows running,
+ *    at most 30 s) the hypervisor holds exactly its 4096-byte buffer
  *    (the input is longer: the rest must wait in the UART and in QEMU);
  *  - reads into a buffer in the hypervisor's area, in unmapped memory and
  *    one running off the end of the boot region are -EFAULT and consume
@@ -31,6 +31,7 @@
 #define INPUT_MAX	8192u
 #define BLOCK_LINES	50u
 #define LINE_BYTES	60u
+#define QUIET_WINDOWS	2u		/* of 500 ms without input */
 
 static uint8_t expected[INPUT_MAX];
 static uint32_t expected_len;
@@ -106,18 +107,30 @@ static void pause_ms(uint32_t ms)
 /*
  * Let the buffer fill up: input keeps coming (a VIRQ_CONSOLE for each
  * arrival) until the hypervisor's buffer is full and it stops the UART,
- * since the input is longer than the buffer.  So wait until half a second
- * passes with none, however slowly this host feeds the line (at most
- * 30 s).  A fixed wait was a timing guess: one loaded run had 3884 bytes
- * in after 1 s.
+ * since the input is longer than the buffer.  So wait until QUIET_WINDOWS
+ * windows of half a second running pass with none, however slowly this
+ * host feeds the line (at most 30 s).  A fixed wait was a timing guess:
+ * one loaded run had 3884 bytes in after 1 s.  One quiet window is not
+ * enough: while the host has QEMU descheduled for 500 ms the guest's
+ * clock runs on and the UART does not, so the window ends with input
+ * still coming; a stall that long twice running is rare.
  */
 static void wait_until_quiet(evtchn_port_t port)
 {
-	uint64_t give_up = time_system_ns() + 30000 * MS;
+	uint64_t t0 = time_system_ns(), give_up = t0 + 30000 * MS;
+	uint32_t quiet = 0, interrupted = 0;
 
-	do
+	while (quiet < QUIET_WINDOWS && time_system_ns() < give_up) {
 		evtchn_clear_pending(port);
-	while (wait_port(port, 500) && time_system_ns() < give_up);
+		if (!wait_port(port, 500)) {
+			quiet++;
+		} else if (quiet) {
+			interrupted++;	/* input after a quiet window */
+			quiet = 0;
+		}
+	}
+	printf("console input: quiet after %u ms (%u quiet windows ended by input)\n",
+	       (uint32_t)((time_system_ns() - t0) / MS), interrupted);
 }
 
 static void check_arguments(void)
