@@ -1,12 +1,15 @@
 /*
- * latency.c - wake-up latency of a DomU: n=N times (default 50) it sets a
- * one-shot timer period=MS milliseconds ahead (default 5, 1..1000), blocks
- * (SCHEDOP_block) until the VIRQ_TIMER upcall, and takes as lateness the
- * system time at which the upcall ran minus the deadline (an upcall before
- * the deadline counts 0 and is counted as early).  Writes a LATENCY report
- * (domu/report.h: samples, sum, max, min in ns), prints the mean and
- * powers off.  The periodic VIRQ_TIMER is stopped first, so only our
- * one-shot timer wakes it.
+ * latency.c - wake-up latency of a DomU: n=N times (default 50, at most
+ * MAX_SAMPLES) it sets a one-shot timer period=MS milliseconds ahead
+ * (default 5, 1..1000), blocks (SCHEDOP_block) until the VIRQ_TIMER
+ * upcall, and takes as lateness the system time at which the upcall ran
+ * minus the deadline (an upcall before the deadline counts 0 and is
+ * counted as early).  Writes a LATENCY report (domu/report.h: samples,
+ * sum, max, min, median in ns), prints the mean and median and powers
+ * off.  The median is for a test that must not turn on one sample: the
+ * host can stop QEMU during one wait, which makes that sample as late as
+ * the stop was long.  The periodic VIRQ_TIMER is stopped first, so only
+ * our one-shot timer wakes it.
  */
 #include "event.h"
 #include "guest.h"
@@ -18,9 +21,11 @@
 #include "time.h"
 #include <public/vcpu.h>
 
-#define MS	1000000ull
+#define MS		1000000ull
+#define MAX_SAMPLES	1000ul
 
 static volatile uint64_t woke_ns;
+static uint64_t sample[MAX_SAMPLES];
 
 static void on_timer(evtchn_port_t port, void *data)
 {
@@ -46,9 +51,24 @@ static int64_t one_sample(uint64_t period_ns, unsigned long *early)
 	return (int64_t)(woke_ns - deadline);
 }
 
+/* The lower middle of the n samples (sorted in place), 0 for none. */
+static uint64_t median(unsigned long n)
+{
+	unsigned long i, j;
+	uint64_t v;
+
+	for (i = 1; i < n; i++) {	/* insertion sort: n is small */
+		v = sample[i];
+		for (j = i; j > 0 && sample[j - 1] > v; j--)
+			sample[j] = sample[j - 1];
+		sample[j] = v;
+	}
+	return n ? sample[(n - 1) / 2] : 0;
+}
+
 static void measure(struct report *r, unsigned long n, unsigned long period)
 {
-	uint64_t sum = 0, max = 0, min = ~0ull;
+	uint64_t sum = 0, max = 0, min = ~0ull, med;
 	unsigned long i, early = 0;
 	int64_t late;
 
@@ -56,20 +76,23 @@ static void measure(struct report *r, unsigned long n, unsigned long period)
 		late = one_sample(period * MS, &early);
 		if (late < 0)
 			break;
+		sample[i] = (uint64_t)late;
 		sum += (uint64_t)late;
 		max = MAX(max, (uint64_t)late);
 		min = MIN(min, (uint64_t)late);
 	}
+	med = median(i);
 	report_begin(r);
 	r->value[0] = i;
 	r->value[1] = sum;
 	r->value[2] = max;
 	r->value[3] = i ? min : 0;
+	r->value[4] = med;
 	report_end(r);
 	report_finish(r);
-	printf("latency: %lu samples, mean %llu ns, max %llu ns, %lu early\n",
+	printf("latency: %lu samples, mean %llu ns, median %llu ns, max %llu ns, %lu early\n",
 	       i, (unsigned long long)(i ? sum / i : 0),
-	       (unsigned long long)max, early);
+	       (unsigned long long)med, (unsigned long long)max, early);
 }
 
 void kernel_main(struct start_info *si)
@@ -86,7 +109,7 @@ void kernel_main(struct start_info *si)
 	    !evtchn_bind_virq(VIRQ_TIMER, &port) &&
 	    !evtchn_set_handler(port, on_timer, NULL))
 		r = report_open(REPORT_LATENCY);
-	if (!r || !n || period < 1 || period > 1000) {
+	if (!r || !n || n > MAX_SAMPLES || period < 1 || period > 1000) {
 		printf("latency: bad setup or command line \"%s\"\n", cmd);
 		guest_shutdown(SHUTDOWN_crash);
 		return;

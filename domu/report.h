@@ -18,7 +18,8 @@
  *
  * Meaning of value[] per kind:
  *   PINGPONG  0 round trips done, 1 TSC cycles over them, 2 role (0 = a, 1 = b)
- *   LATENCY   0 samples, 1 sum of lateness ns, 2 max lateness ns, 3 min
+ *   LATENCY   0 samples, 1 sum of lateness ns, 2 max lateness ns, 3 min,
+ *             4 median (the lower middle sample)
  *   YIELD     0 yields, 1 TSC cycles over them, 2 TSC cycles per us
  *             gap[] = (leave, arrive) TSC pairs around yields after which
  *             more than the threshold had passed (another domain ran)
