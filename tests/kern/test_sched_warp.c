@@ -5,12 +5,16 @@
  * timers sooner than an identical one without a warp.  Each latency DomU
  * takes N_SAMPLES samples and writes a LATENCY report (domu/report.h),
  * read here through its page tables; the test passes when both did all
- * their samples and the warped median lateness is the lower one.  The
- * median, not the mean: the host can stop QEMU during any one sample,
- * and the stop (tens or hundreds of milliseconds of guest time) lands in
- * that sample whole and would decide a mean of 40 samples of 1..6 ms;
- * without the warp the medians are alike.  The means are printed too.
- * All four domains are destroyed and the free frame count must be back.
+ * their samples and the warped median lateness is under 2/3 of the plain
+ * one.  The median, not the mean: the host can stop QEMU during any one
+ * sample, and the stop (tens or hundreds of milliseconds of guest time)
+ * lands in that sample whole and would decide a mean of 40 samples of
+ * 1..6 ms.  The margin: with the warp the warped median is about 1/3 of
+ * the plain one (1/6..1/2 on a loaded host); with the warp ignored the two
+ * are within 5% of each other, the warped one still a little lower, so a
+ * bare "lower" passed 6 runs of 6 on that broken scheduler.  The means
+ * are printed too.  All four domains are destroyed and the free frame
+ * count must be back.
  */
 #include "ktest.h"
 #include "multidom.h"
@@ -101,7 +105,7 @@ void kernel_main(struct start_info *si)
 	printf("median wake-up latency under load: warped %llu us, unwarped %llu us\n",
 	       (unsigned long long)(warped / 1000), (unsigned long long)(plain / 1000));
 	KCHECK(warped > 0 || plain > 0);
-	KCHECK(warped < plain);
+	KCHECK(warped * 3 < plain * 2);	/* under 2/3: see the top */
 destroy:
 	KCHECK_EQ(md_destroy_all(dom, NR, before), 0);
 out:
