@@ -318,14 +318,19 @@ static void free_frame(uint32_t mfn)
  * last step: while the domain is listed, the wall clock is still
  * published into it.
  */
-static void release_frame(const struct domain *d, uint32_t mfn)
+/* In the free pass the frame leaves the domain: getdomaininfo's
+ * tot_pages counts down while it dies, as on Xen. */
+static void release_frame(struct domain *d, uint32_t mfn)
 {
 	if (frame_table[mfn].owner != d->domid || mfn == shared_info_mfn(d))
 		return;
-	if (d->teardown_pass == TEARDOWN_UNPIN)
+	if (d->teardown_pass == TEARDOWN_UNPIN) {
 		pt_relinquish(mfn);
-	else
-		free_frame(mfn);
+		return;
+	}
+	free_frame(mfn);
+	if (d->nr_pages)
+		d->nr_pages--;
 }
 
 /*

@@ -62,6 +62,7 @@ all: $(BUILD)/tests/kern/test_xtf_like.elf
 # The paravirtual CPU benchmark kernel and its bench target.
 include tests/bench/cpu.mk
 include tests/bench/vcpu.mk
+include tests/bench/time.mk
 
 # Event channels, time and timers, single domain (issue 4).
 KTESTS += test_evt_loopback test_evt_masked test_evt_errors \

@@ -11,7 +11,8 @@
  *  - destroying a 224 MiB domain continues itself (domain.h): when it
  *    takes 10 ms or more (always under TCG), a 1 ms timer's handler runs
  *    at least 3 times during the one domctl while the domain is dying:
- *    getdomaininfo lists it as dying and pausedomain refuses it (-ESRCH);
+ *    getdomaininfo lists it as dying, its tot_pages never growing and
+ *    falling at least twice, and pausedomain refuses it (-ESRCH);
  * and after each destroy the hypervisor's free frame count equals the
  * count before the first build, and getdomaininfo no longer finds it.
  */
@@ -100,7 +101,8 @@ static void destroy_never_run(void)
 }
 
 static struct dom_handle big;
-static volatile uint32_t ticks, dying_seen, refused_seen;
+static volatile uint32_t ticks, dying_seen, refused_seen, fell, grew;
+static uint64_t last_tot = ~0ull;
 
 static void on_tick(evtchn_port_t port, void *data)
 {
@@ -113,6 +115,9 @@ static void on_tick(evtchn_port_t port, void *data)
 	    (info.flags & XEN_DOMINF_dying)) {
 		dying_seen++;
 		refused_seen += dom_pause(&big) == -XEN_ESRCH;
+		fell += info.tot_pages < last_tot && last_tot != ~0ull;
+		grew += info.tot_pages > last_tot;
+		last_tot = info.tot_pages;
 	}
 	HYPERVISOR_set_timer_op(time_system_ns() + DOMTEST_MS);
 }
@@ -139,12 +144,15 @@ static void destroy_big(void)
 	HYPERVISOR_set_timer_op(0);
 	KCHECK_EQ(evtchn_close(timer), 0);
 	printf("destroying 224 MiB: %u us, %u timer events during the call "
-	       "(%u saw it dying, each refusing it: %u)\n", (uint32_t)(ns / 1000),
-	       ticks, dying_seen, refused_seen);
+	       "(%u saw it dying, each refusing it: %u; tot_pages fell %u "
+	       "times, last %llu)\n", (uint32_t)(ns / 1000), ticks, dying_seen,
+	       refused_seen, fell, (unsigned long long)last_tot);
 	if (ns >= 10 * DOMTEST_MS) {
 		KCHECK(dying_seen >= 3);
 		KCHECK_EQ(refused_seen, dying_seen);
+		KCHECK(fell >= 2);
 	}
+	KCHECK_EQ(grew, 0);
 	check_frames("destroying a 224 MiB domain");
 }
 
