@@ -46,7 +46,7 @@
 static evtchn_port_t timer_port;
 static volatile uint32_t fires;
 static volatile uint64_t fired_at;
-static uint64_t late[SAMPLES], stamp[PERIODS + 1], batch[BATCHES];
+static uint64_t late[SAMPLES], stamp[PERIODS + 1];
 static bool failed;
 
 static void on_timer(evtchn_port_t port, void *data)
@@ -158,40 +158,29 @@ static void bench_periodic(void)
 	bench_print("timer_periodic_dev_max_us", worst / US, "us");
 }
 
-/* Median cycles per call of set_timer_op (armed 1 s ahead, cancelled). */
-static uint64_t time_set_timer(void)
+/* ops set_timer_op calls: armed 1 s ahead, then cancelled. */
+static void arm_and_cancel(uint32_t ops)
 {
-	uint64_t t0;
-	uint32_t b, i;
+	uint32_t i;
 
-	for (b = 0; b < BATCHES; b++) {
-		t0 = time_rdtsc();
-		for (i = 0; i < ROUNDS / 2; i++) {
-			HYPERVISOR_set_timer_op(time_system_ns() + 1000 * MS);
-			HYPERVISOR_set_timer_op(0);
-		}
-		batch[b] = time_rdtsc() - t0;
+	for (i = 0; i < ops / 2; i++) {
+		HYPERVISOR_set_timer_op(time_system_ns() + 1000 * MS);
+		HYPERVISOR_set_timer_op(0);
 	}
-	return bench_median_per_op(batch, BATCHES, ROUNDS);
 }
 
-static uint64_t time_null(void)
+static void null_calls(uint32_t ops)
 {
-	uint64_t t0;
-	uint32_t b, i;
+	uint32_t i;
 
-	for (b = 0; b < BATCHES; b++) {
-		t0 = time_rdtsc();
-		for (i = 0; i < ROUNDS; i++)
-			HYPERVISOR_xen_version(XENVER_version, NULL);
-		batch[b] = time_rdtsc() - t0;
-	}
-	return bench_median_per_op(batch, BATCHES, ROUNDS);
+	for (i = 0; i < ops; i++)
+		HYPERVISOR_xen_version(XENVER_version, NULL);
 }
 
 static void bench_cost(void)
 {
-	uint64_t set = time_set_timer(), null = time_null();
+	uint64_t set = bench_batches(arm_and_cancel, BATCHES, ROUNDS);
+	uint64_t null = bench_batches(null_calls, BATCHES, ROUNDS);
 
 	if (fires)
 		error("a cancelled timer fired");

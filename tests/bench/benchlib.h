@@ -8,6 +8,7 @@
 
 #include "guest.h"
 #include "lib.h"
+#include "time.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -27,6 +28,24 @@ static inline uint64_t bench_median_per_op(const uint64_t *batch, uint32_t n,
 		s[j] = v;
 	}
 	return s[n / 2] / ops;
+}
+
+/*
+ * Time n batches (n <= BENCH_MAX_BATCHES) of run(ops) with rdtsc: the
+ * median cycles per operation.
+ */
+static inline uint64_t bench_batches(void (*run)(uint32_t ops), uint32_t n,
+				     uint32_t ops)
+{
+	uint64_t batch[BENCH_MAX_BATCHES], t0;
+	uint32_t b;
+
+	for (b = 0; b < n; b++) {
+		t0 = time_rdtsc();
+		run(ops);
+		batch[b] = time_rdtsc() - t0;
+	}
+	return bench_median_per_op(batch, n, ops);
 }
 
 static inline void bench_print(const char *name, uint64_t v, const char *unit)
