@@ -319,7 +319,8 @@ static void free_frame(uint32_t mfn)
  * published into it.
  */
 /* In the free pass the frame leaves the domain: getdomaininfo's
- * tot_pages counts down while it dies, as on Xen. */
+ * tot_pages counts down while it dies, as on Xen (the grant-table frames,
+ * hypervisor pages, were never counted). */
 static void release_frame(struct domain *d, uint32_t mfn)
 {
 	if (frame_table[mfn].owner != d->domid || mfn == shared_info_mfn(d))
@@ -328,9 +329,9 @@ static void release_frame(struct domain *d, uint32_t mfn)
 		pt_relinquish(mfn);
 		return;
 	}
-	free_frame(mfn);
-	if (d->nr_pages)
+	if (!gnttab_owns_frame(d, mfn))
 		d->nr_pages--;
+	free_frame(mfn);
 }
 
 /*
@@ -372,6 +373,9 @@ bool domain_destroy_step(struct domain *d, bool preemptible)
 	mm_flush_if_pending();
 	if (!done)
 		return false;
+	if (d->nr_pages)	/* every counted frame has gone: else a bug */
+		printk(LOG_ERR, "domain %u: %u pages still counted at its end\n",
+		       d->domid, d->nr_pages);
 	free_frame(shared_info_mfn(d));
 	list_remove(d);
 	gnttab_release(d);

@@ -411,7 +411,10 @@ static void store_entry(uint64_t *slot, uint64_t val)
  * with the same RW and cache bits holds exactly the references it held,
  * so only its flags are checked.  A guest can so set or clear the
  * accessed, dirty, user, available or NX bits of an entry it could not
- * make anew, such as a grant mapping of another domain's frame.
+ * make anew, such as a grant mapping of another domain's frame.  What an
+ * L1 entry holds depends only on its frame (RAM or I/O, which never
+ * changes), its RW bit and present, so the owner and I/O checks are
+ * skipped; nothing is dropped, so no TLB flush is due.
  */
 #define L1_SAME_REFS_FLAGS	(PTE_USER | PTE_ACCESSED | PTE_DIRTY | \
 				 PTE_AVAIL | PTE_NX)

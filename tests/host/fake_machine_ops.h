@@ -267,7 +267,7 @@ static inline bool fm_linear_ok(const struct fm_op *op, unsigned int t)
 static inline bool fm_l1_same_refs(uint64_t old, uint64_t val)
 {
 	const uint64_t may_change = PTE_USER | PTE_ACCESSED | PTE_DIRTY |
-				    PTE_AVAIL;
+				    PTE_AVAIL | PTE_NX;	/* (NX: never drawn) */
 
 	return (old & PTE_PRESENT) && !((old ^ val) & ~may_change);
 }
