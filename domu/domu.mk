@@ -13,14 +13,19 @@ $(BUILD)/domu/%.elf: $(BUILD)/domu/%.c.o $(BUILD)/domu/options.c.o $(GUEST_OBJS)
 		guest/guest.lds
 	$(call link_guest,$@,$< $(BUILD)/domu/options.c.o)
 
-# The fuzzer's grant_table_op builder is a file of its own.
-$(BUILD)/domu/hcfuzz.elf: $(BUILD)/domu/hcfuzz.c.o $(BUILD)/domu/hcfuzz_grant.c.o \
+# The fuzzer's value mix and its grant_table_op builder are files of their
+# own.  A seed's results depend on where the DomU's pages lie (a random
+# frame may be any of ours), so the link order is part of the run: the mix
+# first, its pages at the start of .bss (hcfuzz_mix.c), hcfuzz.c's few
+# variables after the grant builder's.
+HCFUZZ_OBJS := $(BUILD)/domu/hcfuzz_mix.c.o $(BUILD)/domu/hcfuzz_grant.c.o
+$(BUILD)/domu/hcfuzz.elf: $(BUILD)/domu/hcfuzz.c.o $(HCFUZZ_OBJS) \
 		$(BUILD)/domu/options.c.o $(GUEST_OBJS) guest/guest.lds
-	$(call link_guest,$@,$< $(BUILD)/domu/hcfuzz_grant.c.o $(BUILD)/domu/options.c.o)
+	$(call link_guest,$@,$(HCFUZZ_OBJS) $< $(BUILD)/domu/options.c.o)
 
 all: $(DOMU_KERNELS)
 .SECONDARY: $(DOMU_KERNELS:.elf=.c.o) $(BUILD)/domu/options.c.o \
-	    $(BUILD)/domu/hcfuzz_grant.c.o
+	    $(HCFUZZ_OBJS)
 
 # hello packed as Linux packs vmlinux (scripts/mkbzimage.py): Dom0's builder
 # unpacks a bzImage with an xz payload and a bare gzipped ELF.
