@@ -13,7 +13,12 @@
 #include "mm.h"
 #include <public/errno.h>
 
-static unsigned int ktest_failures;
+/*
+ * Failed checks, one count for the whole kernel: a weak definition in
+ * each file of a kernel built from several (test_vcpu_up), which the
+ * linker makes one.
+ */
+__attribute__((weak)) unsigned int ktest_failures;
 
 /*
  * KTEST_GP_SKIP2_HANDLER defines gp_entry, a ring-1 #GP handler for the
