@@ -158,11 +158,17 @@ KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
 
 # More than one vCPU in Dom0 (dom0_max_vcpus=3): VCPUOP_initialise/up/down,
-# per-vCPU events and timers; it shares segtest.h's descriptor helpers.
+# per-vCPU events and timers; its contexts are a file of their own, which
+# shares segtest.h's descriptor helpers.
 KTESTS += test_vcpu_up
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
-$(BUILD)/tests/kern/test_vcpu_up.c.o $(BUILD)/tests/kern/test_cpu_gdt.c.o \
+$(BUILD)/tests/kern/test_vcpu_up_ctx.c.o $(BUILD)/tests/kern/test_cpu_gdt.c.o \
 $(BUILD)/tests/kern/test_cpu_ldt.c.o: tests/kern/segtest.h
+$(BUILD)/tests/kern/test_vcpu_up.c.o $(BUILD)/tests/kern/test_vcpu_up_ctx.c.o: \
+		tests/kern/test_vcpu_up.h
+$(BUILD)/tests/kern/test_vcpu_up.elf: $(BUILD)/tests/kern/test_vcpu_up.c.o \
+		$(BUILD)/tests/kern/test_vcpu_up_ctx.c.o $(GUEST_OBJS) guest/guest.lds
+	$(call link_guest,$@,$< $(BUILD)/tests/kern/test_vcpu_up_ctx.c.o)
 all: $(KTEST_ELFS)
 
 # Kernels that third-party boot paths asked for (session 10): NetBSD's page

@@ -44,6 +44,10 @@
  * never appear in vCPU 0's vcpu_info, bit 2 never in vCPU 1's.  Both keep
  * their upcall mask set and wait with SCHEDOP_poll, except vCPU 1 when it
  * blocks for its timer.
+ *
+ * The contexts initialise is given (those of checks 2, 3 and 7) and the
+ * GDT and LDT frames they name are built in test_vcpu_up_ctx.c, behind
+ * test_vcpu_up.h.
  */
 #include "ktest.h"
 #include "event.h"
@@ -51,7 +55,7 @@
 #include "mm.h"
 #include "time.h"
 #include "vcpu.h"
-#include "segtest.h"
+#include "test_vcpu_up.h"
 #include <public/vcpu.h>
 
 #define NR_VCPUS	3u
@@ -60,27 +64,7 @@
 #define RPC_TIMEOUT_MS	2000u
 #define TIMER_RACED	0xfffffffeu	/* CMD_TIMER's answer after a stall */
 #define TIMER_ATTEMPTS	5u
-#define SLOT_GDT	0u	/* window slots: the GDT frame, the LDT page */
-#define SLOT_LDT	1u
-#define SLOT_GDT_RW	2u	/* the GDT frame, writable while refused */
-#define HYP_MFN		0x100u	/* a hypervisor frame */
-#define HYPERVISOR_CS	0xe008u
-#define V1_CS		((1u << 3) | 1)	/* vCPU 1's own GDT */
-#define V1_DS		((2u << 3) | 1)
-#define V1_GDT_ENTS	16u
-#define ACC_CODE_DPL1	0xbau
-#define ACC_DATA_DPL1	0xb2u
-#define LDT_UNMAPPED	0x40000000u
-#define MXCSR_OFFSET	24u
 #define V2_MAGIC	0x2222c0deu
-
-#define EFLAGS_CF	0x00000001u
-#define EFLAGS_FIXED	0x00000002u
-#define EFLAGS_ZF	0x00000040u
-#define EFLAGS_IF	0x00000200u
-#define EFLAGS_IOPL	0x00003000u
-#define EFLAGS_NT	0x00004000u
-#define EFLAGS_VM	0x00020000u
 
 /* Commands vCPU 0 gives vCPU 1 in v1_cmd, with an IPI on port_to_v1. */
 enum v1_command { CMD_ECHO = 1, CMD_TIMER, CMD_TICKS, CMD_DOWN };
@@ -98,12 +82,8 @@ struct entry_seen {
 	uint32_t entered;
 };
 
-static uint8_t v1_stack[16384] __attribute__((aligned(4096)));
-static uint8_t v2_stack[8192] __attribute__((aligned(16)));
-static struct vcpu_guest_context ctx;
+struct vcpu_guest_context ctx;
 static struct entry_seen seen[NR_VCPUS];
-static struct mm_space spare;
-static uint32_t gdt_pfn, gdt_mfn, ldt_pfn;
 static evtchn_port_t timer_v0, port_to_v1, port_to_v0, filler;
 
 /* Shared with vCPUs 1 and 2 (and their assembly stubs). */
@@ -125,10 +105,6 @@ static volatile uint32_t sec_failsafes __attribute__((used));
 static bool v1_broken;
 static uint32_t v0_flag_errors;
 
-void secondary_entry(void);
-void v1_event_entry(void);
-void v1_int3_entry(void);
-void secondary_failsafe_entry(void);
 void secondary_main(struct entry_regs *r) __attribute__((noreturn));
 
 _Static_assert(__builtin_offsetof(struct vcpu_info, evtchn_upcall_mask) == 1,
@@ -143,6 +119,8 @@ _Static_assert(__builtin_offsetof(struct vcpu_info, evtchn_upcall_mask) == 1,
  * and records the %cs its trap entry ran on.
  */
 asm(".pushsection .text\n"
+    ".globl secondary_entry, v1_event_entry, v1_int3_entry\n"
+    ".globl secondary_failsafe_entry\n"
     "secondary_entry:\n"
     "	pushfl\n"
     "	cld\n"
@@ -635,194 +613,6 @@ static void check_moved_interdomain(void)
 	KCHECK_EQ(evtchn_close(b), 0);
 }
 
-/* A context vCPU 1 could run with, on the L3 frame l3_mfn. */
-static void ctx_vcpu1(struct vcpu_guest_context *c, uint32_t l3_mfn)
-{
-	memset(c, 0, sizeof(*c));
-	c->user_regs.eax = 1;
-	c->user_regs.ebx = 0xb1b1b1b1;
-	c->user_regs.ecx = 0xc1c1c1c1;
-	c->user_regs.edx = 0xd1d1d1d1;
-	c->user_regs.esi = 0x51515151;
-	c->user_regs.edi = 0xd15d15d1;
-	c->user_regs.ebp = 0xb9b9b9b9;
-	c->user_regs.eip = (uint32_t)secondary_entry;
-	c->user_regs.cs = V1_CS;
-	c->user_regs.eflags = EFLAGS_FIXED | EFLAGS_CF | EFLAGS_ZF |
-			      EFLAGS_IOPL | EFLAGS_NT | EFLAGS_VM;
-	c->user_regs.esp = (uint32_t)v1_stack + sizeof(v1_stack);
-	c->user_regs.ss = V1_DS;
-	c->user_regs.ds = V1_DS;
-	c->user_regs.es = V1_DS;
-	c->user_regs.fs = FLAT_RING3_DS;
-	c->user_regs.gs = V1_DS;
-	c->trap_ctxt[3] = (struct trap_info){ 3, 3, V1_CS, (uint32_t)v1_int3_entry };
-	c->gdt_frames[0] = gdt_mfn;
-	c->gdt_ents = V1_GDT_ENTS;
-	c->kernel_ss = V1_DS;
-	c->kernel_sp = c->user_regs.esp;
-	c->ctrlreg[3] = xen_pfn_to_cr3(l3_mfn);
-	c->event_callback_cs = V1_CS;
-	c->event_callback_eip = (uint32_t)v1_event_entry;
-	c->failsafe_callback_cs = V1_CS;
-	c->failsafe_callback_eip = (uint32_t)secondary_failsafe_entry;
-}
-
-/* initialise(1) with c must fail with expect and leave vCPU 1 as it was. */
-static void refuse(const char *what, struct vcpu_guest_context *c, long expect)
-{
-	long rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, c);
-
-	if (rc != expect) {
-		printf("initialise with %s: %ld, expected %ld\n", what, rc,
-		       expect);
-		ktest_failures++;
-	}
-	KCHECK_EQ(vcpu_up(1), -XEN_EINVAL);
-	KCHECK_EQ(vcpu_is_up(1), 0);
-	KCHECK_EQ(mm_map_pfn(SLOT_GDT, gdt_pfn, true), 0);	/* no GDT ref */
-	KCHECK_EQ(mm_unmap(SLOT_GDT), 0);
-}
-
-/* The one fault each refused context carries, with the error it gets. */
-enum spoil {
-	BAD_GDT_ENTS, BAD_TRAP_RING0, BAD_TRAP_DATA, BAD_EVENT_CS, BAD_USER_CS,
-	BAD_KERNEL_SS, BAD_DR7, BAD_DR0, BAD_MXCSR, BAD_LDT_UNALIGNED,
-	BAD_LDT_LONG, BAD_LDT_HYP, BAD_LDT_UNMAPPED, NR_SPOILS
-};
-
-static const struct {
-	const char *what;
-	long expect;
-} spoilt[NR_SPOILS] = {
-	[BAD_GDT_ENTS] = { "gdt_ents 7169", -XEN_EINVAL },
-	[BAD_TRAP_RING0] = { "a trap entry on cs 0xe008", -XEN_EINVAL },
-	[BAD_TRAP_DATA] = { "a trap entry on a data selector", -XEN_EINVAL },
-	[BAD_EVENT_CS] = { "the event callback on cs 0xe008", -XEN_EINVAL },
-	[BAD_USER_CS] = { "user cs of RPL 2", -XEN_EINVAL },
-	[BAD_KERNEL_SS] = { "kernel_ss of RPL 3", -XEN_EINVAL },
-	[BAD_DR7] = { "DR7 bit 11", -XEN_EPERM },
-	[BAD_DR0] = { "DR0 at the hypervisor", -XEN_EPERM },
-	[BAD_MXCSR] = { "MXCSR 0xffff0000", -XEN_EINVAL },
-	[BAD_LDT_UNALIGNED] = { "an unaligned ldt_base", -XEN_EINVAL },
-	[BAD_LDT_LONG] = { "8193 LDT entries", -XEN_EINVAL },
-	[BAD_LDT_HYP] = { "an LDT in the hypervisor", -XEN_EINVAL },
-	[BAD_LDT_UNMAPPED] = { "an unmapped LDT", -XEN_EINVAL },
-};
-
-static void set_ldt(struct vcpu_guest_context *c, uint32_t base, uint32_t ents)
-{
-	c->ldt_base = base;
-	c->ldt_ents = ents;
-}
-
-static void spoil(struct vcpu_guest_context *c, enum spoil what)
-{
-	static const uint32_t mxcsr = 0xffff0000u;
-
-	switch (what) {
-	case BAD_GDT_ENTS:
-		c->gdt_ents = FIRST_RESERVED_GDT_ENTRY + 1;
-		break;
-	case BAD_TRAP_RING0:
-		c->trap_ctxt[3].cs = HYPERVISOR_CS;
-		break;
-	case BAD_TRAP_DATA:
-		c->trap_ctxt[3].cs = V1_DS;
-		break;
-	case BAD_EVENT_CS:
-		c->event_callback_cs = HYPERVISOR_CS;
-		break;
-	case BAD_USER_CS:
-		c->user_regs.cs = (FLAT_RING1_CS & ~3u) | 2;
-		break;
-	case BAD_KERNEL_SS:
-		c->kernel_ss = FLAT_RING3_SS;
-		break;
-	case BAD_DR7:
-		c->debugreg[7] = 1u << 11;
-		break;
-	case BAD_DR0:
-		c->debugreg[0] = HYPERVISOR_VIRT_START - 3;
-		break;
-	case BAD_MXCSR:
-		c->flags |= VGCF_I387_VALID;
-		memcpy(&c->fpu_ctxt[MXCSR_OFFSET], &mxcsr, sizeof(mxcsr));
-		break;
-	case BAD_LDT_UNALIGNED:
-		set_ldt(c, mm_window_va(SLOT_LDT) + 8, 1);
-		break;
-	case BAD_LDT_LONG:
-		set_ldt(c, mm_window_va(SLOT_LDT), 8193);
-		break;
-	case BAD_LDT_HYP:
-		set_ldt(c, HYPERVISOR_VIRT_START, 512);
-		break;
-	default:
-		set_ldt(c, LDT_UNMAPPED, 1);
-	}
-}
-
-/* Whether our page tables map va (an L1 entry present). */
-static bool va_mapped(uint32_t va)
-{
-	uint64_t maddr, pte;
-
-	if (mm_pte_maddr(va, &maddr))
-		return false;
-	if (mm_read_entry((uint32_t)(maddr >> 12), (maddr & 0xfff) / 8, &pte))
-		return false;
-	return pte & _PAGE_PRESENT;
-}
-
-/* Refusals whose expected error is what the one-vCPU hypercall says. */
-static void refuse_frames(uint32_t spare_l3)
-{
-	uint32_t data_mfn = virt_to_mfn((uint32_t)v1_stack);
-	long expect;
-
-	expect = mm_pin(3, data_mfn);
-	KCHECK(expect < 0);
-	ctx_vcpu1(&ctx, data_mfn);
-	refuse("a data frame as cr3", &ctx, expect);
-	expect = mm_pin(3, HYP_MFN);
-	KCHECK(expect < 0);
-	ctx_vcpu1(&ctx, HYP_MFN);
-	refuse("a hypervisor frame as cr3", &ctx, expect);
-
-	KCHECK_EQ(mm_map_pfn(SLOT_GDT_RW, gdt_pfn, true), 0);
-	expect = hypercall(__HYPERVISOR_set_gdt, (uint32_t)&gdt_mfn,
-			   V1_GDT_ENTS, 0, 0, 0);
-	KCHECK(expect < 0);
-	ctx_vcpu1(&ctx, spare_l3);
-	refuse("a GDT frame mapped writable", &ctx, expect);
-	KCHECK_EQ(mm_unmap(SLOT_GDT_RW), 0);
-	refuse("an unreadable context", (void *)LDT_UNMAPPED, -XEN_EFAULT);
-}
-
-static void check_refusals(void)
-{
-	uint32_t spare_l3, spare_l3_pfn, i;
-
-	KCHECK(!va_mapped(LDT_UNMAPPED));
-	KCHECK_EQ(mm_map_pfn(SLOT_LDT, ldt_pfn, false), 0);
-	KCHECK_EQ(mm_space_build(&spare), 0);
-	spare_l3 = mm_space_l3(&spare);
-	spare_l3_pfn = spare.l3_pfn;
-	refuse_frames(spare_l3);
-	for (i = 0; i < NR_SPOILS; i++) {
-		ctx_vcpu1(&ctx, spare_l3);
-		spoil(&ctx, i);
-		refuse(spoilt[i].what, &ctx, spoilt[i].expect);
-	}
-	/* The spare L3 holds no type once unpinned: nothing kept a ref. */
-	KCHECK_EQ(mm_space_release(&spare), 0);
-	KCHECK_EQ(mm_map_pfn(SLOT_GDT, spare_l3_pfn, true), 0);
-	KCHECK_EQ(mm_unmap(SLOT_GDT), 0);
-	KCHECK_EQ(mm_unmap(SLOT_LDT), 0);
-	printf("initialise: %u refusals checked\n", NR_SPOILS + 4);
-}
-
 /* What a secondary vCPU recorded on entry, against its context c. */
 static void check_entry(unsigned int id, const struct vcpu_guest_context *c,
 			uint32_t cs)
@@ -849,20 +639,6 @@ static void check_entry(unsigned int id, const struct vcpu_guest_context *c,
 	KCHECK_EQ(s->es, u->es);
 	KCHECK_EQ(s->fs, u->fs);
 	KCHECK_EQ(s->gs, u->gs);
-}
-
-static void make_gdt_frame(void)
-{
-	uint64_t descs[3] = {
-		0, make_desc(0, 0xfffff, ACC_CODE_DPL1),
-		make_desc(0, 0xfffff, ACC_DATA_DPL1),
-	};
-
-	KCHECK_EQ(mm_alloc_pfn(&gdt_pfn), 0);
-	KCHECK_EQ(mm_alloc_pfn(&ldt_pfn), 0);
-	fill_frame_at(SLOT_GDT, gdt_pfn, descs, 3);
-	fill_frame_at(SLOT_LDT, ldt_pfn, &descs[2], 1);	/* vCPU 2's ds */
-	gdt_mfn = pfn_to_mfn(gdt_pfn);
 }
 
 static void check_start_vcpu1(void)
@@ -950,41 +726,6 @@ static void check_runstate(void)
 	printf("vCPU 1 run-state: running %llu us, blocked %llu us\n",
 	       (unsigned long long)(rs.time[RUNSTATE_running] / 1000),
 	       (unsigned long long)(rs.time[RUNSTATE_blocked] / 1000));
-}
-
-#define V2_FCW		0x027fu		/* fninit's 0x037f with 53-bit precision */
-#define V2_MXCSR	0x7f80u		/* all masked, round toward zero */
-#define V2_LDT_DS	((0u << 3) | 4 | 1)	/* LDT entry 0, RPL 1 */
-
-/* vCPU 2: flat selectors but ds in its LDT, a ring-0 cs (raised to RPL
- * 1), an FPU image of its own, online at once. */
-static void ctx_vcpu2(struct vcpu_guest_context *c)
-{
-	uint16_t fcw = V2_FCW;
-	uint32_t mxcsr = V2_MXCSR;
-
-	memset(c, 0, sizeof(*c));
-	c->flags = VGCF_online | VGCF_I387_VALID;
-	memcpy(&c->fpu_ctxt[0], &fcw, sizeof(fcw));
-	memcpy(&c->fpu_ctxt[MXCSR_OFFSET], &mxcsr, sizeof(mxcsr));
-	set_ldt(c, mm_window_va(SLOT_LDT), 1);
-	c->user_regs.eax = 2;
-	c->user_regs.ebx = 0xb2b2b2b2;
-	c->user_regs.ebp = 0xb2b9b2b9;
-	c->user_regs.eip = (uint32_t)secondary_entry;
-	c->user_regs.cs = FLAT_RING1_CS & ~3u;
-	c->user_regs.eflags = EFLAGS_FIXED;
-	c->user_regs.esp = (uint32_t)v2_stack + sizeof(v2_stack);
-	c->user_regs.ss = FLAT_RING1_SS;
-	c->user_regs.ds = V2_LDT_DS;
-	c->user_regs.es = FLAT_RING1_DS;
-	c->kernel_ss = FLAT_RING1_SS;
-	c->kernel_sp = c->user_regs.esp;
-	c->ctrlreg[3] = xen_pfn_to_cr3(mm_current_l3());
-	c->event_callback_cs = FLAT_RING1_CS;
-	c->event_callback_eip = (uint32_t)secondary_failsafe_entry;
-	c->failsafe_callback_cs = FLAT_RING1_CS;
-	c->failsafe_callback_eip = (uint32_t)secondary_failsafe_entry;
 }
 
 static void check_vcpu2(void)
