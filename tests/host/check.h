@@ -1,8 +1,9 @@
 /*
  * check.h - the assertion kit shared by every host unit test.
  *
- * A host test is one program, tests/host/test_NAME.c, whose main() calls
- * CHECK()/CHECK_EQ() as often as it likes and ends with `return check_done();`.
+ * A host test is one program, tests/host/test_NAME.c (and the helper files
+ * it names), whose main() calls CHECK()/CHECK_EQ() as often as it likes and
+ * ends with `return check_done();`.
  * A failed check prints file:line and the expression and is counted; the
  * program exits non-zero if any check failed, 0 otherwise.  The runner
  * (scripts/run-tests.sh) treats the exit status as the verdict.
@@ -12,8 +13,13 @@
 
 #include <stdio.h>
 
-static unsigned long check_count;
-static unsigned long check_failures;
+/*
+ * The counts, one pair for the whole program: a weak definition in each
+ * file of a test built from several (test_elf.c and elf_image.c), which
+ * the linker makes one.
+ */
+__attribute__((weak)) unsigned long check_count;
+__attribute__((weak)) unsigned long check_failures;
 
 #define CHECK(cond) do {						\
 	check_count++;							\
