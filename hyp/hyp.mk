@@ -34,7 +34,7 @@ all: $(BUILD)/hyp/xylem.elf
 
 # Host unit tests of the hypervisor's freestanding parts.
 HOST_TESTS += test_elf test_bootlayout
-test_elf_SRCS := tests/host/test_elf.c hyp/elf.c
+test_elf_SRCS := tests/host/test_elf.c tests/host/elf_image.c hyp/elf.c
 test_bootlayout_SRCS := tests/host/test_bootlayout.c hyp/bootlayout.c
 FUZZ_TARGETS += fuzz_elf
 fuzz_elf_SRCS := tests/fuzz/fuzz_elf.c hyp/elf.c
