@@ -4,8 +4,9 @@
  * world knows and a from-scratch invariant checker, used through
  * fake_machine_ops.h (the operation interpreter) by
  * tests/host/test_pagetable.c (random property test) and
- * tests/fuzz/fuzz_pagetable.c.  Include it from exactly one .c file of a
- * program: it defines the pt_env_*() functions.
+ * tests/fuzz/fuzz_pagetable.c.  The machine (fm, fm_dom) and the
+ * pt_env_*() functions are defined once, in tests/host/fake_machine.c,
+ * which a program using this header links.
  *
  * The machine: FM_FRAMES frames of 512 entries, frame i's info in
  * fm.page[i]; pt_env_page() answers NULL from fm.nr_frames up (those
@@ -37,8 +38,9 @@
  * The operations decoded from bytes, fm_apply() and fm_teardown(), are in
  * fake_machine_ops.h, which includes this file.
  *
- * Everything here is `static inline` so that a program using only part of
- * it compiles without unused-function warnings.
+ * Everything else here is `static inline` so that a program using only
+ * part of it compiles without unused-function warnings; fm_expected, the
+ * scratch of fm_check(), is a copy per file.
  */
 #ifndef XYLEM_TESTS_FAKE_MACHINE_H
 #define XYLEM_TESTS_FAKE_MACHINE_H
@@ -135,11 +137,9 @@ struct fake_machine {
 	bool quiet;
 };
 
-static struct fake_machine fm;
-static const struct pt_domain fm_dom[2] = {
-	{ .domid = 1, .io_allowed = false },
-	{ .domid = 2, .io_allowed = true },
-};
+/* The machine and its two domains (fake_machine.c). */
+extern struct fake_machine fm;
+extern const struct pt_domain fm_dom[2];
 
 static inline void fm_violation(const char *what, uint32_t mfn, unsigned int i)
 {
@@ -192,147 +192,6 @@ static inline unsigned int fm_entry_kind(unsigned int t, unsigned int i,
 static inline uint64_t fm_allowed(unsigned int t)
 {
 	return t == PGT_L1 ? FM_L1_OK : t == PGT_L3 ? FM_L3_OK : FM_L2_OK;
-}
-
-/* ---- the environment pagetable.c runs in ---- */
-
-struct page_info *pt_env_page(uint32_t mfn)
-{
-	return mfn < fm.nr_frames ? &fm.page[mfn] : NULL;
-}
-
-uint64_t *pt_env_map(uint32_t mfn)
-{
-	if (mfn >= fm.nr_frames) {
-		fm_violation("map of a frame beyond the table", mfn, 0);
-		mfn = FM_XEN_FIRST;
-	} else if (fm.page[mfn].ref_count == 0) {
-		fm_violation("map of an unreferenced frame", mfn, 0);
-	}
-	if (fm.tracking && !fm.mapped[mfn]) {
-		fm.mapped[mfn] = true;
-		memcpy(fm.before[mfn], fm.mem[mfn], sizeof(fm.mem[mfn]));
-	}
-	fm.dirty[mfn] = true;
-	fm.maps++;
-	return fm.mem[mfn];
-}
-
-static inline uint32_t fm_frame_of(const uint64_t *table)
-{
-	uintptr_t off = (uintptr_t)table - (uintptr_t)fm.mem;
-
-	if ((uintptr_t)table < (uintptr_t)fm.mem || off >= sizeof(fm.mem) ||
-	    off % sizeof(fm.mem[0])) {
-		fm_violation("pointer that pt_env_map did not return", 0, 0);
-		return UINT32_MAX;
-	}
-	return (uint32_t)(off / sizeof(fm.mem[0]));
-}
-
-void pt_env_unmap(uint64_t *table)
-{
-	fm_frame_of(table);
-	if (--fm.maps < 0)
-		fm_violation("more unmaps than maps", 0, 0);
-}
-
-void pt_env_install_hyp_slots(uint64_t *l2)
-{
-	uint32_t mfn = fm_frame_of(l2);
-	unsigned int i;
-
-	fm.hyp_installs++;
-	if (mfn == UINT32_MAX)
-		return;
-	if (fm.page[mfn].type != PGT_L2_HYP || !fm.page[mfn].type_count)
-		fm_violation("hypervisor slots into a frame not an L2_HYP",
-			     mfn, 0);
-	for (i = PT_HYP_FIRST_SLOT; i < PT_ENTRIES; i++)
-		l2[i] = fm_hyp_entry(i);
-}
-
-/* A present entry of a validated table that refers to mfn, if any. */
-static inline bool fm_find_reference(uint32_t mfn, uint32_t *tab,
-				     unsigned int *slot)
-{
-	uint32_t t;
-	unsigned int i;
-
-	for (t = 0; t < fm.nr_frames; t++) {
-		if (!fm_validated(t))
-			continue;
-		for (i = 0; i < PT_ENTRIES; i++) {
-			uint64_t e = fm.mem[t][i];
-
-			if (fm_guest_slot(fm.page[t].type, i) &&
-			    (e & PTE_PRESENT) && pte_mfn(e) == mfn) {
-				*tab = t;
-				*slot = i;
-				return true;
-			}
-		}
-	}
-	return false;
-}
-
-/* Never survivable: the violation is recorded and the program stops. */
-void pt_env_broken(const char *what, uint32_t mfn)
-{
-	fm.abort_on_violation = true;
-	fm_violation(what, mfn, 0);
-	abort();
-}
-
-void pt_env_free_frame(uint32_t mfn)
-{
-	struct fm_frame_model *m;
-	uint32_t tab;
-	unsigned int slot;
-
-	fm.free_calls++;
-	if (mfn >= fm.nr_frames) {
-		fm_violation("free of a frame beyond the table", mfn, 0);
-		return;
-	}
-	m = &fm.model[mfn];
-	if (m->frees)
-		fm_violation("frame freed twice", mfn, 0);
-	if (m->role != FM_ROLE_RELEASED || m->allocated)
-		fm_violation("freed a frame its owner still holds", mfn, 0);
-	if (fm.page[mfn].ref_count || fm.page[mfn].type_count ||
-	    (fm.page[mfn].flags & PGF_PINNED))
-		fm_violation("freed a frame with counts", mfn, 0);
-	if (fm_find_reference(mfn, &tab, &slot))
-		fm_violation("freed a frame a validated table refers to",
-			     mfn, tab * 1000 + slot);
-	m->frees++;
-	m->role = FM_ROLE_FREE;
-	fm.page[mfn].owner = DOMID_INVALID;
-}
-
-void pt_env_mapping_dropped(void)
-{
-	fm.dropped_calls++;
-}
-
-void pt_env_type_changing(uint32_t mfn)
-{
-	fm.type_changing_calls++;
-	fm.last_type_changing = mfn;
-	if (mfn >= fm.nr_frames || fm.page[mfn].type_count)
-		fm_violation("type changing on a frame in use", mfn, 0);
-	else
-		fm.retyped[mfn] = true;
-}
-
-void pt_env_l3_changed(uint32_t l3_mfn)
-{
-	fm.l3_changed_calls++;
-	fm.last_l3_changed = l3_mfn;
-	if (l3_mfn >= fm.nr_frames || fm.page[l3_mfn].type != PGT_L3 ||
-	    !fm.page[l3_mfn].type_count)
-		fm_violation("l3_changed on a frame not a live L3", l3_mfn, 0);
 }
 
 /* ---- setting the machine up ---- */

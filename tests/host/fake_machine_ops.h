@@ -2,7 +2,8 @@
  * fake_machine_ops.h - the operations of the fake machine (fake_machine.h),
  * decoded from bytes, for tests/host/test_pagetable.c (random property
  * test) and tests/fuzz/fuzz_pagetable.c.  Include it instead of
- * fake_machine.h, from exactly one .c file of a program.
+ * fake_machine.h.  The counts of operations run (fm_op_ok, fm_op_failed)
+ * are a copy per file: read them in the file that calls fm_apply().
  *
  * fm_apply() decodes FM_OP_BYTES bytes into one operation (update, zero a
  * frame, pin, unpin, hold or drop a reference of any type, give a frame
