@@ -49,7 +49,8 @@ fuzz_x86_emul_SRCS := tests/fuzz/fuzz_x86_emul.c hyp/x86_emul.c hyp/x86_decode.c
 HOST_TESTS += test_segdesc
 test_segdesc_SRCS := tests/host/test_segdesc.c hyp/segdesc.c
 HOST_TESTS += test_pagetable
-test_pagetable_SRCS := tests/host/test_pagetable.c tests/host/fake_machine.c \
+test_pagetable_SRCS := tests/host/test_pagetable.c \
+		       tests/host/test_pagetable_ops.c tests/host/fake_machine.c \
 		       hyp/pagetable.c hyp/segdesc.c
 FUZZ_TARGETS += fuzz_pagetable
 fuzz_pagetable_SRCS := tests/fuzz/fuzz_pagetable.c tests/host/fake_machine.c \
