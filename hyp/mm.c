@@ -161,7 +161,10 @@ static void *xenheap_run(uint32_t n)
 	xenheap_rover = f + 1;
 	for (f = f + 1 - n; f < xenheap_rover; f++) {
 		mark_used(f);
-		frame_table[f] = (struct page_info){ .owner = DOMID_XEN };
+		/* (Not while the frame table itself is being allocated: mm_init
+		 * marks these frames once it exists.) */
+		if (frame_table)
+			frame_table[f] = (struct page_info){ .owner = DOMID_XEN };
 	}
 	f = xenheap_rover - n;
 	memset(phys_to_virt((uint64_t)f << PAGE_SHIFT), 0, n * PAGE_SIZE);
