@@ -54,15 +54,7 @@ static int64_t one_sample(uint64_t period_ns, unsigned long *early)
 /* The lower middle of the n samples (sorted in place), 0 for none. */
 static uint64_t median(unsigned long n)
 {
-	unsigned long i, j;
-	uint64_t v;
-
-	for (i = 1; i < n; i++) {	/* insertion sort: n is small */
-		v = sample[i];
-		for (j = i; j > 0 && sample[j - 1] > v; j--)
-			sample[j] = sample[j - 1];
-		sample[j] = v;
-	}
+	sort_u64(sample, n);
 	return n ? sample[(n - 1) / 2] : 0;
 }
 

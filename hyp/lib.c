@@ -304,3 +304,16 @@ bool parse_ulong(const char *s, size_t len, unsigned long *out)
 	*out = v;
 	return true;
 }
+
+void sort_u64(uint64_t *v, size_t n)
+{
+	size_t i, j;
+	uint64_t x;
+
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}

@@ -1,6 +1,7 @@
 /*
  * lib.h - the small C library the hypervisor carries: memory and string
- * primitives, a bounded vsnprintf, and number parsing.  No allocation.
+ * primitives, a bounded vsnprintf, number parsing and a small sort.  No
+ * allocation.
  * vsnprintf understands %s %c %d %i %u %x %X %p %% with optional 0-padding,
  * width, and the l / ll length modifiers; it always NUL-terminates.
  */
@@ -29,6 +30,9 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 
 /* Parse an unsigned number (decimal, or hex with 0x); false if malformed. */
 bool parse_ulong(const char *s, size_t len, unsigned long *out);
+
+/* Sort v[0..n-1] ascending, in place (insertion sort: for small n). */
+void sort_u64(uint64_t *v, size_t n);
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((a) - 1))

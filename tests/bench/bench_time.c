@@ -66,18 +66,10 @@ static void error(const char *what)
 	failed = true;
 }
 
-/* Sort v[0..n-1] (insertion: n is small) and return its p-th percentile. */
+/* Sort v[0..n-1] and return its p-th percentile. */
 static uint64_t percentile(uint64_t *v, uint32_t n, uint32_t p)
 {
-	uint64_t x;
-	uint32_t i, j;
-
-	for (i = 1; i < n; i++) {
-		x = v[i];
-		for (j = i; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
+	sort_u64(v, n);
 	return v[(n - 1) * p / 100];
 }
 

@@ -18,15 +18,10 @@
 static inline uint64_t bench_median_per_op(const uint64_t *batch, uint32_t n,
 					   uint32_t ops)
 {
-	uint64_t s[BENCH_MAX_BATCHES], v;
-	uint32_t i, j;
+	uint64_t s[BENCH_MAX_BATCHES];
 
-	for (i = 0; i < n; i++) {
-		v = batch[i];
-		for (j = i; j > 0 && s[j - 1] > v; j--)
-			s[j] = s[j - 1];
-		s[j] = v;
-	}
+	memcpy(s, batch, n * sizeof(*s));
+	sort_u64(s, n);
 	return s[n / 2] / ops;
 }
 

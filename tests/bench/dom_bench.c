@@ -35,18 +35,6 @@ static struct md_domain doms[MAX_DOMS];
 static struct report rep[2];
 static uint64_t samples[MAX_SWITCHES > CREATE_SAMPLES ? MAX_SWITCHES : CREATE_SAMPLES];
 
-static void sort_u64(uint64_t *v, uint32_t n)
-{
-	uint32_t i, j;
-	uint64_t x;
-
-	for (i = 1; i < n; i++) {
-		x = v[i];
-		for (j = i; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-}
 
 static void destroy_range(uint32_t n)
 {
