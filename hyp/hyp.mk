@@ -9,6 +9,7 @@ HYP_C   := hyp/arch/x86_32/desc.c hyp/arch/x86_32/paging.c \
 	   hyp/x86_decode.c \
 	   hyp/segdesc.c hyp/gdt.c hyp/privop.c hyp/event.c hyp/time.c \
 	   hyp/timescale.c hyp/irq.c hyp/arch/x86_32/platform.c \
+	   hyp/arch/x86_32/lapic.c \
 	   hyp/grant_table.c hyp/bvt.c hyp/domctl.c hyp/multicall.c \
 	   hyp/debugreg.c hyp/bzimage.c hyp/inflate.c hyp/unxz.c hyp/lzma2.c \
 	   hyp/seg_fixup.c hyp/seg_assist.c hyp/vcpu_info.c hyp/vcpu.c \

@@ -6,6 +6,7 @@
 #include "domain.h"
 #include "event.h"
 #include "time.h"
+#include "arch/x86_32/lapic.h"
 #include "arch/x86_32/platform.h"
 #include <public/errno.h>
 
@@ -18,8 +19,9 @@ static bool com1_unmasked;
 
 bool irq_is_hardware(uint32_t vector)
 {
-	return vector >= IRQ_VECTOR_BASE &&
-	       vector < IRQ_VECTOR_BASE + NR_LEGACY_IRQS;
+	return (vector >= IRQ_VECTOR_BASE &&
+		vector < IRQ_VECTOR_BASE + NR_LEGACY_IRQS) ||
+	       vector == LAPIC_TIMER_VECTOR || vector == LAPIC_SPURIOUS_VECTOR;
 }
 
 int irq_route_to_guest(uint32_t irq, domid_t domid)
@@ -79,6 +81,13 @@ void irq_dispatch(uint32_t vector)
 {
 	unsigned int irq = vector - IRQ_VECTOR_BASE;
 
+	if (vector == LAPIC_SPURIOUS_VECTOR)
+		return;		/* nothing in service: no EOI */
+	if (vector == LAPIC_TIMER_VECTOR) {
+		lapic_eoi();
+		time_timer_interrupt();
+		return;
+	}
 	if (irq != TICK_IRQ && irq != COM1_IRQ && routed[irq]) {
 		deliver_to_guest(irq);
 		return;

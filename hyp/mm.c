@@ -451,6 +451,27 @@ void pt_env_free_frame(uint32_t mfn)
 	free_domheap_page(_mfn(mfn));
 }
 
+#define RESERVED_IO_MAX	4
+static uint32_t reserved_io[RESERVED_IO_MAX];
+static unsigned int nr_reserved_io;
+
+void mm_reserve_io_frame(uint32_t mfn)
+{
+	if (nr_reserved_io == RESERVED_IO_MAX)
+		panic("more than %u reserved I/O frames", RESERVED_IO_MAX);
+	reserved_io[nr_reserved_io++] = mfn;
+}
+
+bool pt_env_io_reserved(uint32_t mfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_reserved_io; i++)
+		if (reserved_io[i] == mfn)
+			return true;
+	return false;
+}
+
 void pt_env_mapping_dropped(void)
 {
 	flush_pending = true;

@@ -82,6 +82,12 @@ static inline struct page_info *mfn_to_page(mfn_t mfn)
 
 void set_m2p(mfn_t mfn, uint32_t pfn);
 
+/*
+ * An I/O frame the hypervisor drives itself (the local APIC): guests may
+ * not map it, Dom0 included (pagetable.h's pt_env_io_reserved).
+ */
+void mm_reserve_io_frame(uint32_t mfn);
+
 /* Flush the TLB if a mapping was dropped since the last flush. */
 void mm_flush_if_pending(void);
 

@@ -95,7 +95,8 @@ static int get_l1e(uint64_t e, const struct pt_domain *d)
 	if (e & ~(L1_ALLOWED | nx_ok))
 		return -XEN_EINVAL;
 	if (frame_is_io(mfn))
-		return d->io_allowed ? 0 : -XEN_EPERM;
+		return d->io_allowed && !pt_env_io_reserved(mfn) ?
+		       0 : -XEN_EPERM;
 	if (d->has_foreign && pt_env_page(mfn)->owner == d->foreign) {
 		owner_view = (struct pt_domain){ .domid = d->foreign };
 		d = &owner_view;

@@ -135,6 +135,8 @@ void pt_relinquish(uint32_t mfn);
  */
 /* The frame's info, or NULL if mfn lies beyond the frame table. */
 struct page_info *pt_env_page(uint32_t mfn);
+/* An I/O frame no guest may map, even with I/O access (the local APIC). */
+bool pt_env_io_reserved(uint32_t mfn);
 /* Map a frame for reading and writing; undo with pt_env_unmap. */
 uint64_t *pt_env_map(uint32_t mfn);
 void pt_env_unmap(uint64_t *table);

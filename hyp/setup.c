@@ -40,6 +40,7 @@ static char cmdline[1024];
 static bool loader_is_grub2;
 static uint64_t dom0_mem_bytes = DEFAULT_DOM0_MEM;
 static unsigned long dom0_max_vcpus = 1;
+static bool lapic_timer = true;
 
 const char *hypervisor_cmdline(void)
 {
@@ -85,6 +86,8 @@ static void parse_option(const char *opt, size_t len)
 		}
 	} else if (len == 12 && !strncmp(opt, "int80=native", 12)) {
 		traps_native_int80 = true;
+	} else if (len == 15 && !strncmp(opt, "lapic_timer=off", 15)) {
+		lapic_timer = false;
 	}
 }
 
@@ -203,7 +206,7 @@ void start_xylem(uint32_t magic, uint32_t mbi_pa)
 	arch_desc_init();
 	pic_init();
 	fpu_init();
-	time_init();
+	time_init(lapic_timer);
 	sched_init();
 	start_dom0(mbi);
 	sched_start();

@@ -11,6 +11,7 @@
 #include "sched.h"
 #include "timescale.h"
 #include "vcpu_info.h"
+#include "arch/x86_32/lapic.h"
 #include "arch/x86_32/platform.h"
 #include "arch/x86_32/x86.h"
 #include <public/errno.h>
@@ -99,7 +100,7 @@ static uint64_t measure_tsc(void)
 	return c;
 }
 
-void time_init(void)
+void time_init(bool lapic_timer)
 {
 	uint64_t ticks = measure_tsc();
 
@@ -112,6 +113,7 @@ void time_init(void)
 	       tsc_hz / 1000, tsc_mul, tsc_shift, wallclock_sec, wallclock_nsec);
 	pit_start_periodic(TICK_HZ);
 	pic_unmask(0);
+	lapic_init(lapic_timer);
 }
 
 uint64_t time_now_ns(void)
@@ -199,14 +201,32 @@ void time_runstate_change(struct vcpu *v, int state)
 	copy_runstate_out(v);
 }
 
-/* The earliest armed deadline of any vCPU, or ~0: the tick scans the
- * vCPUs only once it has passed. */
+/* The earliest armed deadline of any vCPU, or ~0: timers are scanned
+ * only once it has passed.  It may be stale (a timer since stopped):
+ * the scan then finds nothing due and recomputes it. */
 static uint64_t next_due = ~0ull;
+
+/* The one-shot timer interrupts at next_due; without it the tick polls. */
+static void program_next(void)
+{
+	uint64_t now;
+
+	if (!lapic_timer_ok())
+		return;
+	if (next_due == ~0ull) {
+		lapic_timer_stop();
+		return;
+	}
+	now = time_now_ns();
+	lapic_timer_arm(next_due > now ? next_due - now : 0);
+}
 
 void time_arm(uint64_t deadline)
 {
-	if (deadline && deadline < next_due)
+	if (deadline && deadline < next_due) {
 		next_due = deadline;
+		program_next();
+	}
 }
 
 static uint64_t earliest(uint64_t a, uint64_t b)
@@ -250,6 +270,18 @@ static void run_timers(uint64_t now)
 		for (i = 0; d->state == DOMAIN_RUNNING && i < d->max_vcpus; i++)
 			next = earliest(next, check_timers(d->vcpu[i], now));
 	next_due = next ? next : ~0ull;
+	program_next();
+}
+
+void time_timer_interrupt(void)
+{
+	uint64_t now = time_now_ns();
+
+	if (now >= next_due)
+		run_timers(now);
+	else
+		program_next();	/* early: a clamped count, or a rate a
+				 * little off the TSC's */
 }
 
 void time_tick(void)

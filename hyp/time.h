@@ -11,13 +11,17 @@
  * never lies before 1970.
  * Virtual time is the run state accounting (vcpu_op get_runstate_info):
  * nanoseconds each vCPU spent running, runnable, blocked, offline.  Timers: a
- * one-shot timer (set_timer_op, vcpu_op singleshot) and a periodic one
- * (10 ms by default) raise VIRQ_TIMER; the 8254 ticks at 1 kHz to drive
- * them, so they fire within about 1 ms of their deadline.
+ * one-shot timer (set_timer_op, vcpu_op singleshot), a periodic one (10 ms
+ * by default) and poll timeouts raise VIRQ_TIMER or wake the vCPU.  The
+ * local APIC's one-shot timer (lapic.h) interrupts at the earliest
+ * deadline, so they fire at it; without one, or with `lapic_timer=off`,
+ * the 1 kHz tick of the 8254 polls them, within about 1 ms of their
+ * deadline.  The tick also drives the scheduler either way.
  */
 #ifndef XYLEM_TIME_H
 #define XYLEM_TIME_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct vcpu;
@@ -26,7 +30,8 @@ struct domain;
 #define TICK_HZ			1000u
 #define DEFAULT_PERIOD_NS	10000000ull
 
-void time_init(void);
+/* Calibrate the TSC, start the tick, and the APIC timer if lapic_timer. */
+void time_init(bool lapic_timer);
 uint64_t time_now_ns(void);
 /* The calibrated TSC rate in kHz. */
 uint32_t time_cpu_khz(void);
@@ -36,6 +41,8 @@ void time_start_vcpu(struct vcpu *v);
 void time_arm(uint64_t deadline);
 /* The 1 kHz tick (IRQ 0). */
 void time_tick(void);
+/* The APIC's one-shot timer interrupted (LAPIC_TIMER_VECTOR). */
+void time_timer_interrupt(void);
 /* Run-state accounting: v enters state (RUNSTATE_*). */
 void time_runstate_change(struct vcpu *v, int state);
 /*

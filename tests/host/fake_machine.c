@@ -24,6 +24,11 @@ struct page_info *pt_env_page(uint32_t mfn)
 	return mfn < fm.nr_frames ? &fm.page[mfn] : NULL;
 }
 
+bool pt_env_io_reserved(uint32_t mfn)
+{
+	return mfn == FM_IO_RESERVED;
+}
+
 uint64_t *pt_env_map(uint32_t mfn)
 {
 	if (mfn >= fm.nr_frames) {

@@ -13,7 +13,8 @@
  * frames are I/O).  fm_reset() gives frames FM_XEN_FIRST.. to DOMID_XEN,
  * FM_IO_FIRST.. to DOMID_IO, leaves FM_FREE_FIRST.. free, and splits the
  * rest between domain 1 (fm_dom[0], no I/O) and domain 2 (fm_dom[1], may
- * map I/O frames), each holding its "allocated" reference.
+ * map I/O frames but FM_IO_RESERVED), each holding its "allocated"
+ * reference.
  *
  * The environment checks what pagetable.c asks of it: maps and unmaps
  * balance, only referenced frames are mapped, a frame is freed once and
@@ -73,6 +74,8 @@
 #define FM_DOM1_FIRST	8u	/* 124 frames each */
 #define FM_DOM2_FIRST	132u
 #define FM_MAX_HELD	32u
+/* An I/O frame no guest may map, I/O access or not (as the local APIC). */
+#define FM_IO_RESERVED	0xfee00u
 
 /* What the hypervisor writes into slot i >= PT_HYP_FIRST_SLOT. */
 #define FM_HYP_TAG	0x5a5a000000000063ull

@@ -48,11 +48,11 @@ static inline uint32_t fm_hot_frame(uint16_t domid, unsigned int i)
 	return (domid == 1 ? FM_DOM1_FIRST : FM_DOM2_FIRST) + i % 24;
 }
 
-/* Frames past the frame table: I/O space. */
+/* Frames past the frame table: I/O space, the reserved frame included. */
 static inline uint32_t fm_beyond(uint8_t t)
 {
-	return (const uint32_t[4]){ FM_FRAMES, 0x1000, 0xfffff, 0xffffff }
-		[t & 3];
+	return (const uint32_t[5]){ FM_FRAMES, 0x1000, 0xfffff, 0xffffff,
+				    FM_IO_RESERVED }[t % 5];
 }
 
 /* A frame to operate on: mostly the domain's hot ones. */
@@ -298,7 +298,8 @@ static inline int fm_update_expect(const struct fm_op *op)
 	if (t == PGT_L1 && fm_l1_same_refs(fm.mem[op->mfn][op->index], op->val))
 		return 0;		/* however the frame is held now */
 	if (target >= fm.nr_frames || fm.model[target].role == FM_ROLE_IO)
-		return t == PGT_L1 && op->d->io_allowed ? 0 : -XEN_EPERM;
+		return t == PGT_L1 && op->d->io_allowed &&
+		       target != FM_IO_RESERVED ? 0 : -XEN_EPERM;
 	if (!fm_owns(target, op->d->domid))
 		return -XEN_EPERM;
 	if (t == PGT_L1 && !(op->val & PTE_RW))

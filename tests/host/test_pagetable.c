@@ -177,6 +177,9 @@ static void test_l1_entries(void)
 	CHECK_EQ(pin_l1_with(X1, ENT(0x1000, RW), D1), -XEN_EPERM);
 	CHECK_EQ(pin_l1_with(OTHER, ENT(IO_MFN, RW), D2), 0);
 	CHECK_EQ(pin_l1_with(OTHER, ENT(0x1000, RW), D2), 0);
+	/* The hypervisor's own I/O frame: refused even with I/O access. */
+	CHECK_EQ(pin_l1_with(OTHER, ENT(FM_IO_RESERVED, RW), D2), -XEN_EPERM);
+	CHECK_EQ(pin_l1_with(OTHER, ENT(FM_IO_RESERVED, P), D2), -XEN_EPERM);
 	CHECK_EQ(pin_l1_with(OTHER, ENT(0xffffff, P), D2), 0);
 	CHECK_EQ(pin_l1_with(OTHER, ENT(F1, P), D2), -XEN_EPERM);
 	CHECK_EQ(fm.page[IO_MFN].ref_count, 1);

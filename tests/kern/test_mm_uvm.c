@@ -4,7 +4,9 @@
  * handler with error code 0 (read, page not present, supervisor) and the
  * faulting address in shared_info->vcpu_info[0].arch.cr2; mapped again,
  * the page reads back what it held.  An L1 entry with NX (bit 63) is
- * accepted exactly when the CPUID the guest sees offers NX.
+ * accepted exactly when the CPUID the guest sees offers NX.  Dom0 may map
+ * an I/O frame (VGA memory at 0xb8000) but not the local APIC's
+ * (0xfee00000), which the hypervisor drives: -EPERM, writable or not.
  */
 #include "ktest.h"
 #include "mm.h"
@@ -75,6 +77,21 @@ static void check_nx(uint64_t pte0)
 	       rc);
 }
 
+/* I/O frames at page 0: VGA text memory maps, the local APIC does not. */
+static void check_io_frames(uint64_t pte0)
+{
+	uint64_t vga = mm_make_entry(0xb8, MM_PTE_RW);
+	uint64_t apic = mm_make_entry(0xfee00, MM_PTE_RO);
+
+	KCHECK_EQ(HYPERVISOR_update_va_mapping(0, vga, UVMF_INVLPG), 0);
+	KCHECK_EQ(HYPERVISOR_update_va_mapping(0, apic, UVMF_INVLPG),
+		  -XEN_EPERM);
+	KCHECK_EQ(HYPERVISOR_update_va_mapping(0, apic | MM_PTE_RW,
+					       UVMF_INVLPG), -XEN_EPERM);
+	KCHECK_EQ(HYPERVISOR_update_va_mapping(0, pte0, UVMF_INVLPG), 0);
+	KCHECK_EQ(pf_count, 1);
+}
+
 void kernel_main(struct start_info *si)
 {
 	struct shared_info *sh;
@@ -112,5 +129,6 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(read_page0(&eip), MARKER);
 	KCHECK_EQ(pf_count, 1);
 	check_nx(pte0);
+	check_io_frames(pte0);
 	ktest_finish();
 }

@@ -4,6 +4,8 @@
  * Layout of the top 168 MiB of every address space (see docs/architecture.md):
  *   0xF5800000 - 0xF67FFFFF  read-only machine-to-physical table (guest-readable)
  *   0xF6800000 - 0xF680FFFF  the running vCPU's GDT (16 pages, 4 KiB mapped)
+ *   0xF6810000 - 0xF681FFFF  the running vCPU's LDT (16 pages)
+ *   0xF69FF000 - 0xF69FFFFF  the local APIC's registers (uncached)
  *   0xF7000000 - 0xF73FFFFF  mapcache: transient mappings of any frame
  *   0xFC000000 - 0xFFFFFFFF  direct map of machine memory 0 - 64 MiB
  *                            (hypervisor image at 0xFC100000, xenheap)
@@ -26,6 +28,8 @@
 /* The running vCPU's LDT: right after the GDT window, in the same L1. */
 #define LDT_VIRT_START		(GDT_VIRT_START + GDT_PAGES * PAGE_SIZE)
 #define LDT_PAGES		16u		/* 8192 entries */
+/* The local APIC's registers: the last page of that L1. */
+#define LAPIC_VIRT		(GDT_VIRT_START + 511u * PAGE_SIZE)
 
 #define HYP_L2_FIRST_SLOT	428u	/* (0xF5800000 - 0xC0000000) >> 21 */
 #define L2_ENTRIES		512u

@@ -91,6 +91,14 @@ void arch_clear_gdt_frame(unsigned int i)
 	arch_set_gdt_frame(i, gdt_zero_mfn, 0);
 }
 
+void arch_map_lapic(uint32_t mfn)
+{
+	pte_write(&gdt_l1[(LAPIC_VIRT - GDT_VIRT_START) >> PAGE_SHIFT],
+		  ((pte_t)mfn << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_RW |
+		  _PAGE_PCD | _PAGE_PWT | _PAGE_ACCESSED | _PAGE_DIRTY);
+	invlpg(LAPIC_VIRT);
+}
+
 void *map_domain_page(mfn_t mfn)
 {
 	uint32_t i, slot;

@@ -43,6 +43,8 @@ void arch_clear_gdt_frame(unsigned int i);
 /* Point LDT window page i (0..15) at mfn, or at nothing (mfn 0). */
 void arch_set_ldt_frame(unsigned int i, uint32_t mfn);
 extern uint32_t gdt_zero_mfn;
+/* Map the local APIC's register frame, uncached, at LAPIC_VIRT. */
+void arch_map_lapic(uint32_t mfn);
 
 /* Transient mapping of any machine frame; undo with unmap_domain_page. */
 void *map_domain_page(mfn_t mfn);
