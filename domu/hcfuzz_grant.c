@@ -47,7 +47,7 @@
 #include <public/grant_table.h>
 
 #define PAGE		4096u
-#define TABLE_MAX	4u	/* query_size's max_nr_frames */
+#define TABLE_MAX	32u	/* query_size's max_nr_frames */
 #define PER_FRAME	(PAGE / sizeof(struct grant_entry_v1))
 #define HOT_REFS	16u	/* most ops and writes use the refs below */
 #define ACCESS_REFS	12u	/* of them for access; the rest transfer */
@@ -547,7 +547,7 @@ static void build_table_ops(uint32_t cmd, uint32_t *blob, uint32_t k)
 		for (j = 0; j < 4; j++)
 			blob[i * 4 + j] = mix->word();
 		s->dom = chance(4) ? mix->domid() : DOMID_SELF;
-		s->nr_frames = chance(4) ? mix->word() : rnd(6);
+		s->nr_frames = chance(4) ? mix->word() : rnd(TABLE_MAX + 2);
 		s->frame_list = chance(4) ? mix->ptr() : (uint32_t)frames;
 		if (cmd == GNTTABOP_set_version)
 			blob[i * 4] = chance(3) ? mix->word() : rnd(3);

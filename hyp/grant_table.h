@@ -67,7 +67,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define GNTTAB_MAX_FRAMES		4
+#define GNTTAB_MAX_FRAMES		32	/* 16384 entries, as Xen 4.x by default */
 #define GNTTAB_PER_FRAME		512	/* v1 entries in a frame */
 #define GNTTAB_MAPTRACK_PAGES		8
 #define GNTTAB_MAPTRACK_PER_PAGE	256	/* 4096 / 16 */

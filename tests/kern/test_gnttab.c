@@ -1,8 +1,8 @@
 /*
  * test_gnttab.c - the grant table frames: GNTTABOP_set_version (1 yes,
  * 2 -ENOSYS as from a Xen without version 2, 3 -EINVAL), setup_table hands out MFNs the domain can map writable
- * and use, query_size reports them, more than the maximum is a
- * general_error status, the frames cannot be given back with
+ * and use, query_size reports them, all 32 frames (Xen's default
+ * maximum) can be had, more than the maximum is a general_error status, the frames cannot be given back with
  * decrease_reservation.  A zeroed map request (no GNTMAP_host_map) is a
  * bad_gntref status and a zeroed copy (by frame, not DOMID_SELF) a
  * permission_denied one, a zeroed unmap_and_replace (handle 0, none
@@ -17,7 +17,8 @@
 #include <public/grant_table.h>
 #include <public/memory.h>
 
-#define SLOT	3u
+#define SLOT		3u
+#define MAX_FRAMES	32u	/* query_size's max_nr_frames */
 
 static long gnttab_op(uint32_t cmd, void *uop, uint32_t count)
 {
@@ -38,14 +39,36 @@ static void check_versions(void)
 	KCHECK_EQ(g.version, 1);
 }
 
+static uint32_t frames[MAX_FRAMES + 1];
+
 static uint32_t setup(uint32_t nr, int16_t *status)
 {
-	uint32_t frames[8] = { 0 };
 	struct gnttab_setup_table s = { DOMID_SELF, nr, 99, (uint32_t)frames };
 
+	memset(frames, 0, sizeof(frames));
 	KCHECK_EQ(gnttab_op(GNTTABOP_setup_table, &s, 1), 0);
 	*status = s.status;
 	return frames[0];
+}
+
+/* The whole table: MAX_FRAMES distinct frames, the first one kept. */
+static void check_full_table(uint32_t first)
+{
+	struct gnttab_query_size q = { DOMID_SELF, 0, 0, 99 };
+	int16_t status = 99;
+	uint32_t i, j;
+
+	KCHECK_EQ(setup(MAX_FRAMES, &status), first);
+	KCHECK_EQ(status, GNTST_okay);
+	for (i = 0; i < MAX_FRAMES; i++)
+		for (j = 0; j < i; j++)
+			KCHECK(frames[i] != 0 && frames[i] != frames[j]);
+	KCHECK_EQ(frames[MAX_FRAMES], 0);	/* nothing past nr_frames */
+	KCHECK_EQ(gnttab_op(GNTTABOP_query_size, &q, 1), 0);
+	KCHECK_EQ(q.nr_frames, MAX_FRAMES);
+	KCHECK_EQ(mm_map_mfn(SLOT, frames[MAX_FRAMES - 1], true), 0);
+	*(volatile uint32_t *)mm_window_va(SLOT) = 0;	/* ours, writable */
+	KCHECK_EQ(mm_unmap(SLOT), 0);
 }
 
 static void check_mapping(uint32_t mfn)
@@ -72,8 +95,8 @@ static void check_refusals(uint32_t mfn)
 	KCHECK_EQ(gnttab_op(GNTTABOP_query_size, &q, 1), 0);
 	KCHECK_EQ(q.status, GNTST_okay);
 	KCHECK_EQ(q.nr_frames, 1);
-	KCHECK_EQ(q.max_nr_frames, 4);
-	setup(5, &status);
+	KCHECK_EQ(q.max_nr_frames, MAX_FRAMES);
+	setup(MAX_FRAMES + 1, &status);
 	KCHECK_EQ(status, GNTST_general_error);
 	KCHECK_EQ(HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), 0);
 	KCHECK_EQ(gnttab_op(GNTTABOP_map_grant_ref, &map, 1), 0);
@@ -106,5 +129,6 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(again, mfn);		/* the same frame every time */
 	check_refusals(mfn);
 	check_mapping(mfn);		/* still ours after the refusals */
+	check_full_table(mfn);
 	ktest_finish();
 }
