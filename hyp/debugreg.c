@@ -21,6 +21,7 @@ void debugreg_init(struct vcpu *v)
 		v->dr[i] = 0;
 	v->dr[6] = DR6_FIXED_ONES;
 	v->dr[7] = DR7_FIXED_ONES;
+	v->dr7_emul = 0;
 }
 
 void debugreg_load(const struct vcpu *v)
@@ -42,28 +43,50 @@ void debugreg_load(const struct vcpu *v)
 	cpu_armed = true;
 }
 
-static bool dr7_has_io_breakpoint(uint32_t value)
+/* DR7's R/W field of slot i (0-3), and its LEN field. */
+static unsigned int dr7_rw(uint32_t dr7, unsigned int i)
 {
-	unsigned int i;
-
-	for (i = 0; i < 4; i++)
-		if ((value & (3u << (2 * i))) &&
-		    ((value >> (16 + 4 * i)) & 3) == DR7_RW_IO)
-			return true;
-	return false;
+	return (dr7 >> (16 + 4 * i)) & 3;
 }
 
-int debugreg_check(unsigned int reg, uint32_t value)
+/*
+ * The enable bits of the I/O breakpoints in value, or -XEN_EPERM: as Xen,
+ * while any breakpoint is enabled every slot is looked at, and an I/O one
+ * needs CR4.DE.
+ */
+static int64_t dr7_io_enables(uint32_t value, bool de)
+{
+	uint32_t io = 0;
+	unsigned int i;
+
+	if (!(value & DR7_ENABLES))
+		return 0;
+	for (i = 0; i < 4; i++) {
+		if (dr7_rw(value, i) != DR7_RW_IO)
+			continue;
+		if (!de)
+			return -XEN_EPERM;
+		io |= value & (3u << (2 * i));
+	}
+	return io;
+}
+
+int debugreg_check(unsigned int reg, uint32_t value, bool de)
 {
 	switch (reg) {
 	case 0: case 1: case 2: case 3:
 		/* 4 bytes must lie below the hypervisor */
 		return value > HYPERVISOR_VIRT_START - 4 ? -XEN_EPERM : 0;
-	case 4: case 6:
+	case 4: case 5:
+		if (de)
+			return -XEN_ENODEV;
+		return debugreg_check(reg + 2, value, de);
+	case 6:
 		return 0;
-	case 5: case 7:
-		return (value & DR7_RESERVED_ZERO) || dr7_has_io_breakpoint(value) ?
-		       -XEN_EPERM : 0;
+	case 7:
+		if (value & DR7_RESERVED_ZERO)
+			return -XEN_EPERM;
+		return dr7_io_enables(value, de) < 0 ? -XEN_EPERM : 0;
 	default:
 		return -XEN_EINVAL;
 	}
@@ -71,7 +94,7 @@ int debugreg_check(unsigned int reg, uint32_t value)
 
 int debugreg_set(struct vcpu *v, unsigned int reg, uint32_t value)
 {
-	int rc = debugreg_check(reg, value);
+	int rc = debugreg_check(reg, value, v->guest_cr4_de);
 
 	if (rc)
 		return rc;
@@ -82,8 +105,9 @@ int debugreg_set(struct vcpu *v, unsigned int reg, uint32_t value)
 	case 4: case 6:
 		v->dr[6] = (value & DR6_KEPT) | DR6_FIXED_ONES;
 		return 0;
-	default:	/* 5, 7 */
-		v->dr[7] = value | DR7_FIXED_ONES;
+	default:	/* 5, 7: I/O breakpoints stay out of the CPU */
+		v->dr7_emul = (uint32_t)dr7_io_enables(value, v->guest_cr4_de);
+		v->dr[7] = (value & ~v->dr7_emul) | DR7_FIXED_ONES;
 		break;
 	}
 	if (v == current_vcpu())
@@ -95,10 +119,39 @@ int debugreg_get(const struct vcpu *v, unsigned int reg, uint32_t *value)
 {
 	if (reg > 7)
 		return -XEN_EINVAL;
-	if (reg == 4 || reg == 5)
+	if (reg == 4 || reg == 5) {
+		if (v->guest_cr4_de)
+			return -XEN_ENODEV;
 		reg += 2;
-	*value = v->dr[reg];
+	}
+	*value = v->dr[reg] | (reg == 7 ? v->dr7_emul : 0);
 	return 0;
+}
+
+/* LEN 00, 01, 11, 10: 1, 2, 4, 8 bytes (ports). */
+uint32_t debugreg_io_match(const struct vcpu *v, uint16_t port,
+			   unsigned int size)
+{
+	static const uint8_t width[4] = { 1, 2, 8, 4 };
+	uint32_t match = 0, start;
+	unsigned int i;
+
+	if (!v->guest_cr4_de || !v->dr7_emul)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		if (!(v->dr7_emul & (3u << (2 * i))))
+			continue;
+		start = v->dr[i];
+		if (start < (uint32_t)port + size &&
+		    start + width[(v->dr[7] >> (18 + 4 * i)) & 3] > port)
+			match |= 1u << i;
+	}
+	return match;
+}
+
+void debugreg_add_status(struct vcpu *v, uint32_t bits)
+{
+	v->dr[6] |= bits & DR6_KEPT;
 }
 
 void debugreg_take_status(struct vcpu *v)

@@ -27,6 +27,12 @@ static uint32_t *frame_reg(struct trap_frame *f, unsigned int n)
 	return regs[n & 7];
 }
 
+/* The hypervisor's CR4 bits a guest sees (not PGE: Linux must not use it). */
+static uint32_t host_cr4_shown(void)
+{
+	return read_cr4() & (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+}
+
 static bool read_cr(struct trap_frame *f, unsigned int cr, uint32_t *dst)
 {
 	struct vcpu *v = current_vcpu();
@@ -43,8 +49,7 @@ static bool read_cr(struct trap_frame *f, unsigned int cr, uint32_t *dst)
 		*dst = v->baseptr_mfn << PAGE_SHIFT;
 		return true;
 	case 4:
-		*dst = read_cr4() & (X86_CR4_PAE | X86_CR4_OSFXSR |
-				     X86_CR4_OSXMMEXCPT);
+		*dst = host_cr4_shown() | (v->guest_cr4_de ? X86_CR4_DE : 0);
 		return true;
 	}
 	(void)f;
@@ -64,10 +69,11 @@ static bool write_cr(unsigned int cr, uint32_t val)
 	case 3:
 		return mmu_set_baseptr(v, val >> PAGE_SHIFT) == 0;
 	case 4:
-		/* As Xen: the guest owns none of CR4; a write changes nothing. */
-		if (val != (read_cr4() & (X86_CR4_PAE | X86_CR4_OSFXSR |
-					  X86_CR4_OSXMMEXCPT)))
-			printk(LOG_DEBUG, "domain %u: CR4 write 0x%x ignored\n",
+		/* As Xen: the guest owns DE (virtual: it allows I/O
+		 * breakpoints); a write to any other bit changes nothing. */
+		v->guest_cr4_de = val & X86_CR4_DE;
+		if ((val & ~X86_CR4_DE) != host_cr4_shown())
+			printk(LOG_DEBUG, "domain %u: CR4 write 0x%x: only DE taken\n",
 			       v->domain->domid, val);
 		return true;
 	}
@@ -208,8 +214,11 @@ void privop_init(void)
  *   CPU's with performance monitoring, BTS, PEBS and MONITOR/MWAIT shown
  *   off and xTPR messages disabled (Xen's guest view: Linux takes its
  *   fast-string setting from here), and a write of any value is accepted
- *   and dropped, as Xen drops it.
- * A write to EFER or the PAT is taken only when it changes nothing -
+ *   and dropped, as Xen drops it;
+ * - DEBUGCTL (0x1D9) reads as 0: no last-branch records or branch
+ *   single-step for guests (XTF's debug-regs test reads it unguarded and
+ *   expects 0); writing 0 is accepted, anything else is a #GP.
+ * A write to EFER, the PAT or DEBUGCTL is taken only when it changes nothing -
  * NetBSD writes EFER back with NXE set, before it has a trap table.  Any
  * other MSR, one the CPU lacks, and any other write, stays a #GP for the
  * guest, as on Xen for an MSR it does not virtualise.
@@ -229,6 +238,9 @@ static bool guest_msr(uint32_t msr, uint64_t *val)
 	case MSR_MISC_ENABLE:
 		*val = msrs.misc_enable_val;
 		return msrs.misc_enable;
+	case MSR_DEBUGCTL:
+		*val = 0;
+		return true;
 	default:
 		return false;
 	}
@@ -295,14 +307,23 @@ static bool emulate_0f(struct trap_frame *f)
 		return done;
 	case 0x21:
 	case 0x23:
-		if (copy_from_guest(&insn[2], f->eip + 2, 1) ||
-		    !mov_dr(f, insn[1], insn[2]))
+		if (copy_from_guest(&insn[2], f->eip + 2, 1))
+			return false;
+		if ((insn[2] & 0x30) == 0x20 && current_vcpu()->guest_cr4_de) {
+			/* DR4/DR5 with CR4.DE: #UD, as on the CPU */
+			traps_guest_exception(f, X86_EXC_UD);
+			return true;
+		}
+		if (!mov_dr(f, insn[1], insn[2]))
 			return false;
 		f->eip += 3;
 		return true;
 	}
 	return false;
 }
+
+/* The DR6 bits of I/O breakpoints the emulated instruction hit. */
+static uint32_t bp_status;
 
 /*
  * The prefixes an I/O instruction may carry: operand size, address size,
@@ -354,6 +375,7 @@ static bool emulate_io(struct trap_frame *f, uint32_t eip, unsigned int len,
 	if (!physdev_port_io(current_vcpu(), privop_io_ring(f), port, size,
 			     write, &val))
 		return false;
+	bp_status |= debugreg_io_match(current_vcpu(), port, size);
 	if (!write)
 		f->eax = (f->eax & ~mask) | (val & mask);
 	f->eip = eip + len;
@@ -511,6 +533,8 @@ static bool emulate_string_io(struct trap_frame *f, unsigned int len,
 		if (!physdev_port_io(current_vcpu(), privop_io_ring(f),
 				     (uint16_t)f->edx, size, outs, &val))
 			return false;
+		bp_status |= debugreg_io_match(current_vcpu(),
+					       (uint16_t)f->edx, size);
 		if (!outs && copy_to_guest(*ptr & amask, &val, size))
 			return false;	/* was writable a moment ago */
 		*ptr = (*ptr & ~amask) | ((*ptr + step) & amask);
@@ -544,7 +568,7 @@ static bool emulate_cli_sti(struct trap_frame *f, uint8_t op)
 	return true;
 }
 
-bool privop_emulate(struct trap_frame *f)
+static bool emulate(struct trap_frame *f)
 {
 	struct io_prefixes p = { 0 };
 	unsigned int len;
@@ -569,4 +593,29 @@ bool privop_emulate(struct trap_frame *f)
 	if (b >= 0x6c && b <= 0x6f)
 		return emulate_string_io(f, len + 1, &p, b);
 	return false;
+}
+
+/*
+ * After an instruction completes under emulation, as Xen: the I/O
+ * breakpoints it hit, and a single step if TF was set, become the guest's
+ * #DB (a trap: after the instruction).  Not when it ended in another
+ * exception, or when a rep batch stopped early and will be resumed.
+ */
+bool privop_emulate(struct trap_frame *f)
+{
+	uint32_t eip = f->eip;
+	bool tf = f->eflags & X86_EFLAGS_TF;
+
+	bp_status = 0;
+	if (!emulate(f))
+		return false;
+	if (f->vector != X86_EXC_GP || f->eip == eip)
+		return true;
+	if (tf)
+		bp_status |= DR6_BS;
+	if (bp_status) {
+		debugreg_add_status(current_vcpu(), bp_status);
+		traps_guest_exception(f, X86_EXC_DB);
+	}
+	return true;
 }

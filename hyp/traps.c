@@ -276,19 +276,32 @@ static void guest_trap(struct trap_frame *f)
 	bounce_to_guest(f, ti);
 }
 
-void traps_guest_page_fault(struct trap_frame *f, uint32_t addr,
-			    uint32_t error_code)
+/* f, made vector with error_code, to the guest's handler; false if none. */
+static bool deliver_emulated(struct trap_frame *f, uint32_t vector,
+			     uint32_t error_code, uint32_t cr2)
 {
-	const struct trap_info *ti = &current_vcpu()->traps[X86_EXC_PF];
+	const struct trap_info *ti = &current_vcpu()->traps[vector];
 
-	f->vector = X86_EXC_PF;
+	f->vector = vector;
 	f->error_code = error_code;
 	if (!ti->address) {
 		guest_fault_fatal(f, "the guest registered no handler");
-		return;
+		return false;
 	}
-	log_guest_trap(f, addr);
-	if (bounce_frame(f, ti->cs, ti->address, TI_GET_IF(ti), true))
+	log_guest_trap(f, cr2);
+	return bounce_frame(f, ti->cs, ti->address, TI_GET_IF(ti),
+			    vector_has_error_code(vector));
+}
+
+void traps_guest_exception(struct trap_frame *f, uint32_t vector)
+{
+	deliver_emulated(f, vector, 0, 0);
+}
+
+void traps_guest_page_fault(struct trap_frame *f, uint32_t addr,
+			    uint32_t error_code)
+{
+	if (deliver_emulated(f, X86_EXC_PF, error_code, addr))
 		current_vcpu()->vcpu_info->arch.cr2 = addr;
 }
 

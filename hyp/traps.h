@@ -43,6 +43,12 @@ bool traps_code_selector_ok(const struct vcpu *v, uint16_t *sel);
  * #PF handler's frame and the guest's virtual CR2 reads addr.  For an
  * emulated instruction whose memory operand the hypervisor found unusable.
  */
+/*
+ * Deliver exception vector (one without an error code: #UD for an
+ * instruction the hypervisor emulates and finds invalid, #DB after one it
+ * emulated) to the running guest's handler, from frame f.
+ */
+void traps_guest_exception(struct trap_frame *f, uint32_t vector);
 void traps_guest_page_fault(struct trap_frame *f, uint32_t addr,
 			    uint32_t error_code);
 

@@ -61,7 +61,8 @@ static int check_plain(struct vcpu_guest_context *c)
 	     c->kernel_ss != FLAT_RING1_SS))
 		return -XEN_EINVAL;
 	for (i = 0; i < ARRAY_SIZE(context_drs); i++) {
-		rc = debugreg_check(context_drs[i], c->debugreg[context_drs[i]]);
+		rc = debugreg_check(context_drs[i], c->debugreg[context_drs[i]],
+				    c->ctrlreg[4] & X86_CR4_DE);
 		if (rc)
 			return rc;
 	}
@@ -174,6 +175,7 @@ static void load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 		v->callback_mask_events |= 1u << CALLBACKTYPE_failsafe;
 	else
 		v->callback_mask_events &= ~(1u << CALLBACKTYPE_failsafe);
+	v->guest_cr4_de = c->ctrlreg[4] & X86_CR4_DE;	/* as Xen takes it */
 	for (i = 0; i < ARRAY_SIZE(context_drs); i++)
 		debugreg_set(v, context_drs[i], c->debugreg[context_drs[i]]);
 	load_registers(v, &c->user_regs);

@@ -9,6 +9,9 @@ $(BUILD)/tests/kern/%.c.o: tests/kern/%.c tests/kern/ktest.h $(GUEST_HDRS)
 	@mkdir -p $(@D)
 	$(KCC) $(GUEST_CFLAGS) -c $< -o $@
 
+$(BUILD)/tests/kern/test_cpu_debugreg.c.o \
+$(BUILD)/tests/kern/test_cpu_debugreg_io.c.o: tests/kern/debugreg_test.h
+
 $(BUILD)/tests/kern/%.elf: $(BUILD)/tests/kern/%.c.o $(GUEST_OBJS) guest/guest.lds
 	$(call link_guest,$@,$<)
 
@@ -35,7 +38,8 @@ all: $(KTEST_ELFS)
 # Traps, rings, descriptors and the FPU (issue 3).
 KTESTS += test_cpu_iret test_cpu_int80 test_cpu_gdt test_cpu_ptwr \
 	  test_cpu_fpu test_cpu_callbacks test_gnttab test_gnttab_map test_multicall \
-	  test_cpu_sysenter test_cpu_failsafe test_cpu_debugreg test_cpu_iopl \
+	  test_cpu_sysenter test_cpu_failsafe test_cpu_debugreg test_cpu_debugreg_io \
+	  test_cpu_iopl \
 	  test_cpu_iobitmap \
 	  test_console_reuse test_cpu_ldt
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))

@@ -15,7 +15,7 @@
  *    into it) does not fault anyone: no #DB, B0 recorded in DR6;
  *  - a single step (EFLAGS.TF) is #DB with DR6.BS.
  */
-#include "ktest.h"
+#include "debugreg_test.h"
 #include <public/version.h>
 
 #define DR7_G0		0x00000002u
@@ -28,28 +28,11 @@ volatile uint32_t db_hits, db_eip, gp_hits, gp_skip;
 volatile uint32_t watched[4] __attribute__((aligned(16)));
 static char version_buf[16] __attribute__((aligned(16)));
 
-void db_entry(void);
-void gp_entry(void);
 void write_watched(void);
 extern char after_write[];
 
+DEBUGREG_TEST_HANDLERS;
 asm(".text\n"
-    "db_entry:\n"
-    "	incl	db_hits\n"
-    "	pushl	%eax\n"
-    "	movl	4(%esp), %eax\n"
-    "	movl	%eax, db_eip\n"
-    "	andl	$~0x100, 12(%esp)\n"	/* TF off in the frame */
-    "	popl	%eax\n"
-    "	iret\n"
-    "gp_entry:\n"
-    "	incl	gp_hits\n"
-    "	addl	$4, %esp\n"		/* error code */
-    "	pushl	%eax\n"
-    "	movl	gp_skip, %eax\n"
-    "	addl	%eax, 4(%esp)\n"
-    "	popl	%eax\n"
-    "	iret\n"
     "write_watched:\n"
     "	movl	$1, watched\n"
     "after_write:\n"
@@ -60,16 +43,6 @@ static const struct trap_info table[] = {
 	{ 13, 0, FLAT_KERNEL_CS, (uint32_t)gp_entry },
 	{ 0, 0, 0, 0 },
 };
-
-static long set_dr(uint32_t reg, uint32_t value)
-{
-	return hypercall(__HYPERVISOR_set_debugreg, reg, value, 0, 0, 0);
-}
-
-static long get_dr(uint32_t reg)
-{
-	return hypercall(__HYPERVISOR_get_debugreg, reg, 0, 0, 0, 0);
-}
 
 static void check_hypercalls(void)
 {

@@ -154,6 +154,7 @@ static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a,
 #define MSR_IA32_SYSENTER_ESP	0x175
 #define MSR_IA32_SYSENTER_EIP	0x176
 #define MSR_MISC_ENABLE		0x1a0	/* Intel */
+#define MSR_DEBUGCTL		0x1d9
 #define MSR_PAT			0x277
 
 #define MSR_EFER		0xc0000080
@@ -226,6 +227,7 @@ static inline void fninit(void)
 #define X86_CR0_WP	(1u << 16)
 #define X86_CR0_PG	(1u << 31)
 
+#define X86_CR4_DE	(1u << 3)
 #define X86_CR4_PSE	(1u << 4)
 #define X86_CR4_PAE	(1u << 5)
 #define X86_CR4_PGE	(1u << 7)
@@ -238,6 +240,7 @@ static inline void fninit(void)
 #define X86_EFLAGS_ZF	(1u << 6)
 #define X86_EFLAGS_SF	(1u << 7)
 #define X86_EFLAGS_IF	(1u << 9)
+#define X86_EFLAGS_TF	(1u << 8)
 #define X86_EFLAGS_DF	(1u << 10)
 #define X86_EFLAGS_OF	(1u << 11)
 #define X86_EFLAGS_IOPL	(3u << 12)
