@@ -33,6 +33,10 @@ struct build {
 	struct dom_handle *h;
 	const uint8_t *image;
 	struct elf_xen_info elf;
+	struct elf_bsdsyms syms;	/* with has_syms: the BSD symbol area */
+	uint32_t syms_start;		/* its virtual address */
+	bool has_syms;
+	uint8_t syms_hdr[ELF_BSDSYMS_HDR_LEN];
 	struct boot_layout lay;
 	uint32_t nr_pages;
 	uint32_t shared_info_mfn;
@@ -226,6 +230,26 @@ static int unpack_image(uint32_t *len)
 	return 0;
 }
 
+/*
+ * XEN_ELFNOTE_BSD_SYMTAB: the symbol table goes right after the image, as
+ * Xen's libelf lays it out (elf.h); a kernel without a usable table gets
+ * none, as under Xen.
+ */
+static int plan_symbols(uint32_t len)
+{
+	b.has_syms = false;
+	if (!b.elf.bsd_symtab || !elf_bsdsyms_locate(b.image, len, &b.syms))
+		return 0;
+	if (!elf_bsdsyms_place(&b.elf, b.syms.len, &b.syms_start)) {
+		printf("builder: %s: refused: the symbol table would end past "
+		       "4 GiB\n", b.p->name);
+		return -XEN_EINVAL;
+	}
+	elf_bsdsyms_header(b.image, &b.syms, b.syms_hdr);
+	b.has_syms = true;
+	return 0;
+}
+
 static int parse_and_lay_out(uint32_t len)
 {
 	struct boot_layout_request req;
@@ -239,6 +263,8 @@ static int parse_and_lay_out(uint32_t len)
 		return -XEN_EINVAL;
 	}
 	rc = check_kernel();
+	if (!rc)
+		rc = plan_symbols(len);
 	if (rc)
 		return rc;
 	b.nr_pages = b.p->mem_kib / 4;
@@ -249,7 +275,9 @@ static int parse_and_lay_out(uint32_t len)
 	}
 	req = (struct boot_layout_request){
 		.virt_base = b.elf.virt_base, .kern_start = b.elf.virt_kstart,
-		.kern_end = b.elf.virt_kend, .mod_len = 0,
+		.kern_end = b.has_syms ? b.syms_start + b.syms.len :
+					 b.elf.virt_kend,
+		.mod_len = 0,
 		.nr_pages = b.nr_pages, .hyp_start = HYPERVISOR_VIRT_START,
 		.store_ring = true,
 	};
@@ -301,22 +329,35 @@ static int populate(void)
 	return 0;
 }
 
-/* Bytes of every segment that fall into the page at va, into page_buf. */
+/* The part of n bytes at src, destined for at, that falls into the page
+ * at va, copied into page_buf. */
+static void overlay(uint32_t va, uint32_t at, const uint8_t *src, uint32_t n)
+{
+	uint64_t from = MAX((uint64_t)at, va);
+	uint64_t to = MIN((uint64_t)at + n, (uint64_t)va + PAGE);
+
+	if (from < to)
+		memcpy((uint8_t *)page_buf + (from - va), src + (from - at),
+		       (size_t)(to - from));
+}
+
+/* Bytes of every segment, and of the symbol area, that fall into the
+ * page at va, into page_buf. */
 static void image_page(uint32_t va)
 {
-	uint8_t *dst = (uint8_t *)page_buf;
 	unsigned int i;
 
 	memset(page_buf, 0, PAGE);
-	for (i = 0; i < b.elf.nr_segs; i++) {
-		const struct elf_segment *s = &b.elf.seg[i];
-		uint64_t from = MAX((uint64_t)s->vaddr, va);
-		uint64_t to = MIN((uint64_t)s->vaddr + s->filesz, (uint64_t)va + PAGE);
-
-		if (from < to)
-			memcpy(dst + (from - va), b.image + s->offset + (from - s->vaddr),
-			       (size_t)(to - from));
-	}
+	for (i = 0; i < b.elf.nr_segs; i++)
+		overlay(va, b.elf.seg[i].vaddr, b.image + b.elf.seg[i].offset,
+			b.elf.seg[i].filesz);
+	if (!b.has_syms)
+		return;
+	overlay(va, b.syms_start, b.syms_hdr, ELF_BSDSYMS_HDR_LEN);
+	overlay(va, b.syms_start + b.syms.symtab_at,
+		b.image + b.syms.symtab_offset, b.syms.symtab_size);
+	overlay(va, b.syms_start + b.syms.strtab_at,
+		b.image + b.syms.strtab_offset, b.syms.strtab_size);
 }
 
 static int load_kernel(void)
