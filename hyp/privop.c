@@ -322,8 +322,11 @@ static bool emulate_0f(struct trap_frame *f)
 	return false;
 }
 
-/* The DR6 bits of I/O breakpoints the emulated instruction hit. */
+/* The DR6 bits of I/O breakpoints the emulated instruction hit, and
+ * whether a rep string instruction stopped early for the #DB they or a
+ * single step raise (as the CPU, after the element that raised it). */
 static uint32_t bp_status;
+static bool db_stop;
 
 /*
  * The prefixes an I/O instruction may carry: operand size, address size,
@@ -540,6 +543,11 @@ static bool emulate_string_io(struct trap_frame *f, unsigned int len,
 		*ptr = (*ptr & ~amask) | ((*ptr + step) & amask);
 		if (p->rep)
 			f->ecx = (f->ecx & ~amask) | ((f->ecx - 1) & amask);
+		if (bp_status || (f->eflags & X86_EFLAGS_TF)) {
+			db_stop = true;		/* #DB after this element */
+			done++;
+			break;
+		}
 	}
 	if (done == count)
 		f->eip += len;
@@ -598,8 +606,11 @@ static bool emulate(struct trap_frame *f)
 /*
  * After an instruction completes under emulation, as Xen: the I/O
  * breakpoints it hit, and a single step if TF was set, become the guest's
- * #DB (a trap: after the instruction).  Not when it ended in another
- * exception, or when a rep batch stopped early and will be resumed.
+ * #DB (a trap: after the instruction).  A rep string instruction raises
+ * it after the element that hit a breakpoint, or after each element
+ * under TF, with EIP still on the instruction while elements remain.
+ * Not when it ended in another exception, or when a rep batch stopped at
+ * its size limit and will simply be resumed.
  */
 bool privop_emulate(struct trap_frame *f)
 {
@@ -607,9 +618,10 @@ bool privop_emulate(struct trap_frame *f)
 	bool tf = f->eflags & X86_EFLAGS_TF;
 
 	bp_status = 0;
+	db_stop = false;
 	if (!emulate(f))
 		return false;
-	if (f->vector != X86_EXC_GP || f->eip == eip)
+	if (f->vector != X86_EXC_GP || (f->eip == eip && !db_stop))
 		return true;
 	if (tf)
 		bp_status |= DR6_BS;

@@ -183,6 +183,14 @@ void time_start_vcpu(struct vcpu *v)
 	v->runstate.state_entry_time = time_now_ns();
 }
 
+void time_vcpu_online(struct vcpu *v)
+{
+	if (!v->periodic_period)
+		return;
+	v->periodic_next = time_now_ns() + v->periodic_period;
+	time_arm(v->periodic_next);
+}
+
 static void copy_runstate_out(struct vcpu *v)
 {
 	if (v->runstate_guest &&
@@ -206,7 +214,14 @@ void time_runstate_change(struct vcpu *v, int state)
  * the scan then finds nothing due and recomputes it. */
 static uint64_t next_due = ~0ull;
 
-/* The one-shot timer interrupts at next_due; without it the tick polls. */
+/*
+ * The one-shot timer interrupts at next_due plus TIMER_SLOP_NS, as Xen
+ * arms its own (timer_slop): deadlines that close together are served by
+ * one interrupt, so guests cannot make the hypervisor take one for every
+ * few microseconds of deadlines.  Without it the tick polls.
+ */
+#define TIMER_SLOP_NS	50000ull
+
 static void program_next(void)
 {
 	uint64_t now;
@@ -218,7 +233,8 @@ static void program_next(void)
 		return;
 	}
 	now = time_now_ns();
-	lapic_timer_arm(next_due > now ? next_due - now : 0);
+	lapic_timer_arm(next_due > now ? next_due - now + TIMER_SLOP_NS :
+			TIMER_SLOP_NS);
 }
 
 void time_arm(uint64_t deadline)
@@ -249,7 +265,8 @@ static uint64_t check_timers(struct vcpu *v, uint64_t now)
 		v->timer_deadline = 0;
 		evtchn_send_virq(v, VIRQ_TIMER);
 	}
-	if (v->periodic_period && now >= v->periodic_next) {
+	if (v->periodic_period && !v->down && v->initialised &&
+	    now >= v->periodic_next) {
 		/* From the deadline, not from the (late) tick: no drift. */
 		v->periodic_next += v->periodic_period;
 		if (v->periodic_next <= now)
@@ -257,7 +274,8 @@ static uint64_t check_timers(struct vcpu *v, uint64_t now)
 		evtchn_send_virq(v, VIRQ_TIMER);
 	}
 	return earliest(earliest(v->poll_deadline, v->timer_deadline),
-			v->periodic_period ? v->periodic_next : 0);
+			v->periodic_period && !v->down && v->initialised ?
+			v->periodic_next : 0);
 }
 
 static void run_timers(uint64_t now)

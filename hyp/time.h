@@ -12,11 +12,13 @@
  * Virtual time is the run state accounting (vcpu_op get_runstate_info):
  * nanoseconds each vCPU spent running, runnable, blocked, offline.  Timers: a
  * one-shot timer (set_timer_op, vcpu_op singleshot), a periodic one (10 ms
- * by default) and poll timeouts raise VIRQ_TIMER or wake the vCPU.  The
- * local APIC's one-shot timer (lapic.h) interrupts at the earliest
- * deadline, so they fire at it; without one, or with `lapic_timer=off`,
- * the 1 kHz tick of the 8254 polls them, within about 1 ms of their
- * deadline.  The tick also drives the scheduler either way.
+ * by default; it runs only while its vCPU is up) and poll timeouts raise
+ * VIRQ_TIMER or wake the vCPU.  The local APIC's one-shot timer (lapic.h)
+ * interrupts at the earliest deadline plus a 50 us slop (as Xen's
+ * timer_slop: close deadlines share one interrupt), so they fire at it,
+ * never before; without one, or with `lapic_timer=off`, the 1 kHz tick of
+ * the 8254 polls them, within about 1 ms of their deadline.  The tick
+ * also drives the scheduler either way.
  */
 #ifndef XYLEM_TIME_H
 #define XYLEM_TIME_H
@@ -37,6 +39,11 @@ uint64_t time_now_ns(void);
 uint32_t time_cpu_khz(void);
 /* Fill d's wall clock and v's time info; start its periodic timer. */
 void time_start_vcpu(struct vcpu *v);
+/*
+ * v came up (VCPUOP_up, or initialised online): its periodic timer, which
+ * runs only while the vCPU is up and initialised, starts again from now.
+ */
+void time_vcpu_online(struct vcpu *v);
 /* Some vCPU has a timer due at deadline (ns; 0 = none). */
 void time_arm(uint64_t deadline);
 /* The 1 kHz tick (IRQ 0). */

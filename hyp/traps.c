@@ -442,16 +442,28 @@ static bool hypervisor_debug_trap(struct trap_frame *f)
 	return true;
 }
 
-void trap_dispatch(struct trap_frame *f)
+/*
+ * A non-maskable interrupt is the machine's (an I/O channel check, or
+ * QEMU's "nmi" monitor command): never a guest's own, since "int $2" from
+ * a guest is a #GP (the gate is DPL 0).  It is logged, the first few
+ * times, and dropped; it must not land on the running guest's vector 2
+ * handler, nor panic the hypervisor it interrupted.
+ */
+static void nmi_received(void)
 {
-	if (frame_ring(f) == 0) {
-		if (irq_is_hardware(f->vector))
-			irq_dispatch(f->vector);	/* while idle */
-		else if (!hypervisor_debug_trap(f))
-			hypervisor_fault(f);
-		return;
-	}
-	if (f->vector == HYPERCALL_VECTOR)
+	static uint32_t nmis;
+
+	if (++nmis <= 4)
+		printk(LOG_WARN, "NMI received and dropped (%u so far)%s\n",
+		       nmis, nmis == 4 ? "; no more logged" : "");
+}
+
+/* A trap from a guest's ring: what it is, and what to do with it. */
+static void dispatch_from_guest(struct trap_frame *f)
+{
+	if (f->vector == X86_EXC_NMI)
+		nmi_received();
+	else if (f->vector == HYPERCALL_VECTOR)
 		hypercall_dispatch(f);
 	else if (f->vector == SYSENTER_VECTOR)
 		guest_sysenter(f);
@@ -459,6 +471,20 @@ void trap_dispatch(struct trap_frame *f)
 		irq_dispatch(f->vector);
 	else
 		guest_trap(f);
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	if (frame_ring(f) == 0) {
+		if (f->vector == X86_EXC_NMI)
+			nmi_received();
+		else if (irq_is_hardware(f->vector))
+			irq_dispatch(f->vector);	/* while idle */
+		else if (!hypervisor_debug_trap(f))
+			hypervisor_fault(f);
+		return;
+	}
+	dispatch_from_guest(f);
 	sched_after_trap();
 	deliver_event_upcall(f);
 }

@@ -196,8 +196,10 @@ int vcpu_set_context(struct vcpu *v, struct vcpu_guest_context *c)
 		return rc;
 	}
 	load_context(v, c);
-	if (c->flags & VGCF_online)
+	if (c->flags & VGCF_online) {
 		v->down = false;
+		time_vcpu_online(v);
+	}
 	sched_vcpu_changed(v);
 	return 0;
 }
@@ -217,6 +219,7 @@ static long vcpu_up(struct vcpu *v)
 		return -XEN_EINVAL;
 	if (v->down) {
 		v->down = false;
+		time_vcpu_online(v);
 		sched_vcpu_changed(v);
 	}
 	return 0;

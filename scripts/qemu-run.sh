@@ -2,8 +2,8 @@
 # qemu-run.sh - boot the Xylem hypervisor in QEMU.
 #
 #   qemu-run.sh [--log FILE] [--input FILE] [--timeout SECS] [--iso ISO]
-#               [--mem MiB] [--cpu PROPS] [--append "HYP ARGS"] [--]
-#               MODULE["ARGS"]...
+#               [--mem MiB] [--cpu PROPS] [--nmi N] [--append "HYP ARGS"]
+#               [--] MODULE["ARGS"]...
 #
 # Modules are multiboot modules in order: the first is Dom0, each may carry
 # a command line after a space ("build/dom0/dom0.elf console=hvc0").  With
@@ -19,10 +19,12 @@
 # --cpu adds CPU properties to the model ("vendor=GenuineIntel"), which
 # is TCG's "max" or KVM's "host".  With XYLEM_RESET_LOG=FILE, QEMU logs CPU
 # resets to FILE (-d cpu_reset): under TCG a triple fault shows there as
-# "Triple fault" (run-report.sh looks for it).
+# "Triple fault" (run-report.sh looks for it).  --nmi N (with --log) gives
+# QEMU a monitor socket and has scripts/nmi-inject.py send N NMIs through
+# it once the hypervisor has entered Dom0.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-log="" input="" timeout_s=0 iso="" mem=${XYLEM_MEM:-256} append="" cpu=""
+log="" input="" timeout_s=0 iso="" mem=${XYLEM_MEM:-256} append="" cpu="" nmi=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--log) log=$2; shift 2 ;;
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
 	--mem) mem=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--cpu) cpu=,$2; shift 2 ;;
+	--nmi) nmi=$2; shift 2 ;;
 	--) shift; break ;;
 	-*) echo "qemu-run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
@@ -79,8 +82,17 @@ if [ -n "${XYLEM_RESET_LOG:-}" ]; then
 	resetlog=(-d cpu_reset -D "$XYLEM_RESET_LOG")
 fi
 
+monitor=(-monitor none)
+if [ "$nmi" -gt 0 ]; then
+	[ -n "$log" ] || { echo "qemu-run.sh: --nmi needs --log" >&2; exit 2; }
+	sock=$(mktemp -u "${TMPDIR:-/tmp}/xylem-monitor.XXXXXX")
+	monitor=(-monitor "unix:$sock,server,nowait")
+	[ -n "$input" ] || rm -f "$log"		# no earlier boot's "entering Dom0"
+	"$here/scripts/nmi-inject.py" "$sock" "$log" "$nmi" &
+fi
+
 cmd=(qemu-system-i386 -machine pc "${accel[@]}" -m "$mem" -smp 1 "${resetlog[@]}"
-     -display none -monitor none -no-reboot -nodefaults
+     -display none "${monitor[@]}" -no-reboot -nodefaults
      -device isa-debug-exit,iobase=0xf4,iosize=0x04
      "${serial[@]}" "${boot[@]}")
 if [ "$timeout_s" -gt 0 ]; then

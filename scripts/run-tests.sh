@@ -15,7 +15,8 @@
 #             memory (default XYLEM_MEM or 256) and the timeout;
 #             "@input=FILE" feeds FILE (a path from the top of the tree) to
 #             the serial line as typed input (qemu-run.sh --input);
-#             "@cpu=PROPS" adds CPU properties (qemu-run.sh --cpu)
+#             "@cpu=PROPS" adds CPU properties (qemu-run.sh --cpu);
+#             "@nmi=N" sends N NMIs once Dom0 runs (qemu-run.sh --nmi)
 #   modules   space-separated multiboot modules, Dom0 first, each
 #             "path" or "path:arg:arg" (colons become spaces); or
 #             "iso:PATH" to boot a GRUB2 ISO instead
@@ -74,7 +75,7 @@ trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; echo "${s%"${s##*[![:space:]]
 
 run_qemu() {
 	local name=$1 want=$2 modules=$3 append=$4 regex=$5
-	local log=$logs/$name.log args=() input=() cpu=() m rc opt hw=0
+	local log=$logs/$name.log args=() input=() cpu=() nmi=() m rc opt hw=0
 	local mem=${XYLEM_MEM:-256} timeout=${XYLEM_TEST_TIMEOUT:-60}
 	IFS=@ read -r want opts <<< "$want"
 	IFS=@ read -ra opts <<< "$opts"
@@ -85,6 +86,7 @@ run_qemu() {
 		timeout=[0-9]*) timeout=${opt#timeout=} ;;
 		input=?*) input=(--input "${opt#input=}") ;;
 		cpu=?*) cpu=(--cpu "${opt#cpu=}") ;;
+		nmi=[0-9]*) nmi=(--nmi "${opt#nmi=}") ;;
 		*) fail "$name" "unknown option '@$opt'"; return ;;
 		esac
 	done
@@ -103,7 +105,7 @@ run_qemu() {
 	if [ ${#input[@]} -gt 0 ] && [ ! -r "${input[1]}" ]; then
 		fail "$name" "input file '${input[1]}' is not readable"; return
 	fi
-	scripts/qemu-run.sh --log "$log" "${input[@]}" "${cpu[@]}" --timeout "$timeout" \
+	scripts/qemu-run.sh --log "$log" "${input[@]}" "${cpu[@]}" "${nmi[@]}" --timeout "$timeout" \
 		--mem "$mem" --append "$append" "${args[@]}" > "$logs/$name.qemu" 2>&1
 	rc=$?
 	if [ -z "${exit_code[$want]:-}" ]; then

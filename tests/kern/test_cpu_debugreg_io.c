@@ -12,6 +12,9 @@
  *    the instruction, with DR6.B0; a port outside it does not;
  *  - a single step (TF) over an emulated "in" is a #DB with DR6.BS just
  *    past it;
+ *  - rep outsb to the watched port raises a #DB after every element (EIP
+ *    on the instruction until the last), and a single step over rep insb
+ *    one after its first element, as the CPU does;
  *  - with DE cleared, an I/O breakpoint is -EPERM (a #GP for "mov") and
  *    DR7 keeps what it held, I/O enables included.
  */
@@ -30,6 +33,8 @@
 #define MSR_DEBUGCTL	0x1d9u
 
 volatile uint32_t db_hits, db_eip, gp_hits, gp_skip, ud_hits, ud_skip;
+volatile uint32_t io_left;		/* ECX after a rep string routine */
+uint8_t io_buf[4] = { 1, 2, 3, 4 };
 
 void ud_entry(void);
 void in80(void);
@@ -37,8 +42,11 @@ void out80(void);
 void in83(void);
 void in84(void);
 void stepped_in(void);
+void rep_outs80(void);
+void stepped_rep(void);
 extern char after_in80[], after_out80[], after_in83[], after_in84[],
-	after_stepped[];
+	after_stepped[], rep_outs80_insn[], after_rep_outs80[],
+	stepped_rep_insn[];
 
 DEBUGREG_TEST_HANDLERS;
 asm(".text\n"
@@ -62,7 +70,29 @@ asm(".text\n"
     "	orl	$0x100, (%esp)\n"
     "	popfl\n"
     "	inb	$0x84, %al\n"
-    "after_stepped: ret\n");
+    "after_stepped: ret\n"
+    "rep_outs80:\n"			/* 3 bytes to port 0x80 */
+    "	pushl	%esi\n"
+    "	movl	$io_buf, %esi\n"
+    "	movl	$3, %ecx\n"
+    "	movl	$0x80, %edx\n"
+    "rep_outs80_insn: rep outsb\n"
+    "after_rep_outs80:\n"
+    "	movl	%ecx, io_left\n"
+    "	popl	%esi\n"
+    "	ret\n"
+    "stepped_rep:\n"			/* 3 bytes from port 0x84 under TF */
+    "	pushl	%edi\n"
+    "	movl	$io_buf, %edi\n"
+    "	movl	$3, %ecx\n"
+    "	movl	$0x84, %edx\n"
+    "	pushfl\n"
+    "	orl	$0x100, (%esp)\n"
+    "	popfl\n"
+    "stepped_rep_insn: rep insb\n"
+    "	movl	%ecx, io_left\n"
+    "	popl	%edi\n"
+    "	ret\n");
 
 static const struct trap_info table[] = {
 	{ 1, 0, FLAT_KERNEL_CS, (uint32_t)db_entry },
@@ -135,6 +165,32 @@ static bool db_after(void (*fn)(void), const char *after, uint32_t dr6)
 	       (get_dr(6) & 0xe00f) == dr6;
 }
 
+/*
+ * rep outsb of 3 bytes to a watched port: a #DB after each element, EIP
+ * on the instruction until the last; a single step over rep insb: one
+ * #DB (the handler clears TF) after the first element, EIP on it.
+ */
+static void check_rep_string(void)
+{
+	uint32_t hits = db_hits;
+
+	KCHECK_EQ(set_dr(7, DR7_GE | DR7_G0 | IO0_LEN1), 0);
+	io_left = 99;
+	rep_outs80();
+	KCHECK_EQ(db_hits, hits + 3);
+	KCHECK_EQ(db_eip, (uint32_t)after_rep_outs80);
+	KCHECK_EQ(io_left, 0);
+	KCHECK_EQ(get_dr(6) & DR6_B0, DR6_B0);
+	hits = db_hits;
+	KCHECK_EQ(set_dr(6, 0), 0);
+	io_left = 99;
+	stepped_rep();
+	KCHECK_EQ(db_hits, hits + 1);
+	KCHECK_EQ(db_eip, (uint32_t)stepped_rep_insn);
+	KCHECK_EQ(io_left, 0);
+	KCHECK_EQ(get_dr(6) & (DR6_BS | DR6_B0), DR6_BS);
+}
+
 static void check_io_breakpoints(void)
 {
 	KCHECK_EQ(HYPERVISOR_set_iopl(1), 0);	/* the kernel's port I/O */
@@ -147,6 +203,7 @@ static void check_io_breakpoints(void)
 	KCHECK(db_after(in83, after_in83, DR6_B0));
 	KCHECK(db_after(in84, after_in84, 0));
 	KCHECK(db_after(stepped_in, after_stepped, DR6_BS));
+	check_rep_string();
 	printf("debugreg: I/O breakpoints fired on ports 0x80 and 0x83\n");
 }
 

@@ -6,7 +6,8 @@
  * the page reads back what it held.  An L1 entry with NX (bit 63) is
  * accepted exactly when the CPUID the guest sees offers NX.  Dom0 may map
  * an I/O frame (VGA memory at 0xb8000) but not the local APIC's
- * (0xfee00000), which the hypervisor drives: -EPERM, writable or not.
+ * (0xfee00000, the PC's default, where QEMU keeps it), which the
+ * hypervisor drives: -EPERM, writable or not.
  */
 #include "ktest.h"
 #include "mm.h"
