@@ -43,7 +43,7 @@ void debugreg_load(const struct vcpu *v)
 	cpu_armed = true;
 }
 
-/* DR7's R/W field of slot i (0-3), and its LEN field. */
+/* DR7's R/W field of slot i (0-3). */
 static unsigned int dr7_rw(uint32_t dr7, unsigned int i)
 {
 	return (dr7 >> (16 + 4 * i)) & 3;

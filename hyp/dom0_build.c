@@ -14,6 +14,7 @@
  * to the layout ends with that area, so nothing else is placed over it.
  */
 #include "dom0_build.h"
+#include "time.h"
 #include "bootlayout.h"
 #include "bzimage.h"
 #include "console.h"
@@ -444,6 +445,7 @@ static void set_entry_state(void)
 	sched_prepare_vcpu(v);
 	v->initialised = true;
 	v->down = false;
+	time_vcpu_online(v);	/* its 10 ms periodic timer from now */
 }
 
 /*

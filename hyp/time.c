@@ -217,8 +217,9 @@ static uint64_t next_due = ~0ull;
 /*
  * The one-shot timer interrupts at next_due plus TIMER_SLOP_NS, as Xen
  * arms its own (timer_slop): deadlines that close together are served by
- * one interrupt, so guests cannot make the hypervisor take one for every
- * few microseconds of deadlines.  Without it the tick polls.
+ * one interrupt, and interrupts come at least TIMER_SLOP_NS apart however
+ * guests space their deadlines (the next one is armed for a deadline not
+ * yet due, plus the slop).  Without it the tick polls.
  */
 #define TIMER_SLOP_NS	50000ull
 

@@ -1,5 +1,7 @@
 /*
  * test_time_timer.c - timers raise VIRQ_TIMER when they should:
+ *  - the default periodic timer runs from the start (3 events come, well
+ *    within a second);
  *  - VCPUOP_stop_periodic_timer stops the periodic timer (no event in
  *    30 ms);
  *  - set_timer_op(now + 20 ms) then SCHEDOP_block: wakes with exactly one
@@ -63,6 +65,18 @@ static uint64_t block_for_timer(uint32_t before)
 	while (fires == before)
 		KCHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_block, NULL), 0);
 	return fire_time[before % MAX_FIRES];
+}
+
+/* A new vCPU's periodic timer runs without being asked for. */
+static void check_default_periodic(void)
+{
+	uint64_t end = time_system_ns() + 1000 * MS;
+
+	fires = 0;
+	while (fires < 3 && time_system_ns() < end)
+		;
+	KCHECK(fires >= 3);
+	printf("default periodic timer: %u events\n", fires);
 }
 
 static void check_stop_periodic(void)
@@ -290,6 +304,7 @@ void kernel_main(struct start_info *si)
 	}
 	KCHECK_EQ(evtchn_set_handler(timer_port, on_timer, NULL), 0);
 	local_irq_enable();
+	check_default_periodic();
 	check_stop_periodic();
 	check_one_shot();
 	check_past_and_cancel();

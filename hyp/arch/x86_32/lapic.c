@@ -125,11 +125,6 @@ bool lapic_timer_ok(void)
 	return timer_hz != 0;
 }
 
-uint64_t lapic_timer_hz(void)
-{
-	return timer_hz;
-}
-
 void lapic_timer_arm(uint64_t delta_ns)
 {
 	uint64_t ticks = timescale_ns_to_ticks(delta_ns, timer_hz);

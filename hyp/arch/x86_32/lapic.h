@@ -23,8 +23,6 @@
 void lapic_init(bool want_timer);
 /* The timer is there and calibrated. */
 bool lapic_timer_ok(void);
-/* The timer's rate in Hz (0 without one). */
-uint64_t lapic_timer_hz(void);
 /* Interrupt once, in at least delta_ns (at most about 4 s: it then fires
  * early and the caller re-arms). */
 void lapic_timer_arm(uint64_t delta_ns);
