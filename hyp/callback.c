@@ -7,6 +7,7 @@
 #include "guest_access.h"
 #include "hypercall.h"
 #include "lib.h"
+#include "nmi.h"
 #include "traps.h"
 #include "arch/x86_32/x86.h"
 #include <public/callback.h>
@@ -45,6 +46,7 @@ long do_iret(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 		    X86_EFLAGS_IF | X86_EFLAGS_RSVD1;
 	v->vcpu_info->evtchn_upcall_mask =
 		!(w[IRET_EFLAGS] & X86_EFLAGS_IF);
+	v->nmi_masked = false;		/* the NMI handler's return, if any */
 	if (v->domain->vm_assist & (1u << VMASST_TYPE_architectural_iopl))
 		v->iopl = (w[IRET_EFLAGS] & X86_EFLAGS_IOPL) >> 12;
 	return (long)w[IRET_EAX];
@@ -68,8 +70,8 @@ static int set_callback(struct vcpu *v, uint32_t type, uint32_t cs,
 		cb = &v->failsafe_callback;
 		break;
 	case CALLBACKTYPE_nmi:
-		cb = &v->nmi_callback;
-		break;
+		nmi_set_callback(v, eip);	/* Xen ignores cs and flags */
+		return 0;
 	case CALLBACKTYPE_sysenter_deprecated:
 		type = CALLBACKTYPE_sysenter;
 		/* fall through */
@@ -80,7 +82,7 @@ static int set_callback(struct vcpu *v, uint32_t type, uint32_t cs,
 		cb = &v->syscall32_callback;
 		break;
 	default:
-		return -XEN_EINVAL;
+		return -XEN_ENOSYS;
 	}
 	if (eip && (cs >> 16 || !traps_code_selector_ok(v, &sel)))
 		return -XEN_EPERM;
@@ -91,6 +93,24 @@ static int set_callback(struct vcpu *v, uint32_t type, uint32_t cs,
 	else
 		v->callback_mask_events &= ~(1u << type);
 	return 0;
+}
+
+/* As Xen: only the NMI callback can be unregistered. */
+static int unregister_callback(struct vcpu *v, uint32_t type)
+{
+	switch (type) {
+	case CALLBACKTYPE_nmi:
+		nmi_set_callback(v, 0);
+		return 0;
+	case CALLBACKTYPE_event:
+	case CALLBACKTYPE_failsafe:
+	case CALLBACKTYPE_sysenter_deprecated:
+	case CALLBACKTYPE_sysenter:
+	case CALLBACKTYPE_syscall32:
+		return -XEN_EINVAL;
+	default:
+		return -XEN_ENOSYS;
+	}
 }
 
 long do_set_callbacks(uint32_t event_cs, uint32_t event_eip,
@@ -123,7 +143,7 @@ long do_callback_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 	case CALLBACKOP_unregister:
 		if (copy_from_guest(&unreg, arg, sizeof(unreg)))
 			return -XEN_EFAULT;
-		return set_callback(current_vcpu(), unreg.type, 0, 0, 0);
+		return unregister_callback(current_vcpu(), unreg.type);
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -11,13 +11,15 @@
  * frame's IOPL becomes the virtual IOPL).  The restored %eax is the
  * hypercall's "result".  An unreadable frame crashes the domain.
  *
- * Callbacks: event, failsafe, nmi and sysenter (also under its old number
- * 3) are recorded per vCPU (with CALLBACKF_mask_events); traps.h says
- * how failsafe and sysenter are entered.  syscall32 is recorded as Xen
- * records it, but never entered: EFER.SCE stays clear, so SYSCALL raises
- * #UD for the guest's handler (as on Intel CPUs under Xen; legacy-mode
- * SYSCALL does not switch stacks, so a 32-bit hypervisor cannot take it
- * safely).  syscall is a 64-bit type (-EINVAL).
+ * Callbacks: event, failsafe and sysenter (also under its old number 3)
+ * are recorded per vCPU (with CALLBACKF_mask_events), address 0 clearing
+ * one; traps.h says how failsafe and sysenter are entered.  nmi is vector
+ * 2 of the trap table (nmi.h).  As on Xen only nmi can be unregistered
+ * (the others -EINVAL).  syscall32 is recorded as Xen records it, but
+ * never entered: EFER.SCE stays clear, so SYSCALL raises #UD for the
+ * guest's handler (as on Intel CPUs under Xen; legacy-mode SYSCALL does
+ * not switch stacks, so a 32-bit hypervisor cannot take it safely).
+ * syscall, a 64-bit type, and unknown types are -ENOSYS.
  */
 #ifndef XYLEM_CALLBACK_H
 #define XYLEM_CALLBACK_H

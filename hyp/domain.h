@@ -60,10 +60,12 @@ struct vcpu {
 	uint32_t ldt_base, ldt_ents;	/* MMUEXT_SET_LDT; 0 entries = none */
 	uint32_t ldt_frames[16];	/* its pages' frames, each typed */
 	uint32_t ldt_nr_frames;
-	struct xen_callback event_callback, failsafe_callback, nmi_callback;
+	struct xen_callback event_callback, failsafe_callback;
 	struct xen_callback sysenter_callback;
 	struct xen_callback syscall32_callback;	/* recorded, never entered */
 	uint32_t callback_mask_events;	/* bit per CALLBACKTYPE_*: mask on entry */
+	bool nmi_pending;		/* an NMI waits for delivery (nmi.h) */
+	bool nmi_masked;		/* in its NMI handler: until iret */
 	bool blocked;
 	bool polling;			/* in SCHEDOP_poll: any event wakes it */
 	uint64_t poll_deadline;		/* SCHEDOP_poll timeout, 0 = none */

@@ -18,6 +18,7 @@
 #include "mm.h"
 #include "mmu.h"
 #include "multicall.h"
+#include "nmi.h"
 #include "physdev.h"
 #include "platform_op.h"
 #include "traps.h"
@@ -64,6 +65,7 @@ static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	[__HYPERVISOR_physdev_op_compat] = do_physdev_op_compat,
 	[__HYPERVISOR_physdev_op] = do_physdev_op,
 	[__HYPERVISOR_platform_op] = do_platform_op,
+	[__HYPERVISOR_nmi_op] = do_nmi_op,
 };
 
 struct trap_frame *hypercall_frame(void)

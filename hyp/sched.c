@@ -305,8 +305,8 @@ static long sched_poll(uint32_t arg)
 		if (p.timeout && time_now_ns() >= p.timeout)
 			break;
 		poll_wait(v, p.timeout);
-		if (v->domain->state != DOMAIN_RUNNING)
-			break;
+		if (v->domain->state != DOMAIN_RUNNING || v->nmi_pending)
+			break;		/* an NMI ends it, as on Xen */
 	}
 	return 0;
 }

@@ -9,6 +9,9 @@
  *   dom0_mem=N[K|M|G]            Dom0's memory (default 64M)
  *   dom0_max_vcpus=N             Dom0's vCPUs, 1 to 32 (default 1); vCPU 0
  *                                starts, Dom0 brings up the others
+ *   int80=native                 int $0x80 straight to the guest (traps.h)
+ *   lapic_timer=off              poll timers at the 1 kHz tick (time.h)
+ *   nmi=dom0|ignore|fatal        what a machine NMI does (nmi.h)
  */
 #include "setup.h"
 #include "console.h"
@@ -19,6 +22,7 @@
 #include "mm.h"
 #include "mmu.h"
 #include "multiboot.h"
+#include "nmi.h"
 #include "pagetable.h"
 #include "panic.h"
 #include "privop.h"
@@ -88,6 +92,10 @@ static void parse_option(const char *opt, size_t len)
 		traps_native_int80 = true;
 	} else if (len == 15 && !strncmp(opt, "lapic_timer=off", 15)) {
 		lapic_timer = false;
+	} else if (len > 4 && !strncmp(opt, "nmi=", 4)) {
+		if (!nmi_set_mode(opt + 4, len - 4))
+			printk(LOG_WARN, "ignoring %.*s: dom0, ignore or fatal\n",
+			       (int)len, opt);
 	}
 }
 
@@ -161,6 +169,7 @@ static void start_dom0(const struct multiboot_info *mbi)
 		panic("no memory for Dom0's structures");
 	if (dom0_build(d, &kernel, extra, nr_extra, dom0_pages()))
 		panic("could not build Dom0 (see above)");
+	nmi_set_hardware_domain(d);
 	printk(LOG_INFO, "entering Dom0 at %04x:%08x in ring 1\n",
 	       vcpu_frame(&d->vcpu0)->cs, vcpu_frame(&d->vcpu0)->eip);
 	domain_unpause(d);

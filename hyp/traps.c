@@ -15,6 +15,7 @@
 #include "hypercall.h"
 #include "irq.h"
 #include "lib.h"
+#include "nmi.h"
 #include "panic.h"
 #include "privop.h"
 #include "ptwr.h"
@@ -183,6 +184,25 @@ static void deliver_event_upcall(struct trap_frame *f)
 		return;
 	bounce_frame(f, (uint16_t)v->event_callback.cs, v->event_callback.eip,
 		     true, false);
+}
+
+/*
+ * A pending NMI (nmi.h) goes to vector 2 of the trap table, before any
+ * event upcall, unless the guest is still in its NMI handler; with no
+ * handler it is dropped, as on Xen (nmi_reason keeps the record).
+ */
+static void deliver_nmi(struct trap_frame *f)
+{
+	struct vcpu *v = current_vcpu();
+	const struct trap_info *ti = &v->traps[X86_EXC_NMI];
+
+	if (!v->nmi_pending || v->nmi_masked ||
+	    v->domain->state != DOMAIN_RUNNING)
+		return;
+	v->nmi_pending = false;
+	if (ti->address &&
+	    bounce_frame(f, ti->cs, ti->address, TI_GET_IF(ti), false))
+		v->nmi_masked = true;
 }
 
 /*
@@ -442,27 +462,11 @@ static bool hypervisor_debug_trap(struct trap_frame *f)
 	return true;
 }
 
-/*
- * A non-maskable interrupt is the machine's (an I/O channel check, or
- * QEMU's "nmi" monitor command): never a guest's own, since "int $2" from
- * a guest is a #GP (the gate is DPL 0).  It is logged, the first few
- * times, and dropped; it must not land on the running guest's vector 2
- * handler, nor panic the hypervisor it interrupted.
- */
-static void nmi_received(void)
-{
-	static uint32_t nmis;
-
-	if (++nmis <= 4)
-		printk(LOG_WARN, "NMI received and dropped (%u so far)%s\n",
-		       nmis, nmis == 4 ? "; no more logged" : "");
-}
-
 /* A trap from a guest's ring: what it is, and what to do with it. */
 static void dispatch_from_guest(struct trap_frame *f)
 {
 	if (f->vector == X86_EXC_NMI)
-		nmi_received();
+		nmi_machine();
 	else if (f->vector == HYPERCALL_VECTOR)
 		hypercall_dispatch(f);
 	else if (f->vector == SYSENTER_VECTOR)
@@ -477,15 +481,19 @@ void trap_dispatch(struct trap_frame *f)
 {
 	if (frame_ring(f) == 0) {
 		if (f->vector == X86_EXC_NMI)
-			nmi_received();
+			nmi_machine();	/* anywhere: only flags it */
 		else if (irq_is_hardware(f->vector))
 			irq_dispatch(f->vector);	/* while idle */
 		else if (!hypervisor_debug_trap(f))
 			hypervisor_fault(f);
+		if (f->vector != X86_EXC_NMI)
+			nmi_wake();
 		return;
 	}
 	dispatch_from_guest(f);
+	nmi_wake();
 	sched_after_trap();
+	deliver_nmi(f);
 	deliver_event_upcall(f);
 }
 

@@ -163,6 +163,7 @@ static void load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 			      (struct trap_info){ 0 };
 		v->traps[i].vector = (uint8_t)i;
 	}
+	v->nmi_pending = v->nmi_masked = false;
 	v->kernel_ss = c->kernel_ss;
 	v->kernel_sp = c->kernel_sp;
 	v->event_callback = (struct xen_callback){

@@ -2,7 +2,7 @@
 # qemu-run.sh - boot the Xylem hypervisor in QEMU.
 #
 #   qemu-run.sh [--log FILE] [--input FILE] [--timeout SECS] [--iso ISO]
-#               [--mem MiB] [--cpu PROPS] [--nmi N] [--append "HYP ARGS"]
+#               [--mem MiB] [--cpu PROPS] [--nmi N|req] [--append "HYP ARGS"]
 #               [--] MODULE["ARGS"]...
 #
 # Modules are multiboot modules in order: the first is Dom0, each may carry
@@ -21,7 +21,8 @@
 # resets to FILE (-d cpu_reset): under TCG a triple fault shows there as
 # "Triple fault" (run-report.sh looks for it).  --nmi N (with --log) gives
 # QEMU a monitor socket and has scripts/nmi-inject.py send N NMIs through
-# it once the hypervisor has entered Dom0.
+# it once the hypervisor has entered Dom0; --nmi req sends one for each
+# "NMI-REQUEST" line the log shows.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 log="" input="" timeout_s=0 iso="" mem=${XYLEM_MEM:-256} append="" cpu="" nmi=0
@@ -34,7 +35,11 @@ while [ $# -gt 0 ]; do
 	--mem) mem=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--cpu) cpu=,$2; shift 2 ;;
-	--nmi) nmi=$2; shift 2 ;;
+	--nmi) nmi=$2; shift 2
+		case "$nmi" in
+		req|[0-9]|[0-9][0-9]) ;;
+		*) echo "qemu-run.sh: --nmi takes a count or 'req'" >&2; exit 2 ;;
+		esac ;;
 	--) shift; break ;;
 	-*) echo "qemu-run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
@@ -83,7 +88,7 @@ if [ -n "${XYLEM_RESET_LOG:-}" ]; then
 fi
 
 monitor=(-monitor none)
-if [ "$nmi" -gt 0 ]; then
+if [ "$nmi" = req ] || [ "$nmi" -gt 0 ]; then
 	[ -n "$log" ] || { echo "qemu-run.sh: --nmi needs --log" >&2; exit 2; }
 	sock=$(mktemp -u "${TMPDIR:-/tmp}/xylem-monitor.XXXXXX")
 	monitor=(-monitor "unix:$sock,server,nowait")

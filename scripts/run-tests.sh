@@ -16,7 +16,8 @@
 #             "@input=FILE" feeds FILE (a path from the top of the tree) to
 #             the serial line as typed input (qemu-run.sh --input);
 #             "@cpu=PROPS" adds CPU properties (qemu-run.sh --cpu);
-#             "@nmi=N" sends N NMIs once Dom0 runs (qemu-run.sh --nmi)
+#             "@nmi=N" sends N NMIs once Dom0 runs (qemu-run.sh --nmi);
+#             "@nmi=req" one per "NMI-REQUEST" the log shows
 #   modules   space-separated multiboot modules, Dom0 first, each
 #             "path" or "path:arg:arg" (colons become spaces); or
 #             "iso:PATH" to boot a GRUB2 ISO instead
@@ -86,7 +87,7 @@ run_qemu() {
 		timeout=[0-9]*) timeout=${opt#timeout=} ;;
 		input=?*) input=(--input "${opt#input=}") ;;
 		cpu=?*) cpu=(--cpu "${opt#cpu=}") ;;
-		nmi=[0-9]*) nmi=(--nmi "${opt#nmi=}") ;;
+		nmi=[0-9]*|nmi=req) nmi=(--nmi "${opt#nmi=}") ;;
 		*) fail "$name" "unknown option '@$opt'"; return ;;
 		esac
 	done

@@ -71,7 +71,7 @@ include tests/bench/time.mk
 # Event channels, time and timers, single domain (issue 4).
 KTESTS += test_evt_loopback test_evt_masked test_evt_errors \
 	  test_time_clock test_time_timer test_time_precise test_time_runstate \
-	  test_sched_poll test_io_string
+	  test_sched_poll test_io_string test_nmi_dom0
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 all: $(KTEST_ELFS)
 

@@ -110,13 +110,10 @@ static long set_failsafe(void (*fn)(void))
 		.type = CALLBACKTYPE_failsafe, .flags = CALLBACKF_mask_events,
 		.address = { .cs = FLAT_KERNEL_CS, .eip = (uint32_t)fn },
 	};
-	struct callback_unregister u = { .type = CALLBACKTYPE_failsafe };
 
-	if (fn)
-		return hypercall(__HYPERVISOR_callback_op, CALLBACKOP_register,
-				 (uint32_t)&r, 0, 0, 0);
-	return hypercall(__HYPERVISOR_callback_op, CALLBACKOP_unregister,
-			 (uint32_t)&u, 0, 0, 0);
+	/* A null address clears it (unregister is -EINVAL, as on Xen). */
+	return hypercall(__HYPERVISOR_callback_op, CALLBACKOP_register,
+			 (uint32_t)&r, 0, 0, 0);
 }
 
 static uint32_t read_fs(void)
