@@ -213,6 +213,9 @@ void start_xylem(uint32_t magic, uint32_t mbi_pa)
 	nx_init();
 	privop_init();
 	arch_desc_init();
+	if (!arch_segment_limits_enforced())
+		printk(LOG_WARN, "this CPU does not check segment limits (QEMU's "
+		       "TCG): guest kernels are not kept out of the hypervisor\n");
 	pic_init();
 	fpu_init();
 	time_init(lapic_timer);

@@ -166,3 +166,24 @@ void arch_set_hyp_stack(uint32_t top)
 	if (have_sysenter)
 		wrmsr(MSR_IA32_SYSENTER_ESP, top);
 }
+
+bool arch_segment_limits_enforced(void)
+{
+	uint32_t faulted = 0, saved, scratch;
+
+	asm volatile("movl %%fs, %[saved]\n\t"
+		     "movl %[sel], %%fs\n"
+		     "1:\tmovb %%fs:(%[addr]), %b[scratch]\n\t"
+		     "jmp 3f\n"
+		     "2:\tmovl $1, %[faulted]\n"
+		     "3:\tmovl %[saved], %%fs\n\t"
+		     ".pushsection .extable, \"a\"\n\t"
+		     ".long 1b, 2b\n\t"
+		     ".popsection"
+		     : [faulted] "+r"(faulted), [saved] "=&r"(saved),
+		       [scratch] "=&q"(scratch)
+		     : [sel] "r"((uint32_t)FLAT_RING1_DS),
+		       [addr] "r"(DIRECTMAP_VIRT_START)
+		     : "memory");
+	return faulted;
+}

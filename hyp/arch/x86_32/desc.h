@@ -11,6 +11,7 @@
 #ifndef XYLEM_DESC_H
 #define XYLEM_DESC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 void arch_desc_init(void);
@@ -32,6 +33,14 @@ void arch_set_native_null_trap(uint8_t vec);
 void arch_load_ldt(uint32_t nr_ents);
 /* Top of the hypervisor stack: the current guest frame sits just below. */
 uint32_t arch_hyp_stack_top(void);
+
+/*
+ * Whether the CPU checks segment limits, which is what keeps ring 1 out
+ * of the hypervisor (paging treats rings 0-2 alike): reads a byte of the
+ * direct map through FLAT_RING1_DS, whose limit ends below it.  QEMU's
+ * TCG does not check them.  After arch_desc_init().
+ */
+bool arch_segment_limits_enforced(void);
 /* Where the CPU enters the hypervisor from a guest (the TSS's esp0, and
  * SYSENTER's stack when the CPU has it). */
 void arch_set_hyp_stack(uint32_t top);
