@@ -50,6 +50,7 @@
 #include <public/errno.h>
 #include <public/event_channel.h>
 #include <public/memory.h>
+#include <public/nmi.h>
 #include <public/physdev.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
@@ -59,7 +60,11 @@
 #define DEPTH_MC	1
 
 /* The event callback we keep restoring: an upcall enters it with events
- * masked, and a plain iret (ring 1 to ring 1) leaves them masked. */
+ * masked, and a plain iret (ring 1 to ring 1) leaves them masked.  It is
+ * also the NMI handler we mostly register: once the calls have scribbled
+ * on our shared_info (COPY_PAGE onto it, say), its nmi_reason is nonzero
+ * and registering raises an NMI at once, as on Xen; a plain iret leaves
+ * NMIs masked. */
 asm(".pushsection .text\n.globl hcfuzz_event_entry\n"
     "hcfuzz_event_entry:\n\tiret\n.popsection");
 
@@ -334,9 +339,21 @@ static void build_callbacks(struct call *c)
 	r->type = (uint16_t)(chance(6) ? rnd32() : rnd(9));
 	r->flags = (uint16_t)(chance(4) ? rnd32() : rnd(2));
 	r->address.cs = rand_selector();
-	r->address.eip = rand_word();
+	r->address.eip = r->type == CALLBACKTYPE_nmi && !chance(8) ?
+			 (uint32_t)hcfuzz_event_entry : rand_word();
 	c->a[0] = chance(6) ? rand_word() : rnd(2);
 	c->a[1] = chance(8) ? rand_ptr() : (uint32_t)r;
+}
+
+static void build_nmi_op(struct call *c)
+{
+	struct xennmi_callback *cb = arg_alloc(sizeof(*cb) + 8);
+
+	cb->handler_address = chance(8) ? rand_word() :
+			      (uint32_t)hcfuzz_event_entry;
+	cb->pad = chance(4) ? rand_word() : 0;
+	c->a[0] = chance(6) ? rand_word() : rnd(2);
+	c->a[1] = chance(8) ? rand_ptr() : (uint32_t)cb;
 }
 
 static void build_set_debugreg(struct call *c)
@@ -455,6 +472,7 @@ static const struct {
 	{ __HYPERVISOR_set_gdt, 3 }, { __HYPERVISOR_update_descriptor, 4 },
 	{ __HYPERVISOR_stack_switch, 2 }, { __HYPERVISOR_set_callbacks, 2 },
 	{ __HYPERVISOR_callback_op, 3 }, { __HYPERVISOR_fpu_taskswitch, 1 },
+	{ __HYPERVISOR_nmi_op, 1 },
 	{ __HYPERVISOR_set_debugreg, 3 }, { __HYPERVISOR_get_debugreg, 1 },
 	{ __HYPERVISOR_sched_op, 3 }, { __HYPERVISOR_sched_op_compat, 1 },
 	{ __HYPERVISOR_xen_version, 3 }, { __HYPERVISOR_console_io, 1 },
@@ -517,6 +535,7 @@ static void build_by_nr(struct call *c, int depth)
 	case __HYPERVISOR_set_gdt: build_set_gdt(c); break;
 	case __HYPERVISOR_update_descriptor: build_update_descriptor(c); break;
 	case __HYPERVISOR_callback_op: build_callbacks(c); break;
+	case __HYPERVISOR_nmi_op: build_nmi_op(c); break;
 	case __HYPERVISOR_set_debugreg: build_set_debugreg(c); break;
 	case __HYPERVISOR_sched_op: build_sched_op(c); break;
 	case __HYPERVISOR_console_io: build_console_io(c); break;

@@ -145,6 +145,6 @@ long do_callback_op(uint32_t cmd, uint32_t arg, uint32_t a3, uint32_t a4,
 			return -XEN_EFAULT;
 		return unregister_callback(current_vcpu(), unreg.type);
 	default:
-		return -XEN_ENOSYS;
+		return -XEN_EINVAL;	/* as Xen's 32-bit callback_op */
 	}
 }

@@ -3,10 +3,12 @@
  * and the guest NMI callback they reach it through.  See nmi.h.
  *
  * nmi_machine() runs in NMI context: it may interrupt any hypervisor code,
- * so it only sets flags and bits that nothing else writes under it (one
- * CPU: a guest never runs while the hypervisor does).  Logging, waking
- * the vCPU and re-enabling the SERR line wait for nmi_wake(), called
- * where the hypervisor is between traps.
+ * so it only sets flags and bits (one CPU: a guest never runs while the
+ * hypervisor does).  deliver_nmi() in traps.c may be clearing the vCPU's
+ * nmi_pending under it, which merges two NMIs into one, as a CPU's latch
+ * and Xen's flag do.  Logging, waking the vCPU and re-enabling the SERR
+ * line wait for nmi_wake(), called where nothing is half done: at the end
+ * of a trap from a guest, and after an interrupt in the idle loop.
  */
 #include "nmi.h"
 #include "console.h"
@@ -15,7 +17,6 @@
 #include "lib.h"
 #include "panic.h"
 #include "sched.h"
-#include "time.h"
 #include "arch/x86_32/x86.h"
 #include <public/arch-x86_32.h>
 #include <public/errno.h>
@@ -35,8 +36,9 @@ enum nmi_mode { NMI_DOM0, NMI_IGNORE, NMI_FATAL };
 static enum nmi_mode mode = NMI_DOM0;
 static struct domain *hwdom;
 static volatile uint32_t received;	/* NMIs so far (NMI context) */
-static volatile uint32_t reasons_seen;	/* XEN_NMIREASON_* bits so far */
+static volatile uint32_t last_reasons;	/* the last one's XEN_NMIREASON_* bits */
 static volatile bool serr_off;		/* SERR disabled until nmi_wake() */
+static volatile bool kick_due;		/* Dom0's vCPU 0 has a new NMI */
 static uint32_t logged;
 
 bool nmi_set_mode(const char *s, size_t len)
@@ -57,19 +59,23 @@ void nmi_set_hardware_domain(struct domain *d)
 	hwdom = d;
 }
 
-/* IOCHK: clear and disable the line, then enable it again 1 ms later. */
+/*
+ * IOCHK: clear and disable the line, then enable it again about 1 ms
+ * later (a write to port 0x80 takes about a microsecond; the clock may
+ * not be calibrated yet).
+ */
 static void iochk_reset(void)
 {
-	uint64_t until;
+	unsigned int i;
 
 	outb(PORT_B, (inb(PORT_B) & 0x0f) | PORTB_IOCHK_OFF);
-	until = time_now_ns() + 1000000;
-	while (time_now_ns() < until)
-		asm volatile("pause");
+	for (i = 0; i < 1000; i++)
+		outb(0x80, 0);
 	outb(PORT_B, inb(PORT_B) & 0x07);
 }
 
-static void report_to_dom0(uint32_t reason_bit)
+/* Xen's pv_raise_nmi(): the vCPU is kicked only for a new pending NMI. */
+static void report_to_dom0(uint32_t reasons)
 {
 	struct domain *d = hwdom;
 	struct vcpu *v;
@@ -77,25 +83,30 @@ static void report_to_dom0(uint32_t reason_bit)
 	if (!d || d->state != DOMAIN_RUNNING || !d->shared_info)
 		return;
 	v = d->vcpu[0];
-	d->shared_info->arch.nmi_reason |= 1u << reason_bit;
-	v->nmi_pending = true;
+	d->shared_info->arch.nmi_reason |= reasons;
+	if (!v->nmi_pending) {
+		v->nmi_pending = true;
+		kick_due = true;
+	}
 }
 
 void nmi_machine(void)
 {
 	uint8_t port_b = inb(PORT_B);
-	uint32_t bit = _XEN_NMIREASON_unknown;
+	uint32_t reasons = 0;
 
 	received++;
 	if (port_b & PORTB_SERR)
-		bit = _XEN_NMIREASON_pci_serr;
-	else if (port_b & PORTB_IOCHK)
-		bit = _XEN_NMIREASON_io_error;
-	reasons_seen |= 1u << bit;
+		reasons |= 1u << _XEN_NMIREASON_pci_serr;
+	if (port_b & PORTB_IOCHK)
+		reasons |= 1u << _XEN_NMIREASON_io_error;
+	if (!reasons)
+		reasons = 1u << _XEN_NMIREASON_unknown;
+	last_reasons = reasons;
 	if (mode == NMI_FATAL)
 		panic("NMI received (port 0x61 reads %02x) and nmi=fatal", port_b);
 	if (mode == NMI_DOM0)
-		report_to_dom0(bit);
+		report_to_dom0(reasons);
 	if (port_b & PORTB_SERR) {
 		outb(PORT_B, (port_b & 0x0f) | PORTB_SERR_OFF);
 		serr_off = true;
@@ -106,11 +117,13 @@ void nmi_machine(void)
 
 static const char *reason_name(uint32_t bits)
 {
-	if (bits & (1u << _XEN_NMIREASON_pci_serr))
+	if (bits == (1u << _XEN_NMIREASON_pci_serr))
 		return "PCI SERR";
-	if (bits & (1u << _XEN_NMIREASON_io_error))
+	if (bits == (1u << _XEN_NMIREASON_io_error))
 		return "I/O check";
-	return "unknown reason";
+	if (bits & (1u << _XEN_NMIREASON_unknown))
+		return "unknown reason";
+	return "PCI SERR and I/O check";
 }
 
 static void log_new(void)
@@ -121,7 +134,7 @@ static void log_new(void)
 		return;
 	logged = n < NMI_LOGGED ? n : NMI_LOGGED;
 	printk(LOG_WARN, "NMI received (%s) and %s (%u so far)%s\n",
-	       reason_name(reasons_seen),
+	       reason_name(last_reasons),
 	       mode == NMI_DOM0 && hwdom ? "passed to Dom0" : "dropped", n,
 	       logged == NMI_LOGGED ? "; no more logged" : "");
 }
@@ -129,18 +142,17 @@ static void log_new(void)
 void nmi_wake(void)
 {
 	struct domain *d = hwdom;
-	struct vcpu *v;
 
 	log_new();
 	if (serr_off) {
 		serr_off = false;
 		outb(PORT_B, inb(PORT_B) & 0x0b);	/* SERR on again */
 	}
-	if (!d || d->state != DOMAIN_RUNNING)
+	if (!kick_due)
 		return;
-	v = d->vcpu[0];
-	if (v->nmi_pending && !v->nmi_masked && v->blocked)
-		vcpu_unblock(v);
+	kick_due = false;
+	if (d && d->state == DOMAIN_RUNNING)
+		vcpu_unblock(d->vcpu[0]);	/* masked or not, as Xen's kick */
 }
 
 void nmi_set_callback(struct vcpu *v, uint32_t eip)

@@ -2,25 +2,31 @@
  * nmi.h - the machine's non-maskable interrupts, and the guest NMI
  * callback they are passed to.
  *
- * An NMI is always the machine's (QEMU's "nmi" monitor command, an I/O
- * channel check, a PCI SERR): a guest's "int $2" is a #GP, the gate being
- * DPL 0.  What happens to it is the hypervisor option nmi=, as on Xen:
- *   dom0    (default, as a release build of Xen) the reason (port 0x61:
- *           io_error, pci_serr, else unknown) is set in Dom0's
- *           arch_shared_info.nmi_reason, and Dom0's vCPU 0 gets an NMI;
+ * A machine NMI (QEMU's "nmi" monitor command, an I/O channel check, a
+ * PCI SERR) does what the hypervisor option nmi= says, as on Xen:
+ *   dom0    (default, as a release build of Xen) its reasons (port 0x61:
+ *           io_error and pci_serr, else unknown) are set in Dom0's
+ *           arch_shared_info.nmi_reason, and Dom0's vCPU 0 gets an NMI,
+ *           a new pending one waking it (within a tick) even while its
+ *           NMIs are masked, as Xen's kick;
  *   ignore  logged (the first few) and dropped;
  *   fatal   the hypervisor panics.
- * Port 0x61's SERR and IOCHK lines are cleared and re-enabled as Xen does.
+ * Port 0x61's SERR and IOCHK lines are cleared and re-enabled as Xen does
+ * (the port is the hypervisor's: no guest gets it).  A guest's "int $2"
+ * is not an NMI: it is a #GP, the gate being DPL 0, which reaches vector
+ * 2's handler only if that entry's DPL lets the caller, and masks nothing.
  *
  * A vCPU's NMI handler is vector 2 of its trap table: set_trap_table's
- * entry, or CALLBACKTYPE_nmi / XENNMI_register_callback, which write
- * that entry (ring-1 flat code selector, events masked on entry) and,
- * on vCPU 0 with a nonzero nmi_reason, make an NMI pending again, since
- * one that came while there was no handler was lost.  A pending NMI is
- * delivered on the vCPU's next return to the guest, before any event
- * upcall, as an interrupt-gate frame with no error code; further NMIs
- * stay pending (one at most) until the guest's iret hypercall.  One that
- * finds no handler is dropped.  A blocked vCPU 0 is woken within a tick.
+ * entry, or CALLBACKTYPE_nmi / XENNMI_register_callback, which write that
+ * entry (ring-1 flat code selector, events masked on entry; address 0
+ * clears it, where Xen would enter eip 0) and, on vCPU 0 with a nonzero
+ * nmi_reason, make an NMI pending again, since one that came while there
+ * was no handler was lost.  nmi_reason is guest-writable, so a DomU that
+ * sets it gets one too, as on Xen.  A pending NMI is delivered on the
+ * vCPU's next return to the guest from a trap, before any event upcall,
+ * as an interrupt-gate frame with no error code; further NMIs stay
+ * pending (one at most) until the guest's iret hypercall.  One that finds
+ * no handler is dropped.
  */
 #ifndef XYLEM_NMI_H
 #define XYLEM_NMI_H

@@ -23,6 +23,7 @@
 static const struct physdev_port_range reserved_ports[] = {
 	{ 0x20, 0x21 },		/* master 8259 */
 	{ 0x40, 0x43 },		/* 8254 timer */
+	{ 0x61, 0x61 },		/* port B: timer 2 gate, NMI status (nmi.c) */
 	{ 0xa0, 0xa1 },		/* slave 8259 */
 	{ 0xf4, 0xf4 },		/* isa-debug-exit: QEMU's power switch */
 	{ 0x3f8, 0x3ff },	/* COM1: the hypervisor's console */

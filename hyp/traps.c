@@ -482,12 +482,12 @@ void trap_dispatch(struct trap_frame *f)
 	if (frame_ring(f) == 0) {
 		if (f->vector == X86_EXC_NMI)
 			nmi_machine();	/* anywhere: only flags it */
-		else if (irq_is_hardware(f->vector))
+		else if (irq_is_hardware(f->vector)) {
 			irq_dispatch(f->vector);	/* while idle */
-		else if (!hypervisor_debug_trap(f))
-			hypervisor_fault(f);
-		if (f->vector != X86_EXC_NMI)
 			nmi_wake();
+		} else if (!hypervisor_debug_trap(f)) {
+			hypervisor_fault(f);
+		}
 		return;
 	}
 	dispatch_from_guest(f);
@@ -495,6 +495,9 @@ void trap_dispatch(struct trap_frame *f)
 	sched_after_trap();
 	deliver_nmi(f);
 	deliver_event_upcall(f);
+	/* A frame that would not fit on the guest's stack crashed it. */
+	if (current_domain()->state != DOMAIN_RUNNING)
+		sched_after_trap();
 }
 
 /* Whether ring cpl could load data selector sel (the null one loads). */
