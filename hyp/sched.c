@@ -143,8 +143,10 @@ static void context_switch(struct vcpu *prev, struct vcpu *next)
 		time_runstate_change(prev, outgoing_state(prev));
 	set_current(next);
 	load_vcpu(next);
-	if (next != idle_vcpu())
+	if (next != idle_vcpu()) {
 		time_runstate_change(next, RUNSTATE_running);
+		time_switch_in(next);
+	}
 	arch_switch_stack(&prev->saved_esp, next->saved_esp);
 }
 

@@ -198,6 +198,12 @@ static void copy_runstate_out(struct vcpu *v)
 		v->runstate_guest = 0;	/* the guest unmapped it: stop */
 }
 
+void time_switch_in(struct vcpu *v)
+{
+	if (v->vcpu_info)
+		publish_time(v);
+}
+
 void time_runstate_change(struct vcpu *v, int state)
 {
 	uint64_t now = time_now_ns();

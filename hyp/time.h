@@ -53,6 +53,13 @@ void time_timer_interrupt(void);
 /* Run-state accounting: v enters state (RUNSTATE_*). */
 void time_runstate_change(struct vcpu *v, int state);
 /*
+ * v is about to run (a context switch, its address space loaded): its
+ * time snapshot is rewritten, as Xen does at every switch, so that a
+ * guest that mostly sleeps never extrapolates from an old one (Mini-OS's
+ * 32-bit offset from the snapshot wraps after 4.29 s).
+ */
+void time_switch_in(struct vcpu *v);
+/*
  * Set the wall clock so that it read secs.nsecs at system time
  * system_time_ns (signed: before boot is negative), and publish it to
  * every domain at once: 0, or -XEN_EINVAL if nsecs >= 10^9.  A result

@@ -22,7 +22,12 @@
  *    the hypervisor is -EFAULT, vCPU 1 -ENOENT; a registered copy is filled
  *    at once and then follows every rewrite of vcpu_info's snapshot byte
  *    for byte (the high half of the 64-bit handle is not read); address 0
- *    stops it: the next rewrite leaves the copy alone.
+ *    stops it: the next rewrite leaves the copy alone;
+ *  - the snapshot is rewritten whenever the vCPU is switched in, as on
+ *    Xen: after blocking 1.5 s for a one-shot timer (the periodic timer
+ *    stopped), the snapshot it wakes to was taken after the deadline (a
+ *    kernel that mostly sleeps would otherwise extrapolate from one
+ *    taken before it slept, which a 32-bit offset cannot span).
  */
 #include "ktest.h"
 #include "event.h"
@@ -246,12 +251,31 @@ static void check_time_area(void)
 	       stopped.version);
 }
 
+static void check_switch_in(void)
+{
+	struct time_snapshot s;
+	evtchn_port_t port;
+	uint64_t deadline;
+
+	KCHECK_EQ(evtchn_bind_virq(VIRQ_TIMER, &port), 0);
+	KCHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0);
+	deadline = time_system_ns() + 1500 * NS_PER_MS;
+	KCHECK_EQ(HYPERVISOR_set_timer_op(deadline), 0);
+	while (time_system_ns() < deadline)
+		KCHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_block, NULL), 0);
+	KCHECK_EQ(time_read_snapshot(&s), 0);
+	KCHECK(s.system_time >= deadline);
+	printf("after 1.5 s asleep: snapshot taken %lld us after the deadline\n",
+	       (long long)(s.system_time - deadline) / 1000);
+}
+
 void kernel_main(struct start_info *si)
 {
 	struct time_snapshot s;
 
 	(void)si;
 	KCHECK_EQ(mm_init(), 0);
+	KCHECK_EQ(evtchn_init(), 0);
 	KCHECK(mm_map_shared_info() != NULL);
 	if (ktest_failures) {
 		ktest_finish();
@@ -262,5 +286,6 @@ void kernel_main(struct start_info *si)
 	check_against_tick();
 	check_wallclock();
 	check_time_area();
+	check_switch_in();
 	ktest_finish();
 }
