@@ -14,7 +14,7 @@ HYP_C   := hyp/arch/x86_32/desc.c hyp/arch/x86_32/paging.c \
 	   hyp/debugreg.c hyp/bzimage.c hyp/inflate.c hyp/unxz.c hyp/lzma2.c \
 	   hyp/seg_fixup.c hyp/seg_assist.c hyp/vcpu_info.c hyp/vcpu.c \
 	   hyp/physdev.c hyp/ioranges.c hyp/console_rx.c hyp/platform_op.c \
-	   hyp/nmi.c
+	   hyp/nmi.c hyp/arch/x86_32/isolate.c
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_ASM) $(HYP_C))
 HYP_CFLAGS := $(KCFLAGS) -Ihyp -Ihyp/arch/x86_32 -mno-sse -mno-mmx -mno-80387 \
 	      -fno-tree-loop-distribute-patterns

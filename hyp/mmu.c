@@ -14,6 +14,7 @@
 #include "lib.h"
 #include "mm.h"
 #include "pagetable.h"
+#include "arch/x86_32/isolate.h"
 #include "arch/x86_32/paging.h"
 #include "arch/x86_32/x86.h"
 #include <public/arch-x86_32.h>
@@ -36,6 +37,7 @@ void mmu_load_address_space(struct vcpu *v)
 {
 	mmu_refresh_pdpt(v);
 	write_cr3(virt_to_phys(v->pdpt));
+	iso_stale();
 }
 
 void mmu_load_idle(void)
@@ -66,6 +68,13 @@ void pt_env_l3_changed(uint32_t l3_mfn)
 
 	if (v && v->baseptr_mfn == l3_mfn)
 		mmu_load_address_space(v);
+}
+
+/* The restricted view (isolate.h) copies the running vCPU's top L2. */
+void pt_env_l2_hyp_changed(uint32_t l2_mfn)
+{
+	(void)l2_mfn;
+	iso_stale();
 }
 
 int mmu_find_l1(const struct vcpu *v, uint32_t va, uint32_t *l1_mfn)

@@ -460,6 +460,8 @@ static int update_table_entry(uint32_t mfn, enum page_type t, unsigned int i,
 	 */
 	if (t == PGT_L3)
 		pt_env_l3_changed(mfn);
+	else if (t == PGT_L2_HYP)
+		pt_env_l2_hyp_changed(mfn);
 	put_entry(mfn, t, i, old);
 	return 0;
 }

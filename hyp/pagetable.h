@@ -150,6 +150,8 @@ void pt_env_mapping_dropped(void);
 void pt_env_type_changing(uint32_t mfn);
 /* An entry of L3 table l3_mfn changed: reload it where it is in use. */
 void pt_env_l3_changed(uint32_t l3_mfn);
+/* A guest entry of an L2 with hypervisor slots (L3 slot 3's) changed. */
+void pt_env_l2_hyp_changed(uint32_t l2_mfn);
 /*
  * A count was about to go wrong (a reference or type dropped that nobody
  * held, or a frame beyond the frame table): the invariants are broken, so

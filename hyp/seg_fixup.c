@@ -533,14 +533,18 @@ static bool up_form(uint64_t desc, uint32_t limit_end, uint64_t *up)
 	return true;
 }
 
-/* Expand-down over offsets [ceil((2^32 - base) / 4 KiB) pages, 2^32). */
+/*
+ * Expand-down over offsets [ceil((2^32 - base) / 4 KiB) pages, 2^32),
+ * accessed as segdesc_check() leaves the up-form.
+ */
 static bool down_form(uint64_t desc, uint64_t *down)
 {
 	uint64_t pages = (FOUR_GIB - segdesc_base(desc) + 0xfff) >> PAGE_SHIFT;
 
 	if (pages > SEGDESC_LIMIT_MAX)
 		return false;	/* base < 4 KiB: not one whole page wraps */
-	*down = segdesc_with_raw_limit(desc | SEGDESC_TYPE_EC,
+	*down = segdesc_with_raw_limit(desc | SEGDESC_TYPE_EC |
+				       SEGDESC_TYPE_ACCESSED,
 				       (uint32_t)pages - 1);
 	return true;
 }

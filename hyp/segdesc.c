@@ -133,6 +133,12 @@ int segdesc_check(uint64_t *desc, uint32_t limit_end)
 		return check_system(desc);	/* gates and system segments */
 	if ((d & SEGDESC_TYPE_CODE) && (d & SEGDESC_TYPE_EC))
 		return -XEN_EINVAL;	/* conforming code */
+	/*
+	 * The CPU sets the accessed bit on a segment's first load; the
+	 * hypervisor sets it here, as a guest on the restricted view
+	 * (isolate.h) has its GDT and LDT read-only.
+	 */
+	d |= SEGDESC_TYPE_ACCESSED;
 	if (segdesc_dpl(d) < GUEST_KERNEL_DPL)
 		d = (d & ~SEGDESC_DPL_MASK) |
 		    (uint64_t)GUEST_KERNEL_DPL << SEGDESC_DPL_SHIFT;

@@ -19,6 +19,9 @@
  *     type 0 accepted (using it faults); TSS, LDT, interrupt/trap/task
  *     gates and 16-bit gates refused;
  *   - conforming code segments: refused;
+ *   - other present code/data: the accessed bit set (the CPU would set
+ *     it on first use, but a guest on the restricted view of isolate.h
+ *     has its GDT and LDT mapped read-only);
  *   - DPL 0 code/data: rewritten to DPL 1 (no ring-0 segments; the PV ABI
  *     documents this rewrite);
  *   - expand-up data and code whose last byte (base + limit, limit scaled

@@ -12,6 +12,9 @@
  *   int80=native                 int $0x80 straight to the guest (traps.h)
  *   lapic_timer=off              poll timers at the 1 kHz tick (time.h)
  *   nmi=dom0|ignore|fatal        what a machine NMI does (nmi.h)
+ *   isolate=auto|on|off          unmap the hypervisor while a guest runs
+ *                                (isolate.h; auto: where the CPU does not
+ *                                check segment limits)
  */
 #include "setup.h"
 #include "console.h"
@@ -31,6 +34,7 @@
 #include "time.h"
 #include "traps.h"
 #include "arch/x86_32/desc.h"
+#include "arch/x86_32/isolate.h"
 #include "arch/x86_32/paging.h"
 #include "arch/x86_32/platform.h"
 #include "arch/x86_32/x86.h"
@@ -95,6 +99,10 @@ static void parse_option(const char *opt, size_t len)
 	} else if (len > 4 && !strncmp(opt, "nmi=", 4)) {
 		if (!nmi_set_mode(opt + 4, len - 4))
 			printk(LOG_WARN, "ignoring %.*s: dom0, ignore or fatal\n",
+			       (int)len, opt);
+	} else if (len > 8 && !strncmp(opt, "isolate=", 8)) {
+		if (!iso_set_mode(opt + 8, (unsigned int)(len - 8)))
+			printk(LOG_WARN, "ignoring %.*s: auto, on or off\n",
 			       (int)len, opt);
 	}
 }
@@ -213,9 +221,7 @@ void start_xylem(uint32_t magic, uint32_t mbi_pa)
 	nx_init();
 	privop_init();
 	arch_desc_init();
-	if (!arch_segment_limits_enforced())
-		printk(LOG_WARN, "this CPU does not check segment limits (QEMU's "
-		       "TCG): guest kernels are not kept out of the hypervisor\n");
+	iso_init(arch_segment_limits_enforced());
 	pic_init();
 	fpu_init();
 	time_init(lapic_timer);

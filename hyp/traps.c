@@ -83,14 +83,14 @@ static void hypervisor_fault(struct trap_frame *f)
 static void guest_fault_fatal(struct trap_frame *f, const char *why)
 {
 	struct domain *d = current_domain();
-	char msg[160];
+	char msg[160], cr2[24] = "";
 
-	printk(LOG_ERR, "domain %u vcpu 0: %s (vector %u) error 0x%x at "
-	       "%04x:%08x", d->domid, vector_name(f->vector), f->vector,
-	       f->error_code, f->cs & 0xffff, f->eip);
 	if (f->vector == X86_EXC_PF)
-		printk(LOG_ERR, " cr2=0x%08x", read_cr2());
-	console_write("\n", 1);
+		snprintf(cr2, sizeof(cr2), " cr2=0x%08x", read_cr2());
+	printk(LOG_ERR, "domain %u vcpu %u: %s (vector %u) error 0x%x at "
+	       "%04x:%08x%s\n", d->domid, current_vcpu()->vcpu_id,
+	       vector_name(f->vector), f->vector, f->error_code,
+	       f->cs & 0xffff, f->eip, cr2);
 	dump_frame(LOG_ERR, f);
 	snprintf(msg, sizeof(msg), "%s (vector %u): %s", vector_name(f->vector),
 		 f->vector, why);

@@ -2,7 +2,8 @@
 # fragment); PV test kernels live in tests/kern, one behaviour each, listed
 # with their expected outcome in tests/kern/tests.list.
 KTESTS := test_boot test_enosys test_version test_console test_traps \
-	  test_hyp_write test_m2p_write test_shutdown test_bad_stack
+	  test_hyp_write test_hyp_isolate test_m2p_write test_shutdown \
+	  test_bad_stack
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))
 
 $(BUILD)/tests/kern/%.c.o: tests/kern/%.c tests/kern/ktest.h $(GUEST_HDRS)

@@ -142,7 +142,8 @@ static void check_flip(uint64_t desc, uint32_t offset, uint32_t size,
 static uint64_t pick_desc(uint64_t raw, uint32_t end, uint8_t mode)
 {
 	uint32_t base = segdesc_base(raw);
-	uint64_t keep = raw | SEGDESC_P | SEGDESC_S | SEGDESC_G | SEGDESC_DB;
+	uint64_t keep = raw | SEGDESC_P | SEGDESC_S | SEGDESC_G | SEGDESC_DB |
+			SEGDESC_TYPE_ACCESSED;	/* as segdesc_check() leaves it */
 	uint64_t pages;
 
 	keep &= ~SEGDESC_TYPE_CODE;

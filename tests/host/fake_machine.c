@@ -154,6 +154,15 @@ void pt_env_type_changing(uint32_t mfn)
 		fm.retyped[mfn] = true;
 }
 
+void pt_env_l2_hyp_changed(uint32_t l2_mfn)
+{
+	fm.l2_hyp_changed_calls++;
+	if (l2_mfn >= fm.nr_frames || fm.page[l2_mfn].type != PGT_L2_HYP ||
+	    !fm.page[l2_mfn].type_count)
+		fm_violation("l2_hyp_changed on a frame not a live top L2",
+			     l2_mfn, 0);
+}
+
 void pt_env_l3_changed(uint32_t l3_mfn)
 {
 	fm.l3_changed_calls++;

@@ -119,7 +119,7 @@ struct fake_machine {
 	/* The environment's accounting. */
 	int maps;
 	unsigned long free_calls, dropped_calls, type_changing_calls;
-	unsigned long l3_changed_calls, hyp_installs;
+	unsigned long l3_changed_calls, l2_hyp_changed_calls, hyp_installs;
 	uint32_t last_type_changing, last_l3_changed;
 	/* Copy-on-first-map of the current operation (fm_op_begin()). */
 	bool tracking;

@@ -345,8 +345,11 @@ static inline int fm_do_update(const struct fm_op *op)
 {
 	int expect = fm_update_expect(op);
 	unsigned long l3_changed = fm.l3_changed_calls;
+	unsigned long l2_hyp_changed = fm.l2_hyp_changed_calls;
 	bool l3 = op->mfn < fm.nr_frames && fm_validated(op->mfn) &&
 		  fm.page[op->mfn].type == PGT_L3;
+	bool l2_hyp = op->mfn < fm.nr_frames && fm_validated(op->mfn) &&
+		      fm.page[op->mfn].type == PGT_L2_HYP;
 	int rc;
 
 	fm_op_begin();
@@ -358,6 +361,9 @@ static inline int fm_do_update(const struct fm_op *op)
 		   fm.last_l3_changed != op->mfn))
 		fm_violation("L3 updated without pt_env_l3_changed", op->mfn,
 			     op->index);
+	if (l2_hyp && fm.l2_hyp_changed_calls == l2_hyp_changed)
+		fm_violation("top L2 updated without pt_env_l2_hyp_changed",
+			     op->mfn, op->index);
 	fm_check_stored(op);
 	return 0;
 }

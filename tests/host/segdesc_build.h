@@ -20,6 +20,7 @@
 #define T_DATA_DOWN	0x6	/* read/write, expand-down */
 #define T_CODE		0xa	/* execute/read */
 #define T_CODE_CONF	0xe	/* execute/read, conforming */
+#define T_ACCESSED	0x1	/* or'ed into a type: the accessed bit */
 
 static inline uint64_t mkdesc(uint32_t base, uint32_t limit, unsigned int type,
 			      bool s, unsigned int dpl, bool p, bool db, bool g)

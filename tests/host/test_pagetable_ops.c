@@ -19,15 +19,17 @@
 
 void test_update_l3(void)
 {
-	unsigned long l3_changed, installs;
+	unsigned long l3_changed, l2_changed, installs;
 
 	fm_reset();
 	build_tree();
 	CHECK_EQ(pin(T1, 3, D1), 0);
 	CHECK_EQ(pt_update_entry(H1, PT_HYP_FIRST_SLOT, 0, D1), -XEN_EPERM);
 	CHECK_EQ(pt_update_entry(H1, PT_ENTRIES - 1, 0, D1), -XEN_EPERM);
+	l2_changed = fm.l2_hyp_changed_calls;
 	CHECK_EQ(pt_update_entry(H1, PT_HYP_FIRST_SLOT - 1, ENT(Y1, RW), D1),
 		 0);
+	CHECK_EQ(fm.l2_hyp_changed_calls, l2_changed + 1);
 	check_counts(Y1, 3, 2);
 	check_hyp_slots(H1, true);
 	l3_changed = fm.l3_changed_calls;

@@ -673,14 +673,17 @@ static uint32_t down_pages(uint32_t base)
 	return (uint32_t)((FOUR_GIB - base + 4095) / 4096);
 }
 
+/* The two forms as a guest's table holds them: accessed (segdesc.h). */
 static uint64_t up(uint32_t base, unsigned int type, unsigned int dpl, uint32_t end)
 {
-	return mkdesc(base, up_pages(base, end) - 1, type, true, dpl, true, true, true);
+	return mkdesc(base, up_pages(base, end) - 1, type | T_ACCESSED, true, dpl,
+		      true, true, true);
 }
 
 static uint64_t down(uint32_t base, unsigned int type, unsigned int dpl)
 {
-	return mkdesc(base, down_pages(base) - 1, type | 4, true, dpl, true, true, true);
+	return mkdesc(base, down_pages(base) - 1, type | 4 | T_ACCESSED, true, dpl,
+		      true, true, true);
 }
 
 /* Whether the CPU would let [offset, offset + size) through desc's limit. */
@@ -805,9 +808,14 @@ static void test_flip(void)
 	}
 	/* Worked example: base 0xc0000000. */
 	CHECK_EQ(up(0xc0000000, T_DATA, 1, LIMIT_END),
-		 mkdesc(0xc0000000, 0x367ff, T_DATA, true, 1, true, true, true));
+		 mkdesc(0xc0000000, 0x367ff, T_DATA | T_ACCESSED, true, 1, true,
+			true, true));
 	CHECK_EQ(down(0xc0000000, T_DATA, 1),
-		 mkdesc(0xc0000000, 0x3ffff, T_DATA_DOWN, true, 1, true, true, true));
+		 mkdesc(0xc0000000, 0x3ffff, T_DATA_DOWN | T_ACCESSED, true, 1,
+			true, true, true));
+	/* A form without the accessed bit is no table's: not flipped. */
+	expect_no_flip(up(0xc0000000, T_DATA, 1, LIMIT_END) & ~(1ull << 40),
+		       0xfffffff0, 4, LIMIT_END);
 	/* Base not page aligned: the partial page below it stays unreachable. */
 	CHECK_EQ(segdesc_limit_bytes(down(0xc0000800, T_DATA, 1)), 0x3fffffff);
 	expect_no_flip(up(0xc0000800, T_DATA, 1, LIMIT_END), 0x3ffff800, 1, LIMIT_END);

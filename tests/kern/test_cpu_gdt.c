@@ -4,8 +4,9 @@
  * refused (-XEN_EINVAL) and nothing changes:
  * the frame keeps its contents, stays mappable writable, and no new
  * selector loads.  A good frame is accepted and, read back through its
- * read-only mapping, shows a ring-0 code descriptor raised to DPL 1 and
- * limits that covered the hypervisor cut to end at 0xF67FFFFF (lsl agrees);
+ * read-only mapping, shows a ring-0 code descriptor raised to DPL 1 (and
+ * its accessed bit set, as for every present segment) and limits that
+ * covered the hypervisor cut to end at 0xF67FFFFF (lsl agrees);
  * its selectors load into %ds and %cs; the frame can no longer be mapped
  * writable (-XEN_EBUSY); update_descriptor rewrites one entry with the same
  * checks and refuses a bad one, a misaligned address and a frame not ours;
@@ -105,9 +106,9 @@ static uint32_t run_on_cs(void)
 
 static void check_installed(const volatile uint64_t *view, const uint64_t *orig)
 {
-	/* Ring-0 code raised to DPL 1, nothing else changed. */
+	/* Ring-0 code raised to DPL 1 and marked accessed, nothing else. */
 	KCHECK_EQ(DESC_DPL(view[1]), 1);
-	KCHECK(view[1] == (orig[1] | (1ull << 45)));
+	KCHECK(view[1] == (orig[1] | (1ull << 45) | (1ull << 40)));
 	/* Limits that reached the hypervisor end at 0xF67FFFFF. */
 	KCHECK_EQ(desc_limit(view[2]), (GUEST_END >> 12) - 1);
 	KCHECK_EQ(DESC_DPL(view[2]), 1);

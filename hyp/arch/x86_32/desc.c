@@ -26,9 +26,10 @@ struct tss {
 extern char trap_stubs[];
 extern char boot_stack_top[];
 
-static struct tss tss __attribute__((aligned(128)));
+/* The CPU reads both while a guest runs on its restricted view (isolate.h). */
+static struct tss tss __attribute__((aligned(128), section(".bss.entry")));
+static uint64_t idt[256] __attribute__((aligned(8), section(".bss.entry")));
 static bool have_sysenter;	/* CPUID.1:EDX.SEP: the MSRs are set */
-static uint64_t idt[256] __attribute__((aligned(8)));
 /* Pages 14-15 of the window; part of the image, so physically adjacent. */
 static uint64_t gdt_reserved[1024] __attribute__((aligned(4096)));
 
@@ -43,12 +44,16 @@ static void gdt_build(void)
 
 	if (!zero)
 		panic("no memory for the GDT");
-	gdt_reserved[RESERVED(__HYPERVISOR_CS)] = make_seg_desc(0, 0xfffff, 0x9a);
-	gdt_reserved[RESERVED(__HYPERVISOR_DS)] = make_seg_desc(0, 0xfffff, 0x92);
-	gdt_reserved[RESERVED(FLAT_RING1_CS)] = make_seg_desc(0, GUEST_LIMIT_PAGES, 0xba);
-	gdt_reserved[RESERVED(FLAT_RING1_DS)] = make_seg_desc(0, GUEST_LIMIT_PAGES, 0xb2);
-	gdt_reserved[RESERVED(FLAT_RING3_CS)] = make_seg_desc(0, GUEST_LIMIT_PAGES, 0xfa);
-	gdt_reserved[RESERVED(FLAT_RING3_DS)] = make_seg_desc(0, GUEST_LIMIT_PAGES, 0xf2);
+	/*
+	 * Accessed bits set: the CPU would write them on first use, and a
+	 * guest on its restricted view (isolate.h) sees the GDT read-only.
+	 */
+	gdt_reserved[RESERVED(__HYPERVISOR_CS)] = make_seg_desc(0, 0xfffff, 0x9b);
+	gdt_reserved[RESERVED(__HYPERVISOR_DS)] = make_seg_desc(0, 0xfffff, 0x93);
+	gdt_reserved[RESERVED(FLAT_RING1_CS)] = make_seg_desc(0, GUEST_LIMIT_PAGES, 0xbb);
+	gdt_reserved[RESERVED(FLAT_RING1_DS)] = make_seg_desc(0, GUEST_LIMIT_PAGES, 0xb3);
+	gdt_reserved[RESERVED(FLAT_RING3_CS)] = make_seg_desc(0, GUEST_LIMIT_PAGES, 0xfb);
+	gdt_reserved[RESERVED(FLAT_RING3_DS)] = make_seg_desc(0, GUEST_LIMIT_PAGES, 0xf3);
 	/* 32-bit available TSS, byte-granular limit. */
 	gdt_reserved[RESERVED(__TSS_SEL)] =
 		(make_seg_desc((uint32_t)&tss, sizeof(tss) - 1, 0x89) &

@@ -12,10 +12,18 @@
  * the final iret goes to C (traps.c), which enters the guest's failsafe
  * callback; a fault inside arch_copy_guest() ends the copy early
  * (guest_access.c).  sysenter_entry is where SYSENTER lands.
+ *
+ * Isolation (isolate.h): what runs before trap_common has switched to the
+ * full view, and after trap_return has switched to the guest's, is in
+ * .text.entry, the only hypervisor code mapped in the guest's view.
  */
 #include "page.h"
 
-	.text
+/* Offsets in struct trap_frame (frame.h). */
+#define FRAME_EIP	56
+#define FRAME_CS	60
+
+	.section .text.entry, "ax"
 	.align 16
 	.globl trap_stubs
 trap_stubs:
@@ -43,12 +51,26 @@ trap_common:
 	movl	%eax, %es
 	movl	%eax, %fs
 	movl	%eax, %gs
-	cld
+	/* Coming from the guest's view?  Then load the full one. */
+	movl	%cr3, %eax
+	cmpl	iso_guest_cr3, %eax
+	jne	1f
+	movl	iso_hyp_cr3, %eax
+	movl	%eax, %cr3
+1:	cld
 	pushl	%esp
 	call	trap_dispatch
 	addl	$4, %esp
 	.globl trap_return
 trap_return:
+	testb	$3, FRAME_CS(%esp)
+	jz	.Lreturn_to_hyp
+	call	iso_exit_cr3		/* the guest's view, or 0 */
+	testl	%eax, %eax
+	jz	.Lrestore
+	movl	%eax, %cr3
+/* From here to .Liret the guest's view may be the one loaded. */
+.Lrestore:
 	popal
 .Lpop_gs:
 	popl	%gs
@@ -60,6 +82,29 @@ trap_return:
 	popl	%ds
 	addl	$8, %esp		/* vector, error code */
 .Liret:
+	iret
+
+/*
+ * Back into the hypervisor.  A trap taken between the switch to the
+ * guest's view and the iret (an NMI, a fault on a guest selector) returns
+ * to that view, unless its handler sent it elsewhere (a fixup below).
+ */
+.Lreturn_to_hyp:
+	movl	FRAME_EIP(%esp), %eax
+	cmpl	$.Lrestore, %eax
+	jb	1f
+	cmpl	$.Liret, %eax
+	ja	1f
+	movl	iso_guest_cr3, %eax
+	testl	%eax, %eax
+	jz	1f
+	movl	%eax, %cr3
+1:	popal
+	popl	%gs
+	popl	%fs
+	popl	%es
+	popl	%ds
+	addl	$8, %esp
 	iret
 
 /*
@@ -110,13 +155,13 @@ trap_return:
 	movl	%eax, %gs
 	ret
 
-	.section .extable, "a"
+	.pushsection .extable, "a"
 	.long .Lpop_gs, .Lfix_gs
 	.long .Lpop_fs, .Lfix_fs
 	.long .Lpop_es, .Lfix_es
 	.long .Lpop_ds, .Lfix_ds
 	.long .Liret, .Lfix_iret
-	.text
+	.popsection
 
 /*
  * SYSENTER from a guest (MSRs set by desc.c): the CPU is in ring 0 on the
@@ -141,6 +186,16 @@ sysenter_flags_clean:
 	pushl	$0x100			/* SYSENTER_VECTOR */
 	jmp	trap_common
 
+/*
+ * With "int80=native" on the command line vector 0x80 is a DPL-3 gate to
+ * this: a system call handled in ring 0 by the hypervisor itself, doing
+ * nothing.  It is the reference the system-call benchmark compares with.
+ */
+	.globl native_int80_entry
+native_int80_entry:
+	iret
+
+	.text
 /*
  * void arch_switch_stack(uint32_t *save_esp, uint32_t new_esp): save the
  * callee-saved registers on this stack and its esp in *save_esp, then
@@ -198,12 +253,3 @@ arch_copy_guest:
 	.section .extable, "a"
 	.long .Lcopy, .Lcopy_done
 	.text
-
-/*
- * With "int80=native" on the command line vector 0x80 is a DPL-3 gate to
- * this: a system call handled in ring 0 by the hypervisor itself, doing
- * nothing.  It is the reference the system-call benchmark compares with.
- */
-	.globl native_int80_entry
-native_int80_entry:
-	iret

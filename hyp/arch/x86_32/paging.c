@@ -4,6 +4,7 @@
  * the mapcache.  See paging.h.
  */
 #include "paging.h"
+#include "isolate.h"
 #include "x86.h"
 #include "../../lib.h"
 #include "../../mm.h"
@@ -71,6 +72,7 @@ void arch_set_gdt_frame(unsigned int i, uint32_t mfn, int writable)
 		v |= _PAGE_RW | _PAGE_DIRTY;
 	pte_write(&gdt_l1[i], v);
 	invlpg(GDT_VIRT_START + i * PAGE_SIZE);
+	iso_stale();
 }
 
 /* Writable for the CPU, which sets descriptors' accessed bits. */
@@ -83,6 +85,12 @@ void arch_set_ldt_frame(unsigned int i, uint32_t mfn)
 		    _PAGE_ACCESSED | _PAGE_DIRTY;
 	pte_write(&gdt_l1[GDT_PAGES + i], v);
 	invlpg(LDT_VIRT_START + i * PAGE_SIZE);
+	iso_stale();
+}
+
+pte_t arch_desc_window_pte(unsigned int i)
+{
+	return i < GDT_PAGES + LDT_PAGES ? gdt_l1[i] : 0;
 }
 
 /* A page of the guest part of the GDT the guest has not filled. */

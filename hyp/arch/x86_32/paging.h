@@ -43,6 +43,8 @@ void arch_clear_gdt_frame(unsigned int i);
 /* Point LDT window page i (0..15) at mfn, or at nothing (mfn 0). */
 void arch_set_ldt_frame(unsigned int i, uint32_t mfn);
 extern uint32_t gdt_zero_mfn;
+/* Entry i of the GDT (0..15) and LDT (16..31) windows, as mapped now. */
+pte_t arch_desc_window_pte(unsigned int i);
 /* Map the local APIC's register frame, uncached, at LAPIC_VIRT. */
 void arch_map_lapic(uint32_t mfn);
 

@@ -1,0 +1,161 @@
+/*
+ * isolate.c - the restricted view a guest runs on when the CPU does not
+ * check segment limits.  See isolate.h.
+ *
+ * One physical CPU, so one restricted view: iso_l3 (the CR3 it loads),
+ * iso_l2 (the guest's top L2 entries below the hypervisor, then the
+ * hypervisor's restricted slots), iso_desc_l1 (the GDT and LDT windows,
+ * read-only) and one L1 per 2 MiB of the direct map, holding only the
+ * entry pages and the running vCPU's stack.  The guest's part is copied
+ * when something it copies has changed (iso_stale) or another vCPU runs;
+ * the copy is the only thing the restricted view does not share with the
+ * full one, and every change to it goes through mmu.c, which calls
+ * iso_stale.  The CPU sets accessed bits of the copied L2 entries in the
+ * copy: a guest reading its own top L2 sees them as it last wrote them.
+ */
+#include "isolate.h"
+#include "page.h"
+#include "paging.h"
+#include "x86.h"
+#include "../../console.h"
+#include "../../domain.h"
+#include "../../lib.h"
+#include "../../mm.h"
+#include "../../pagetable.h"
+#include "../../panic.h"
+#include <public/arch-x86_32.h>
+
+#define DMAP_SLOTS	(DIRECTMAP_SIZE >> L2_SHIFT)
+#define DMAP_FIRST	l2_index(DIRECTMAP_VIRT_START)
+#define DESC_WINDOW	(GDT_PAGES + LDT_PAGES)
+#define TABLE_FLAGS	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED)
+
+enum iso_mode { ISO_AUTO, ISO_ON, ISO_OFF };
+
+/* entry.S reads these with the guest's view loaded: .bss.entry is in it. */
+uint32_t iso_guest_cr3 __attribute__((section(".bss.entry")));
+uint32_t iso_hyp_cr3 __attribute__((section(".bss.entry")));
+
+extern char __entry_text_start[], __entry_text_end[];
+extern char __entry_bss_start[], __entry_bss_end[];
+
+static enum iso_mode mode = ISO_AUTO;
+static pte_t iso_l3[4] __attribute__((aligned(32)));
+static pte_t iso_l2[L2_ENTRIES] __attribute__((aligned(4096)));
+static pte_t iso_desc_l1[L1_ENTRIES] __attribute__((aligned(4096)));
+static pte_t *iso_dmap_l1[DMAP_SLOTS];
+static bool stale = true;
+static uint32_t mapped_stack_top;	/* whose stack iso_dmap_l1 maps; 0: none */
+
+bool iso_set_mode(const char *s, unsigned int len)
+{
+	if (len == 4 && !strncmp(s, "auto", 4))
+		mode = ISO_AUTO;
+	else if (len == 2 && !strncmp(s, "on", 2))
+		mode = ISO_ON;
+	else if (len == 3 && !strncmp(s, "off", 3))
+		mode = ISO_OFF;
+	else
+		return false;
+	return true;
+}
+
+/* Map (flags != 0) or unmap the direct-map pages [start, end). */
+static void dmap_range(uint32_t start, uint32_t end, pte_t flags)
+{
+	uint32_t va;
+	pte_t *l1;
+
+	for (va = start & PAGE_MASK; va < end; va += PAGE_SIZE) {
+		l1 = iso_dmap_l1[(va - DIRECTMAP_VIRT_START) >> L2_SHIFT];
+		pte_write(&l1[l1_index(va)],
+			  flags ? (pte_t)virt_to_phys((void *)va) | flags : 0);
+	}
+}
+
+static void build_fixed_parts(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < DMAP_SLOTS; i++) {
+		iso_dmap_l1[i] = alloc_xenheap_page();
+		if (!iso_dmap_l1[i])
+			panic("no memory for the guests' restricted view");
+		iso_l2[DMAP_FIRST + i] = virt_to_phys(iso_dmap_l1[i]) | TABLE_FLAGS;
+	}
+	for (i = HYP_L2_FIRST_SLOT; i < l2_index(MACH2PHYS_VIRT_END); i++)
+		iso_l2[i] = idle_l2_hyp[i];	/* the M2P, read-only */
+	iso_l2[l2_index(GDT_VIRT_START)] = virt_to_phys(iso_desc_l1) | TABLE_FLAGS;
+	dmap_range((uint32_t)__entry_text_start, (uint32_t)__entry_text_end,
+		   _PAGE_PRESENT | _PAGE_ACCESSED);
+	dmap_range((uint32_t)__entry_bss_start, (uint32_t)__entry_bss_end,
+		   _PAGE_PRESENT | _PAGE_ACCESSED);
+	iso_l3[3] = virt_to_phys(iso_l2) | _PAGE_PRESENT;
+}
+
+bool iso_init(bool limits_enforced)
+{
+	if (mode == ISO_OFF || (mode == ISO_AUTO && limits_enforced)) {
+		if (!limits_enforced)
+			printk(LOG_WARN, "this CPU does not check segment limits "
+			       "and isolate=off: guest kernels are not kept out "
+			       "of the hypervisor\n");
+		return false;
+	}
+	build_fixed_parts();
+	/* A global hypervisor mapping would outlive the switch of view. */
+	write_cr4(read_cr4() & ~X86_CR4_PGE);
+	iso_guest_cr3 = virt_to_phys(iso_l3);
+	printk(LOG_INFO, "%s: the hypervisor is unmapped while a guest runs "
+	       "(isolate=on)\n", limits_enforced ? "isolate=on" :
+	       "this CPU does not check segment limits (QEMU's TCG)");
+	return true;
+}
+
+void iso_stale(void)
+{
+	stale = true;
+}
+
+static void map_stack(uint32_t top, pte_t flags)
+{
+	if (top)
+		dmap_range(top - VCPU_STACK_PAGES * PAGE_SIZE, top, flags);
+}
+
+static void rebuild(const struct vcpu *v)
+{
+	unsigned int i;
+	pte_t *l2;
+
+	for (i = 0; i < 3; i++)
+		iso_l3[i] = v->pdpt[i];
+	if (v->pdpt[3] & _PAGE_PRESENT) {
+		l2 = map_domain_page(_mfn(pte_mfn(v->pdpt[3])));
+		memcpy(iso_l2, l2, HYP_L2_FIRST_SLOT * sizeof(pte_t));
+		unmap_domain_page(l2);
+	} else {
+		memset(iso_l2, 0, HYP_L2_FIRST_SLOT * sizeof(pte_t));
+	}
+	for (i = 0; i < DESC_WINDOW; i++)
+		iso_desc_l1[i] = arch_desc_window_pte(i) & ~_PAGE_RW;
+	if (mapped_stack_top != v->stack_top) {
+		map_stack(mapped_stack_top, 0);
+		map_stack(v->stack_top, _PAGE_PRESENT | _PAGE_RW |
+			  _PAGE_ACCESSED | _PAGE_DIRTY);
+		mapped_stack_top = v->stack_top;
+	}
+	stale = false;
+}
+
+uint32_t iso_exit_cr3(void)
+{
+	const struct vcpu *v = current_vcpu();
+
+	if (!iso_guest_cr3)
+		return 0;
+	if (stale || mapped_stack_top != v->stack_top)
+		rebuild(v);
+	iso_hyp_cr3 = read_cr3();
+	return iso_guest_cr3;
+}
