@@ -19,8 +19,12 @@
  */
 #include "page.h"
 
-/* Offsets in struct trap_frame (frame.h). */
-#define FRAME_EIP	56
+/*
+ * Offsets in struct trap_frame (frame.h).  The slot pushal fills with
+ * %esp (popal skips it) holds the CR3 the trap interrupted: a return to
+ * ring 0 goes back to the guest's view if that is where the trap came in.
+ */
+#define FRAME_SAVED_CR3	12
 #define FRAME_CS	60
 
 	.section .text.entry, "ax"
@@ -51,13 +55,10 @@ trap_common:
 	movl	%eax, %es
 	movl	%eax, %fs
 	movl	%eax, %gs
-	/* Coming from the guest's view?  Then load the full one. */
 	movl	%cr3, %eax
-	cmpl	iso_guest_cr3, %eax
-	jne	1f
-	movl	iso_hyp_cr3, %eax
-	movl	%eax, %cr3
-1:	cld
+	movl	%eax, FRAME_SAVED_CR3(%esp)
+	call	.Lfull_view
+	cld
 	pushl	%esp
 	call	trap_dispatch
 	addl	$4, %esp
@@ -85,19 +86,17 @@ trap_return:
 	iret
 
 /*
- * Back into the hypervisor.  A trap taken between the switch to the
- * guest's view and the iret (an NMI, a fault on a guest selector) returns
- * to that view, unless its handler sent it elsewhere (a fixup below).
+ * Back into the hypervisor.  A trap taken on the guest's view (an NMI or
+ * a fault on a guest selector between the switch to it and the iret, an
+ * NMI at native_int80_entry) returns to that view; a fixup the handler
+ * sent it to switches to the full view itself (.Lhyp_segments).
  */
 .Lreturn_to_hyp:
-	movl	FRAME_EIP(%esp), %eax
-	cmpl	$.Lrestore, %eax
-	jb	1f
-	cmpl	$.Liret, %eax
-	ja	1f
-	movl	iso_guest_cr3, %eax
-	testl	%eax, %eax
+	movl	FRAME_SAVED_CR3(%esp), %eax
+	testl	%eax, %eax		/* a frame trap_common did not save */
 	jz	1f
+	cmpl	iso_guest_cr3, %eax
+	jne	1f
 	movl	%eax, %cr3
 1:	popal
 	popl	%gs
@@ -153,7 +152,15 @@ trap_return:
 	movl	%eax, %es
 	movl	%eax, %fs
 	movl	%eax, %gs
-	ret
+	/* fall through */
+/* On the guest's view (isolate.h)?  Then load the full one.  Uses %eax. */
+.Lfull_view:
+	movl	%cr3, %eax
+	cmpl	iso_guest_cr3, %eax
+	jne	1f
+	movl	iso_hyp_cr3, %eax
+	movl	%eax, %cr3
+1:	ret
 
 	.pushsection .extable, "a"
 	.long .Lpop_gs, .Lfix_gs

@@ -117,10 +117,16 @@ void iso_stale(void)
 	stale = true;
 }
 
+/*
+ * Only the top page of the vCPU's stack: every frame pushed on the
+ * guest's view (an entry, SYSENTER's, an NMI nested in the exit path)
+ * lies within its first few hundred bytes, and less of what the
+ * hypervisor left below them is within the guest's reach.
+ */
 static void map_stack(uint32_t top, pte_t flags)
 {
 	if (top)
-		dmap_range(top - VCPU_STACK_PAGES * PAGE_SIZE, top, flags);
+		dmap_range(top - PAGE_SIZE, top, flags);
 }
 
 static void rebuild(const struct vcpu *v)

@@ -14,14 +14,20 @@
  *     reach them with the accessed bit already set, segdesc.h);
  *   - the pages of entry.S (.text.entry) and of the IDT, the TSS and the
  *     two CR3 words below (.bss.entry), read-only;
- *   - the running vCPU's own hypervisor stack, writable: the CPU pushes
- *     the trap frame there.  Nothing on it is live while its guest runs.
+ *   - the top page of the running vCPU's own hypervisor stack, writable:
+ *     the CPU pushes the trap frame there.  Nothing on it is live while
+ *     its guest runs, but what the hypervisor left below the frame (its
+ *     locals while serving this vCPU, or while switching from it to
+ *     another) can be read by the guest kernel.  A per-CPU entry stack,
+ *     not built, would close that.
+ *   - iso_hyp_cr3 (the full view's CR3, the machine address of a field
+ *     of the running vCPU's structure) is readable with the IDT.
  * Every other hypervisor page is absent, so a guest's access faults as on
  * Xen, where the hypervisor is not in a 32-bit guest's address space at
  * all.  entry.S switches to the full view (iso_hyp_cr3) as its first act
  * after saving registers and to the restricted one (iso_guest_cr3) as its
- * last before restoring them; a trap taken between that switch and the
- * iret returns to the restricted view.
+ * last before restoring them; a trap taken on the restricted view (between
+ * that switch and the iret, or at native_int80_entry) returns to it.
  *
  * Off (iso_guest_cr3 == 0), entry.S compares and does nothing else.
  */
