@@ -2,6 +2,7 @@
  * desc.c - build and load the GDT, IDT and TSS.  See desc.h.
  */
 #include "desc.h"
+#include "isolate.h"
 #include "page.h"
 #include "paging.h"
 #include "x86.h"
@@ -30,6 +31,7 @@ extern char boot_stack_top[];
 static struct tss tss __attribute__((aligned(128), section(".bss.entry")));
 static uint64_t idt[256] __attribute__((aligned(8), section(".bss.entry")));
 static bool have_sysenter;	/* CPUID.1:EDX.SEP: the MSRs are set */
+static uint32_t hyp_stack_top;	/* the running vCPU's (isolate.h) */
 /* Pages 14-15 of the window; part of the image, so physically adjacent. */
 static uint64_t gdt_reserved[1024] __attribute__((aligned(4096)));
 
@@ -144,6 +146,7 @@ void arch_desc_init(void)
 	idt_build();
 	tss.ss0 = __HYPERVISOR_DS;
 	tss.esp0 = (uint32_t)boot_stack_top;
+	hyp_stack_top = tss.esp0;
 	tss.iomap_base = sizeof(tss);	/* no I/O bitmap: all ports trap */
 	lgdt(&gp);
 	asm volatile("ljmp %0, $1f\n1:" : : "i"(__HYPERVISOR_CS));
@@ -162,14 +165,15 @@ void arch_set_guest_kernel_stack(uint32_t ss, uint32_t esp)
 
 uint32_t arch_hyp_stack_top(void)
 {
-	return tss.esp0;
+	return hyp_stack_top;
 }
 
 void arch_set_hyp_stack(uint32_t top)
 {
-	tss.esp0 = top;
+	hyp_stack_top = top;
+	tss.esp0 = iso_ring0_stack(top);
 	if (have_sysenter)
-		wrmsr(MSR_IA32_SYSENTER_ESP, top);
+		wrmsr(MSR_IA32_SYSENTER_ESP, tss.esp0);
 }
 
 bool arch_segment_limits_enforced(void)

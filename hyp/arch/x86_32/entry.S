@@ -21,11 +21,16 @@
 
 /*
  * Offsets in struct trap_frame (frame.h).  The slot pushal fills with
- * %esp (popal skips it) holds the CR3 the trap interrupted: a return to
- * ring 0 goes back to the guest's view if that is where the trap came in.
+ * %esp (popal skips it) holds the CR3 the trap interrupted, plus
+ * ON_ENTRY_STACK if it interrupted code on the entry stack: a return to
+ * ring 0 goes back to that stack and that view.
  */
 #define FRAME_SAVED_CR3	12
 #define FRAME_CS	60
+#define FRAME_SIZE	76
+#define ON_ENTRY_STACK	1
+#define ENTRY_STACK_SIZE	(1 << PAGE_SHIFT)	/* isolate.c: one page */
+#define ENTRY_STACK_TOP	(iso_entry_stack + ENTRY_STACK_SIZE)
 
 	.section .text.entry, "ax"
 	.align 16
@@ -69,8 +74,15 @@ trap_return:
 	call	iso_exit_cr3		/* the guest's view, or 0 */
 	testl	%eax, %eax
 	jz	.Lrestore
-	movl	%eax, %cr3
-/* From here to .Liret the guest's view may be the one loaded. */
+	/* The frame onto the entry stack, the one stack the guest's view maps. */
+	movl	%eax, %edx
+	movl	%esp, %esi
+	movl	$ENTRY_STACK_TOP - FRAME_SIZE, %edi
+	movl	$FRAME_SIZE / 4, %ecx
+	cld
+	rep movsl
+	movl	$ENTRY_STACK_TOP - FRAME_SIZE, %esp
+	movl	%edx, %cr3
 .Lrestore:
 	popal
 .Lpop_gs:
@@ -86,17 +98,31 @@ trap_return:
 	iret
 
 /*
- * Back into the hypervisor.  A trap taken on the guest's view (an NMI or
- * a fault on a guest selector between the switch to it and the iret, an
- * NMI at native_int80_entry) returns to that view; a fixup the handler
- * sent it to switches to the full view itself (.Lhyp_segments).
+ * Back into the hypervisor.  A trap that interrupted code on the entry
+ * stack (an NMI or a fault on a guest selector on the way out, an NMI at
+ * native_int80_entry or early in trap_common) had what lay on it moved
+ * to the vCPU's stack (.Lfull_view): move it back, to the same distance
+ * below the entry stack's top, and load the view it was on.  A fixup the
+ * handler sent it to moves again itself (.Lhyp_segments).
  */
 .Lreturn_to_hyp:
 	movl	FRAME_SAVED_CR3(%esp), %eax
-	testl	%eax, %eax		/* a frame trap_common did not save */
+	testl	$ON_ENTRY_STACK, %eax
 	jz	1f
-	cmpl	iso_guest_cr3, %eax
-	jne	1f
+	movl	iso_stack_top, %ecx
+	subl	%esp, %ecx
+	movl	%esp, %esi
+	movl	$ENTRY_STACK_TOP, %edi
+	subl	%ecx, %edi
+	movl	%edi, %edx
+	shrl	$2, %ecx
+	cld
+	rep movsl
+	movl	%edx, %esp
+	andl	$~ON_ENTRY_STACK, %eax
+	movl	%cr3, %ecx
+	cmpl	%ecx, %eax
+	je	1f
 	movl	%eax, %cr3
 1:	popal
 	popl	%gs
@@ -153,14 +179,35 @@ trap_return:
 	movl	%eax, %fs
 	movl	%eax, %gs
 	/* fall through */
-/* On the guest's view (isolate.h)?  Then load the full one.  Uses %eax. */
+/*
+ * Called right after pushal: on the guest's view (isolate.h), load the
+ * full one; on the entry stack, move everything on it (this return address,
+ * the frame, whatever an interrupted trap left above it) to the same
+ * distance below the vCPU's stack top, continue there, and mark the frame
+ * ON_ENTRY_STACK.  Uses %eax, %ecx, %esi, %edi.
+ */
 .Lfull_view:
 	movl	%cr3, %eax
 	cmpl	iso_guest_cr3, %eax
 	jne	1f
 	movl	iso_hyp_cr3, %eax
 	movl	%eax, %cr3
-1:	ret
+1:	movl	%esp, %eax
+	subl	$iso_entry_stack, %eax
+	cmpl	$ENTRY_STACK_SIZE, %eax
+	jae	2f
+	movl	$ENTRY_STACK_SIZE, %ecx
+	subl	%eax, %ecx		/* bytes up to the entry stack's top */
+	movl	%esp, %esi
+	movl	iso_stack_top, %edi
+	subl	%ecx, %edi
+	movl	%edi, %eax
+	shrl	$2, %ecx
+	cld
+	rep movsl
+	movl	%eax, %esp
+	orl	$ON_ENTRY_STACK, 4 + FRAME_SAVED_CR3(%esp)
+2:	ret
 
 	.pushsection .extable, "a"
 	.long .Lpop_gs, .Lfix_gs

@@ -6,7 +6,7 @@
  * iso_l2 (the guest's top L2 entries below the hypervisor, then the
  * hypervisor's restricted slots), iso_desc_l1 (the GDT and LDT windows,
  * read-only) and one L1 per 2 MiB of the direct map, holding only the
- * entry pages and the running vCPU's stack.  The guest's part is copied
+ * entry pages and the entry stack.  The guest's part is copied
  * when something it copies has changed (iso_stale) or another vCPU runs;
  * the copy is the only thing the restricted view does not share with the
  * full one, and every change to it goes through mmu.c, which calls
@@ -35,6 +35,10 @@ enum iso_mode { ISO_AUTO, ISO_ON, ISO_OFF };
 /* entry.S reads these with the guest's view loaded: .bss.entry is in it. */
 uint32_t iso_guest_cr3 __attribute__((section(".bss.entry")));
 uint32_t iso_hyp_cr3 __attribute__((section(".bss.entry")));
+/* The ring-0 stack while isolation is on: a page of its own. */
+uint8_t iso_entry_stack[PAGE_SIZE]
+	__attribute__((aligned(4096), section(".bss.entry_stack")));
+uint32_t iso_stack_top;
 
 extern char __entry_text_start[], __entry_text_end[];
 extern char __entry_bss_start[], __entry_bss_end[];
@@ -45,7 +49,7 @@ static pte_t iso_l2[L2_ENTRIES] __attribute__((aligned(4096)));
 static pte_t iso_desc_l1[L1_ENTRIES] __attribute__((aligned(4096)));
 static pte_t *iso_dmap_l1[DMAP_SLOTS];
 static bool stale = true;
-static uint32_t mapped_stack_top;	/* whose stack iso_dmap_l1 maps; 0: none */
+static const struct vcpu *copied_for;	/* whose tables the copy holds */
 
 bool iso_set_mode(const char *s, unsigned int len)
 {
@@ -90,6 +94,9 @@ static void build_fixed_parts(void)
 		   _PAGE_PRESENT | _PAGE_ACCESSED);
 	dmap_range((uint32_t)__entry_bss_start, (uint32_t)__entry_bss_end,
 		   _PAGE_PRESENT | _PAGE_ACCESSED);
+	dmap_range((uint32_t)iso_entry_stack,
+		   (uint32_t)iso_entry_stack + sizeof(iso_entry_stack),
+		   _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY);
 	iso_l3[3] = virt_to_phys(iso_l2) | _PAGE_PRESENT;
 }
 
@@ -117,18 +124,6 @@ void iso_stale(void)
 	stale = true;
 }
 
-/*
- * Only the top page of the vCPU's stack: every frame pushed on the
- * guest's view (an entry, SYSENTER's, an NMI nested in the exit path)
- * lies within its first few hundred bytes, and less of what the
- * hypervisor left below them is within the guest's reach.
- */
-static void map_stack(uint32_t top, pte_t flags)
-{
-	if (top)
-		dmap_range(top - PAGE_SIZE, top, flags);
-}
-
 static void rebuild(const struct vcpu *v)
 {
 	unsigned int i;
@@ -145,13 +140,15 @@ static void rebuild(const struct vcpu *v)
 	}
 	for (i = 0; i < DESC_WINDOW; i++)
 		iso_desc_l1[i] = arch_desc_window_pte(i) & ~_PAGE_RW;
-	if (mapped_stack_top != v->stack_top) {
-		map_stack(mapped_stack_top, 0);
-		map_stack(v->stack_top, _PAGE_PRESENT | _PAGE_RW |
-			  _PAGE_ACCESSED | _PAGE_DIRTY);
-		mapped_stack_top = v->stack_top;
-	}
+	copied_for = v;
 	stale = false;
+}
+
+uint32_t iso_ring0_stack(uint32_t top)
+{
+	iso_stack_top = top;
+	return iso_guest_cr3 ? (uint32_t)iso_entry_stack + sizeof(iso_entry_stack)
+			     : top;
 }
 
 uint32_t iso_exit_cr3(void)
@@ -160,7 +157,7 @@ uint32_t iso_exit_cr3(void)
 
 	if (!iso_guest_cr3)
 		return 0;
-	if (stale || mapped_stack_top != v->stack_top)
+	if (stale || copied_for != v)
 		rebuild(v);
 	iso_hyp_cr3 = read_cr3();
 	return iso_guest_cr3;

@@ -14,12 +14,13 @@
  *     reach them with the accessed bit already set, segdesc.h);
  *   - the pages of entry.S (.text.entry) and of the IDT, the TSS and the
  *     two CR3 words below (.bss.entry), read-only;
- *   - the top page of the running vCPU's own hypervisor stack, writable:
- *     the CPU pushes the trap frame there.  Nothing on it is live while
- *     its guest runs, but what the hypervisor left below the frame (its
- *     locals while serving this vCPU, or while switching from it to
- *     another) can be read by the guest kernel.  A per-CPU entry stack,
- *     not built, would close that.
+ *   - the entry stack, one page, writable: the TSS and SYSENTER point
+ *     the CPU there, and entry.S moves what lands on it to the vCPU's own
+ *     stack as soon as the full view is loaded (and the frame back onto it
+ *     on the way out), so the hypervisor's stacks are never in the guest's
+ *     view.  Nothing on the entry stack is live while a guest runs; it
+ *     holds the running vCPU's last frame and, after a trap nested in the
+ *     entry or exit path (an NMI), that trap's frame.
  *   - iso_hyp_cr3 (the full view's CR3, the machine address of a field
  *     of the running vCPU's structure) is readable with the IDT.
  * Every other hypervisor page is absent, so a guest's access faults as on
@@ -39,6 +40,9 @@
 
 /* CR3 of the restricted view (0: isolation off) and of the full view. */
 extern uint32_t iso_guest_cr3, iso_hyp_cr3;
+/* The entry stack, and the top of the running vCPU's own stack. */
+extern uint8_t iso_entry_stack[];
+extern uint32_t iso_stack_top;
 
 /*
  * "isolate=auto|on|off" (auto: on when the CPU does not check segment
@@ -52,6 +56,13 @@ bool iso_set_mode(const char *s, unsigned int len);
  * whether isolation is on.
  */
 bool iso_init(bool limits_enforced);
+
+/*
+ * The vCPU about to run has its hypervisor stack's top at top: where the
+ * CPU should enter ring 0 (TSS esp0, SYSENTER's stack), which is the
+ * entry stack's top while isolation is on, else top itself.
+ */
+uint32_t iso_ring0_stack(uint32_t top);
 
 /* Something the restricted view copies changed: rebuild it before exit. */
 void iso_stale(void);
