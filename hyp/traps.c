@@ -479,6 +479,10 @@ static void dispatch_from_guest(struct trap_frame *f)
 
 void trap_dispatch(struct trap_frame *f)
 {
+	/*
+	 * From ring 0 nothing here schedules: a trap taken on the entry stack
+	 * returns to it with the vCPU it came in on (entry.S, isolate.h).
+	 */
 	if (frame_ring(f) == 0) {
 		if (f->vector == X86_EXC_NMI)
 			nmi_machine();	/* anywhere: only flags it */

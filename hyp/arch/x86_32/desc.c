@@ -122,7 +122,10 @@ static void idt_build(void)
 	idt_set(HYPERCALL_VECTOR, 1);	/* int $0x82 from ring 1 only */
 }
 
-/* SYSENTER enters entry.S on the current vCPU's stack (arch_set_hyp_stack). */
+/*
+ * SYSENTER enters entry.S on the current vCPU's stack, or the entry stack
+ * with isolation on (arch_set_hyp_stack).
+ */
 static void sysenter_init(void)
 {
 	extern char sysenter_entry[];

@@ -41,8 +41,11 @@ uint32_t arch_hyp_stack_top(void);
  * TCG does not check them.  After arch_desc_init().
  */
 bool arch_segment_limits_enforced(void);
-/* Where the CPU enters the hypervisor from a guest (the TSS's esp0, and
- * SYSENTER's stack when the CPU has it). */
+/*
+ * The running vCPU's hypervisor stack has its top at top: the CPU enters
+ * the hypervisor from a guest there (the TSS's esp0, and SYSENTER's stack
+ * when the CPU has it), or on the entry stack with isolation on (isolate.h).
+ */
 void arch_set_hyp_stack(uint32_t top);
 
 /* A raw 8-byte segment descriptor. */

@@ -111,6 +111,8 @@ trap_return:
 	jz	1f
 	movl	iso_stack_top, %ecx
 	subl	%esp, %ecx
+	cmpl	$ENTRY_STACK_SIZE, %ecx	/* only if the vCPU changed: a bug */
+	ja	.Lentry_stack_lost
 	movl	%esp, %esi
 	movl	$ENTRY_STACK_TOP, %edi
 	subl	%ecx, %edi
@@ -131,6 +133,14 @@ trap_return:
 	popl	%ds
 	addl	$8, %esp
 	iret
+
+/*
+ * A return to the entry stack from further than it holds: a ring-0 trap
+ * handler scheduled another vCPU (they must not).  Stop here (#UD, which
+ * the hypervisor reports as its own fault) rather than write below it.
+ */
+.Lentry_stack_lost:
+	ud2
 
 /*
  * A guest data selector that no longer loads.  The fault frame overwrote
@@ -219,7 +229,8 @@ trap_return:
 
 /*
  * SYSENTER from a guest (MSRs set by desc.c): the CPU is in ring 0 on the
- * current vCPU's stack top with IF clear, and has saved nothing.  Build
+ * current vCPU's stack top (the entry stack's, with isolation on) with IF
+ * clear, and has saved nothing.  Build
  * the frame an interrupt from ring 3 would have left, with the null
  * user context Xen gives (eip 0, cs 3, esp 0, ss FLAT_RING3_SS), and the
  * pseudo-vector SYSENTER_VECTOR.  EFLAGS.NT and TF are cleared at once:

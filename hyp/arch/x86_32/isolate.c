@@ -151,12 +151,29 @@ uint32_t iso_ring0_stack(uint32_t top)
 			     : top;
 }
 
+/*
+ * Below the frame about to be copied there, the entry stack holds what
+ * traps nested in the entry or exit path left (registers, a return
+ * address): not for another domain's eyes.  Nothing on it is live here.
+ */
+static void scrub_entry_stack(const struct domain *d)
+{
+	static const struct domain *last;
+
+	if (d == last)
+		return;
+	memset(iso_entry_stack, 0, sizeof(iso_entry_stack) -
+	       sizeof(struct trap_frame));
+	last = d;
+}
+
 uint32_t iso_exit_cr3(void)
 {
 	const struct vcpu *v = current_vcpu();
 
 	if (!iso_guest_cr3)
 		return 0;
+	scrub_entry_stack(v->domain);
 	if (stale || copied_for != v)
 		rebuild(v);
 	iso_hyp_cr3 = read_cr3();

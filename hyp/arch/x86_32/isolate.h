@@ -20,7 +20,8 @@
  *     on the way out), so the hypervisor's stacks are never in the guest's
  *     view.  Nothing on the entry stack is live while a guest runs; it
  *     holds the running vCPU's last frame and, after a trap nested in the
- *     entry or exit path (an NMI), that trap's frame.
+ *     entry or exit path (an NMI, a fault on a guest selector), that
+ *     trap's leftovers, cleared whenever another domain is about to run.
  *   - iso_hyp_cr3 (the full view's CR3, the machine address of a field
  *     of the running vCPU's structure) is readable with the IDT.
  * Every other hypervisor page is absent, so a guest's access faults as on
