@@ -83,6 +83,7 @@ struct vcpu {
 	uint32_t dr[8];			/* debug registers (debugreg.h) */
 	uint32_t dr7_emul;		/* DR7 enables of I/O breakpoints */
 	bool guest_cr4_de;		/* the guest's virtual CR4.DE */
+	bool guest_cr4_tsd;		/* its CR4.TSD: rdtsc outside ring 1 faults */
 	uint8_t iopl;			/* virtual IOPL: 0 when created */
 	uint32_t iobmp;			/* PHYSDEVOP_set_iobitmap: its address */
 	uint32_t iobmp_limit;		/* ports below it are in the bitmap */

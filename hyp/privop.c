@@ -49,7 +49,8 @@ static bool read_cr(struct trap_frame *f, unsigned int cr, uint32_t *dst)
 		*dst = v->baseptr_mfn << PAGE_SHIFT;
 		return true;
 	case 4:
-		*dst = host_cr4_shown() | (v->guest_cr4_de ? X86_CR4_DE : 0);
+		*dst = host_cr4_shown() | (v->guest_cr4_de ? X86_CR4_DE : 0) |
+		       (v->guest_cr4_tsd ? X86_CR4_TSD : 0);
 		return true;
 	}
 	(void)f;
@@ -69,15 +70,50 @@ static bool write_cr(unsigned int cr, uint32_t val)
 	case 3:
 		return mmu_set_baseptr(v, val >> PAGE_SHIFT) == 0;
 	case 4:
-		/* As Xen: the guest owns DE (virtual: it allows I/O
-		 * breakpoints); a write to any other bit changes nothing. */
+		/*
+		 * As Xen: the guest owns DE (virtual: it allows I/O
+		 * breakpoints) and TSD (real: rdtsc then faults outside ring
+		 * 0, and the kernel's is emulated); a write to any other bit
+		 * changes nothing.
+		 */
 		v->guest_cr4_de = val & X86_CR4_DE;
-		if ((val & ~X86_CR4_DE) != host_cr4_shown())
-			printk(LOG_DEBUG, "domain %u: CR4 write 0x%x: only DE taken\n",
-			       v->domain->domid, val);
+		v->guest_cr4_tsd = val & X86_CR4_TSD;
+		privop_load_vcpu(v);
+		if ((val & ~(X86_CR4_DE | X86_CR4_TSD)) != host_cr4_shown())
+			printk(LOG_DEBUG, "domain %u: CR4 write 0x%x: only DE "
+			       "and TSD taken\n", v->domain->domid, val);
 		return true;
 	}
 	return false;
+}
+
+void privop_load_vcpu(const struct vcpu *v)
+{
+	uint32_t cr4 = read_cr4(), want = v->guest_cr4_tsd ?
+		cr4 | X86_CR4_TSD : cr4 & ~X86_CR4_TSD;
+
+	if (want != cr4)
+		write_cr4(want);
+}
+
+/*
+ * rdtsc (0F 31) and rdtscp (0F 01 F9) from the guest kernel while its
+ * CR4.TSD makes them fault: done for it, as Xen does.  From ring 3 they
+ * stay the guest's #GP.
+ */
+static bool emulate_rdtsc(struct trap_frame *f, bool rdtscp)
+{
+	uint64_t tsc;
+
+	if (!current_vcpu()->guest_cr4_tsd)
+		return false;
+	tsc = rdtsc();
+	if (rdtscp)
+		f->ecx = (uint32_t)rdmsr(MSR_TSC_AUX);
+	f->eax = (uint32_t)tsc;
+	f->edx = (uint32_t)(tsc >> 32);
+	f->eip += rdtscp ? 3 : 2;
+	return true;
 }
 
 /* 0F 20 /r (mov from cr) and 0F 22 /r (mov to cr), register form only. */
@@ -290,6 +326,12 @@ static bool emulate_0f(struct trap_frame *f)
 	case 0x30:		/* wrmsr */
 	case 0x32:		/* rdmsr */
 		return emulate_msr(f, insn[1] == 0x30);
+	case 0x31:		/* rdtsc */
+		return emulate_rdtsc(f, false);
+	case 0x01:		/* rdtscp is 0F 01 F9 */
+		if (copy_from_guest(&insn[2], f->eip + 2, 1) || insn[2] != 0xf9)
+			return false;
+		return emulate_rdtsc(f, true);
 	case 0x09:		/* wbinvd: harmless, real only for Dom0 */
 		if (domain_is_privileged(current_domain()))
 			asm volatile("wbinvd" : : : "memory");

@@ -51,6 +51,9 @@
 void privop_init(void);
 /* The ring the virtual IOPL is compared with (see above). */
 unsigned int privop_io_ring(const struct trap_frame *f);
+struct vcpu;
+/* Load the CPU's CR4.TSD for v (the vCPU about to run, or running). */
+void privop_load_vcpu(const struct vcpu *v);
 /* True if the #GP in f was an emulated instruction (f now past it). */
 bool privop_emulate(struct trap_frame *f);
 

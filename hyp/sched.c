@@ -20,6 +20,7 @@
 #include "hypercall.h"
 #include "lib.h"
 #include "mmu.h"
+#include "privop.h"
 #include "time.h"
 #include "traps.h"
 #include "arch/x86_32/desc.h"
@@ -133,6 +134,7 @@ static void load_vcpu(struct vcpu *next)
 	traps_load_vcpu(next);
 	fpu_load_vcpu(next);
 	debugreg_load(next);
+	privop_load_vcpu(next);
 	arch_set_hyp_stack(next->stack_top);
 }
 

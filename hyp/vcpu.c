@@ -177,6 +177,7 @@ static void load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 	else
 		v->callback_mask_events &= ~(1u << CALLBACKTYPE_failsafe);
 	v->guest_cr4_de = c->ctrlreg[4] & X86_CR4_DE;	/* as Xen takes it */
+	v->guest_cr4_tsd = c->ctrlreg[4] & X86_CR4_TSD;
 	for (i = 0; i < ARRAY_SIZE(context_drs); i++)
 		debugreg_set(v, context_drs[i], c->debugreg[context_drs[i]]);
 	load_registers(v, &c->user_regs);

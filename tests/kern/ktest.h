@@ -87,6 +87,20 @@ void gp_entry(void);
 
 #define KCHECK_WINDOW(call)	KCHECK_WINDOW_N(call, KTEST_WINDOW_TRIES)
 
+/* CR4 as the guest kernel sees it (mov emulated by the hypervisor). */
+static inline uint32_t ktest_read_cr4(void)
+{
+	uint32_t v;
+
+	asm volatile("movl %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void ktest_write_cr4(uint32_t v)
+{
+	asm volatile("movl %0, %%cr4" : : "r"(v) : "memory");
+}
+
 static inline void ktest_finish(void)
 {
 	if (ktest_failures)

@@ -101,24 +101,11 @@ static const struct trap_info table[] = {
 	{ 0, 0, 0, 0 },
 };
 
-static uint32_t read_cr4(void)
-{
-	uint32_t v;
-
-	asm volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static void write_cr4(uint32_t v)
-{
-	asm volatile("mov %0, %%cr4" : : "r"(v));
-}
-
 static void check_cr4_and_debugctl(void)
 {
 	uint32_t lo, hi, gps = gp_hits;
 
-	KCHECK_EQ(read_cr4() & CR4_DE, 0);
+	KCHECK_EQ(ktest_read_cr4() & CR4_DE, 0);
 	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(MSR_DEBUGCTL));
 	KCHECK_EQ(lo, 0);
 	KCHECK_EQ(hi, 0);
@@ -127,8 +114,8 @@ static void check_cr4_and_debugctl(void)
 	gp_skip = 2;
 	asm volatile("wrmsr" : : "c"(MSR_DEBUGCTL), "a"(1), "d"(0));
 	KCHECK_EQ(gp_hits, gps + 1);
-	write_cr4(read_cr4() | CR4_DE);
-	KCHECK_EQ(read_cr4() & CR4_DE, CR4_DE);
+	ktest_write_cr4(ktest_read_cr4() | CR4_DE);
+	KCHECK_EQ(ktest_read_cr4() & CR4_DE, CR4_DE);
 }
 
 /* With CR4.DE: I/O breakpoints are kept and read back whole. */
@@ -214,8 +201,8 @@ static void check_without_de(void)
 	uint32_t mixed = DR7_GE | DR7_G0 | IO1, gps = gp_hits;
 
 	KCHECK_EQ(set_dr(7, io0), 0);
-	write_cr4(read_cr4() & ~CR4_DE);
-	KCHECK_EQ(read_cr4() & CR4_DE, 0);
+	ktest_write_cr4(ktest_read_cr4() & ~CR4_DE);
+	KCHECK_EQ(ktest_read_cr4() & CR4_DE, 0);
 	KCHECK_EQ(set_dr(7, io0), -XEN_EPERM);
 	KCHECK_EQ(set_dr(7, mixed), -XEN_EPERM);	/* a disabled I/O slot */
 	gp_skip = 3;

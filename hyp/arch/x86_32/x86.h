@@ -154,6 +154,7 @@ static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a,
 #define MSR_IA32_SYSENTER_ESP	0x175
 #define MSR_IA32_SYSENTER_EIP	0x176
 #define MSR_MISC_ENABLE		0x1a0	/* Intel */
+#define MSR_TSC_AUX		0xc0000103
 #define MSR_DEBUGCTL		0x1d9
 #define MSR_PAT			0x277
 
@@ -227,6 +228,7 @@ static inline void fninit(void)
 #define X86_CR0_WP	(1u << 16)
 #define X86_CR0_PG	(1u << 31)
 
+#define X86_CR4_TSD	(1u << 2)
 #define X86_CR4_DE	(1u << 3)
 #define X86_CR4_PSE	(1u << 4)
 #define X86_CR4_PAE	(1u << 5)

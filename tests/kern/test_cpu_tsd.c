@@ -1,0 +1,108 @@
+/*
+ * test_cpu_tsd.c - CR4.TSD is the guest kernel's, as on Xen.
+ *
+ *  - CR4 (read with the emulated mov) starts with TSD clear, and ring 3
+ *    may read the time stamp counter;
+ *  - the kernel sets TSD with a mov to CR4 and reads it back set;
+ *  - rdtsc and, where CPUID shows it, rdtscp in the kernel still work
+ *    (the hypervisor does them: the CPU faults them outside ring 0), and
+ *    the counter still goes forward;
+ *  - rdtsc in ring 3 is now a #GP with error code 0 delivered to the
+ *    kernel, which is how Linux's PR_SET_TSC(PR_TSC_SIGSEGV) works;
+ *  - with TSD cleared again ring 3 reads the counter without a fault.
+ */
+#include "ktest.h"
+#include "user.h"
+
+#define CR4_TSD		(1u << 2)
+#define CPUID_RDTSCP	(1u << 27)	/* leaf 0x80000001 %edx */
+
+volatile uint32_t gp_hits, gp_err;
+
+void gp_entry(void);
+uint32_t user_rdtsc(uint32_t unused);
+
+/* #GP: count it, keep the error code, step over the 2-byte rdtsc. */
+asm(".text\n"
+    "gp_entry:\n"
+    "	incl	gp_hits\n"
+    "	popl	gp_err\n"
+    "	addl	$2, (%esp)\n"
+    USER_IRET_HYPERCALL_ASM
+    "user_rdtsc:\n"
+    "	rdtsc\n"
+    "	ret\n");
+
+static const struct trap_info table[] = {
+	{ 13, 0, FLAT_KERNEL_CS, (uint32_t)gp_entry },
+	{ 0, 0, 0, 0 },
+};
+
+static uint64_t kernel_rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static bool have_rdtscp(void)
+{
+	uint32_t a = 0x80000000, b, c = 0, d;
+
+	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	if (a < 0x80000001)
+		return false;
+	a = 0x80000001;
+	c = 0;
+	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return d & CPUID_RDTSCP;
+}
+
+/* Kernel reads go forward and fault nowhere the kernel can see. */
+static void check_kernel_reads(void)
+{
+	uint32_t before = gp_hits, lo, hi, aux;
+	uint64_t t1 = kernel_rdtsc(), t2 = kernel_rdtsc(), t3;
+
+	KCHECK(t2 > t1);
+	if (have_rdtscp()) {
+		asm volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux));
+		t3 = (uint64_t)hi << 32 | lo;
+		KCHECK(t3 > t2);
+		printf("tsd: rdtscp in the kernel: ok\n");
+	}
+	KCHECK_EQ(gp_hits, before);
+}
+
+/* How many #GPs one ring-3 rdtsc took. */
+static uint32_t user_faults(void)
+{
+	uint32_t before = gp_hits;
+
+	user_run(user_rdtsc, 0);
+	return gp_hits - before;
+}
+
+void kernel_main(struct start_info *si)
+{
+	(void)si;
+	KCHECK_EQ(user_init(), 0);
+	KCHECK_EQ(HYPERVISOR_set_trap_table(table), 0);
+	KCHECK_EQ(ktest_read_cr4() & CR4_TSD, 0);
+	KCHECK_EQ(user_faults(), 0);
+
+	ktest_write_cr4(ktest_read_cr4() | CR4_TSD);
+	KCHECK_EQ(ktest_read_cr4() & CR4_TSD, CR4_TSD);
+	check_kernel_reads();
+	KCHECK_EQ(user_faults(), 1);
+	KCHECK_EQ(gp_err, 0);
+	KCHECK_EQ(user_faults(), 1);
+
+	ktest_write_cr4(ktest_read_cr4() & ~CR4_TSD);
+	KCHECK_EQ(ktest_read_cr4() & CR4_TSD, 0);
+	KCHECK_EQ(user_faults(), 0);
+	check_kernel_reads();
+	printf("tsd: ring 3 rdtsc faulted only under CR4.TSD\n");
+	ktest_finish();
+}
