@@ -9,10 +9,16 @@
  *    the counter still goes forward;
  *  - rdtsc in ring 3 is now a #GP with error code 0 delivered to the
  *    kernel, which is how Linux's PR_SET_TSC(PR_TSC_SIGSEGV) works;
+ *  - the bit is per vCPU and follows it through switches: while vCPU 0
+ *    has it set, vCPU 1 (no trap table: any fault would crash the domain)
+ *    reads CR4 without it and runs rdtsc 50 times, yielding between reads
+ *    so the two alternate, and afterwards vCPU 0's ring 3 still faults;
  *  - with TSD cleared again ring 3 reads the counter without a fault.
  */
 #include "ktest.h"
+#include "mm.h"
 #include "user.h"
+#include "vcpu.h"
 
 #define CR4_TSD		(1u << 2)
 #define CPUID_RDTSCP	(1u << 27)	/* leaf 0x80000001 %edx */
@@ -75,6 +81,45 @@ static void check_kernel_reads(void)
 	KCHECK_EQ(gp_hits, before);
 }
 
+#define SECOND_READS	50u
+
+static uint8_t second_stack[4096] __attribute__((aligned(16)));
+static volatile uint32_t second_cr4 = ~0u, second_reads;
+
+/* vCPU 1: its own CR4, then rdtsc between yields (a fault kills us all). */
+static void on_second_vcpu(void *unused)
+{
+	uint64_t last = 0, now;
+
+	(void)unused;
+	second_cr4 = ktest_read_cr4();
+	while (second_reads < SECOND_READS) {
+		now = kernel_rdtsc();
+		if (now <= last)
+			break;
+		last = now;
+		second_reads++;
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	}
+}
+
+static void check_per_vcpu(void)
+{
+	uint32_t spins;
+
+	KCHECK_EQ(vcpu_start(1, on_second_vcpu, NULL, second_stack,
+			     sizeof(second_stack)), 0);
+	for (spins = 0; second_reads < SECOND_READS && spins < 100000; spins++) {
+		kernel_rdtsc();
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	}
+	KCHECK_EQ(second_reads, SECOND_READS);
+	KCHECK_EQ(second_cr4 & CR4_TSD, 0);
+	KCHECK_EQ(ktest_read_cr4() & CR4_TSD, CR4_TSD);
+	printf("tsd: vCPU 1 read the counter %u times without TSD\n",
+	       second_reads);
+}
+
 /* How many #GPs one ring-3 rdtsc took. */
 static uint32_t user_faults(void)
 {
@@ -97,7 +142,9 @@ void kernel_main(struct start_info *si)
 	check_kernel_reads();
 	KCHECK_EQ(user_faults(), 1);
 	KCHECK_EQ(gp_err, 0);
+	check_per_vcpu();
 	KCHECK_EQ(user_faults(), 1);
+	check_kernel_reads();
 
 	ktest_write_cr4(ktest_read_cr4() & ~CR4_TSD);
 	KCHECK_EQ(ktest_read_cr4() & CR4_TSD, 0);
