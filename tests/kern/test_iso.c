@@ -1,7 +1,8 @@
 /*
  * test_iso.c - a test Dom0: isolation.  Four DomUs run at once: "spinner"
  * (module 1, burn: events masked, never yields), "sleeper" (module 2,
- * blocks forever), "crasher" (module 3, faults after 200 ms) and "worker"
+ * blocks forever), "crasher" (module 3, after 200 ms writes the IDT's
+ * hypercall gate, which faults: the hypervisor is out of its reach) and "worker"
  * (module 1 again with work=WORK_M: WORK_M million iterations, then a WORK
  * report and poweroff).  Dom0 must see the crash through VIRQ_DOM_EXC with
  * reason crash in getdomaininfo, the worker must power off within
@@ -28,7 +29,7 @@ static void build_all(void)
 	static const struct { const char *name; uint32_t module; const char *cmd; } d[NR] = {
 		[SPINNER] = { "spinner", 1, "" },
 		[SLEEPER] = { "sleeper", 2, "" },
-		[CRASHER] = { "crasher", 3, "delay=200" },
+		[CRASHER] = { "crasher", 3, "delay=200 at=idt" },
 		[WORKER] = { "worker", 1, "work=" XSTR(WORK_M) },
 	};
 	struct dom_params p;
