@@ -155,17 +155,19 @@ static void put_number(struct outbuf *o, unsigned long long v, unsigned int base
 		put(o, tmp[--n]);
 }
 
-static void put_string(struct outbuf *o, const char *s, int width)
+/* At most prec characters of s (prec < 0: all), right-aligned in width. */
+static void put_string(struct outbuf *o, const char *s, int width, int prec)
 {
-	int len;
+	int len = 0, i;
 
 	if (!s)
 		s = "(null)";
-	len = (int)strlen(s);
+	while (s[len] && (prec < 0 || len < prec))
+		len++;
 	for (; width > len; width--)
 		put(o, ' ');
-	while (*s)
-		put(o, *s++);
+	for (i = 0; i < len; i++)
+		put(o, s[i]);
 }
 
 static unsigned long long fetch_unsigned(va_list *ap, int longness)
@@ -186,9 +188,17 @@ static long long fetch_signed(va_list *ap, int longness)
 	return va_arg(*ap, int);
 }
 
-static void format_one(struct outbuf *o, char conv, int width, char pad,
-		       int longness, va_list *ap)
+/* One conversion's flags: %[0][width][.prec|.*][l[l]]conv. */
+struct conv_spec {
+	int width, prec, longness;
+	char pad;
+};
+
+static void format_one(struct outbuf *o, char conv, const struct conv_spec *c,
+		       va_list *ap)
 {
+	int width = c->width, longness = c->longness;
+	char pad = c->pad;
 	long long sv;
 
 	switch (conv) {
@@ -212,7 +222,7 @@ static void format_one(struct outbuf *o, char conv, int width, char pad,
 		put_number(o, (uintptr_t)va_arg(*ap, void *), 16, false, 8, '0', false);
 		break;
 	case 's':
-		put_string(o, va_arg(*ap, const char *), width);
+		put_string(o, va_arg(*ap, const char *), width, c->prec);
 		break;
 	case 'c':
 		put(o, (char)va_arg(*ap, int));
@@ -224,16 +234,40 @@ static void format_one(struct outbuf *o, char conv, int width, char pad,
 	}
 }
 
+/* Read the flags after '%' into c; returns where the conversion is. */
+static const char *parse_spec(const char *fmt, struct conv_spec *c,
+			      va_list *ap)
+{
+	*c = (struct conv_spec){ 0, -1, 0, ' ' };
+	if (*fmt == '0')
+		c->pad = '0';
+	while (*fmt >= '0' && *fmt <= '9')
+		c->width = c->width * 10 + (*fmt++ - '0');
+	if (*fmt == '.') {
+		fmt++;
+		c->prec = 0;
+		if (*fmt == '*') {
+			c->prec = va_arg(*ap, int);
+			fmt++;
+		}
+		while (*fmt >= '0' && *fmt <= '9')
+			c->prec = c->prec * 10 + (*fmt++ - '0');
+	}
+	while (*fmt == 'l') {
+		c->longness++;
+		fmt++;
+	}
+	return fmt;
+}
+
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct outbuf o = { buf, size, 0 };
+	struct conv_spec c;
 	va_list aq;
 
 	va_copy(aq, ap);
 	for (; *fmt; fmt++) {
-		int width = 0, longness = 0;
-		char pad = ' ';
-
 		if (*fmt != '%') {
 			put(&o, *fmt);
 			continue;
@@ -243,17 +277,10 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			put(&o, '%');
 			continue;
 		}
-		if (*fmt == '0')
-			pad = '0';
-		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (*fmt++ - '0');
-		while (*fmt == 'l') {
-			longness++;
-			fmt++;
-		}
+		fmt = parse_spec(fmt, &c, &aq);
 		if (!*fmt)
 			break;
-		format_one(&o, *fmt, width, pad, longness, &aq);
+		format_one(&o, *fmt, &c, &aq);
 	}
 	va_end(aq);
 	if (size)

@@ -3,7 +3,9 @@
  * primitives, a bounded vsnprintf, number parsing and a small sort.  No
  * allocation.
  * vsnprintf understands %s %c %d %i %u %x %X %p %% with optional 0-padding,
- * width, and the l / ll length modifiers; it always NUL-terminates.
+ * width, a precision for %s (".N" or ".*": at most that many characters,
+ * so a string need not be terminated), and the l / ll length modifiers;
+ * it always NUL-terminates.
  */
 #ifndef XYLEM_LIB_H
 #define XYLEM_LIB_H

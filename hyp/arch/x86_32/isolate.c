@@ -107,6 +107,9 @@ bool iso_init(bool limits_enforced)
 			printk(LOG_WARN, "this CPU does not check segment limits "
 			       "and isolate=off: guest kernels are not kept out "
 			       "of the hypervisor\n");
+		else
+			printk(LOG_INFO, "segment limits are checked: the "
+			       "hypervisor stays mapped while guests run\n");
 		return false;
 	}
 	build_fixed_parts();
