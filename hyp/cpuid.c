@@ -13,7 +13,17 @@
 			 (1u << 6) /* SMX */ | (1u << 7) /* EST */ |       \
 			 (1u << 8) /* TM2 */ | (1u << 15) /* PDCM */ |     \
 			 (1u << 21) /* x2APIC */ | (1u << 24) /* TSC deadline */ | \
-			 (1u << 27) /* OSXSAVE */)
+			 XSAVE_FEATURES_1_ECX)
+/*
+ * No XSAVE state for guests (fpu.c keeps the FXSAVE image; leaf 0xD is
+ * empty and CR4.OSXSAVE is not theirs): XSAVE, OSXSAVE and what needs
+ * them (AVX, FMA, F16C; AVX2 and AVX-512 in leaf 7) are hidden, as Xen
+ * hides a feature's dependants with it.
+ */
+#define XSAVE_FEATURES_1_ECX	((1u << 12) /* FMA */ | (1u << 26) /* XSAVE */ | \
+				 (1u << 27) /* OSXSAVE */ | (1u << 28) /* AVX */ | \
+				 (1u << 29) /* F16C */)
+#define XSAVE_FEATURES_7_EBX	((1u << 5) /* AVX2 */ | (1u << 16) /* AVX512F */)
 #define HIDE_1_EDX	((1u << 1) /* VME */ | (1u << 3) /* PSE */ |      \
 			 (1u << 7) /* MCE */ | (1u << 13) /* PGE */ |      \
 			 (1u << 12) /* MTRR */ | (1u << 14) /* MCA */ |    \
@@ -78,7 +88,8 @@ void cpuid_guest(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *r)
 	case 7:
 		if (subleaf == 0) {
 			r->b &= ~((1u << 7) /* SMEP */ | (1u << 20) /* SMAP */ |
-				  (1u << 1) /* TSC_ADJUST */);
+				  (1u << 1) /* TSC_ADJUST */ |
+				  XSAVE_FEATURES_7_EBX);
 			r->c &= ~(1u << 2);	/* UMIP */
 		}
 		break;

@@ -4,7 +4,8 @@
  * have given: #DE, #UD, #BP (int3, DPL 3), #GP from "int $0x50" (error code
  * 0x282), a software interrupt the guest allows ("int $0x81", DPL 1), #PF
  * on an unmapped address; the forced-emulation CPUID shows Xen's leaves
- * and hides PGE and VME, and a CR4 write is accepted and ignored;
+ * and hides PGE, VME, XSAVE and AVX, and a CR4 write is accepted and
+ * ignored;
  * hostile trap tables and stacks are refused; a stack_switch selector
  * with RPL 0 is taken as ring 1; a table is read to its terminator however
  * long (600 entries: Linux loads 257), on its own and inside a multicall.
@@ -93,6 +94,13 @@ static void check_cpuid(void)
 	KCHECK(!(c & (1u << 5)));	/* no VMX */
 	KCHECK(!(d & (1u << 13)));	/* no PGE: guests have no global pages */
 	KCHECK(!(d & (1u << 1)));	/* no VME */
+	/* No XSAVE state for guests: no XSAVE, OSXSAVE, AVX. */
+	KCHECK(!(c & (1u << 26)));
+	KCHECK(!(c & (1u << 27)));
+	KCHECK(!(c & (1u << 28)));
+	asm volatile(".byte 0x0f, 0x0b, 0x78, 0x65, 0x6e; cpuid"
+		     : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+	KCHECK(!(b & ((1u << 5) | (1u << 16))));	/* AVX2, AVX-512 */
 	/* CR4 writes are accepted and change nothing (as in Xen). */
 	asm volatile("mov %%cr4, %0" : "=r"(a));
 	asm volatile("mov %0, %%cr4" : : "r"(a | (1u << 7)));
