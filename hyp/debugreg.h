@@ -3,7 +3,7 @@
  * (9), "mov %drN" in ring 1 (privop.c) and #DB.
  *
  * Each vCPU has DR0-3, DR6 and DR7 of its own, and a virtual CR4.DE
- * (the one CR4 bit a PV guest owns here, as on Xen; privop.c keeps it).
+ * (a PV guest owns it, with TSD, as on Xen; privop.c keeps it).
  * Without CR4.DE, DR4/DR5 read and write DR6/DR7; with it they are
  * -ENODEV (and "mov" to or from them #UD).  Checks, as Xen makes them:
  *  - DR0-3 hold addresses whose 4 bytes lie below HYPERVISOR_VIRT_START

@@ -14,7 +14,6 @@
  * to the layout ends with that area, so nothing else is placed over it.
  */
 #include "dom0_build.h"
-#include "time.h"
 #include "bootlayout.h"
 #include "bzimage.h"
 #include "console.h"
@@ -26,6 +25,7 @@
 #include "pagetable.h"
 #include "sched.h"
 #include "setup.h"
+#include "time.h"
 #include "arch/x86_32/paging.h"
 #include "arch/x86_32/x86.h"
 #include <public/modpack.h>

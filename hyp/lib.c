@@ -332,6 +332,17 @@ bool parse_ulong(const char *s, size_t len, unsigned long *out)
 	return true;
 }
 
+int word_index(const char *s, size_t len, const char *const *words,
+	       unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(words[i]) == len && !strncmp(s, words[i], len))
+			return (int)i;
+	return -1;
+}
+
 void sort_u64(uint64_t *v, size_t n)
 {
 	size_t i, j;

@@ -33,6 +33,10 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 /* Parse an unsigned number (decimal, or hex with 0x); false if malformed. */
 bool parse_ulong(const char *s, size_t len, unsigned long *out);
 
+/* The index in words[0..n-1] of the word s[0..len-1], or -1. */
+int word_index(const char *s, size_t len, const char *const *words,
+	       unsigned int n);
+
 /* Sort v[0..n-1] ascending, in place (insertion sort: for small n). */
 void sort_u64(uint64_t *v, size_t n);
 

@@ -43,14 +43,14 @@ static uint32_t logged;
 
 bool nmi_set_mode(const char *s, size_t len)
 {
-	if (len == 4 && !strncmp(s, "dom0", 4))
-		mode = NMI_DOM0;
-	else if (len == 6 && !strncmp(s, "ignore", 6))
-		mode = NMI_IGNORE;
-	else if (len == 5 && !strncmp(s, "fatal", 5))
-		mode = NMI_FATAL;
-	else
+	static const char *const names[] = {
+		[NMI_DOM0] = "dom0", [NMI_IGNORE] = "ignore", [NMI_FATAL] = "fatal",
+	};
+	int i = word_index(s, len, names, ARRAY_SIZE(names));
+
+	if (i < 0)
 		return false;
+	mode = (enum nmi_mode)i;
 	return true;
 }
 

@@ -1,16 +1,21 @@
 /*
  * privop.h - the privileged instructions a ring-1 guest kernel may use
  * anyway, because the PV ABI emulates them: clts, "mov %crN, reg" for
- * CR0/CR2/CR3/CR4, "mov reg, %cr0" (only TS may change) and
- * "mov reg, %cr3" (a new base pointer, like MMUEXT_NEW_BASEPTR), and
- * wbinvd for Dom0, "mov %drN, reg" and "mov reg, %drN" (debugreg.h: a
+ * CR0/CR2/CR3/CR4, "mov reg, %cr0" (only TS may change),
+ * "mov reg, %cr3" (a new base pointer, like MMUEXT_NEW_BASEPTR) and
+ * "mov reg, %cr4" (only DE and TSD are the guest's, as on Xen: DE is
+ * virtual, TSD goes into the CPU while the vCPU runs), rdtsc and rdtscp
+ * from ring 1 while the guest's TSD makes them fault, wbinvd for Dom0, "mov %drN, reg" and "mov reg, %drN" (debugreg.h: a
  * value refused there stays a #GP), rdmsr of EFER (the CPU's, less the
  * long-mode and SVM bits) and of the PAT (Xen's layout, PRIVOP_PAT), and
  * wrmsr of either with that same value; rdmsr of the microcode revision
  * (0x8B) on Intel (family 6 on) and AMD (family 0x10 on) CPUs, and on
  * Intel its wrmsr of 0 (a no-op); rdmsr of Intel's MISC_ENABLE (Xen's
- * guest view of it) and any wrmsr of it (dropped).  Each is read from the
- * CPU once, at boot, and only where the CPU has it.
+ * guest view of it) and any wrmsr of it (dropped); rdmsr of DEBUGCTL (0)
+ * and its wrmsr of 0.  Each is read from the CPU once, at boot, and only
+ * where the CPU has it.  "mov" with DR4/DR5 under the guest's CR4.DE is
+ * the guest's #UD.  An emulated instruction that hit an I/O breakpoint
+ * (debugreg.h), or ran with TF set, ends in the guest's #DB.
  * The guest sees CR0 with its own virtual TS, CR2 as
  * the last fault address delivered to it, CR3 as the machine address of
  * its L3.  Port I/O - in and out, imm8 and dx forms, byte, word and

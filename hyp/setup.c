@@ -101,7 +101,7 @@ static void parse_option(const char *opt, size_t len)
 			printk(LOG_WARN, "ignoring %.*s: dom0, ignore or fatal\n",
 			       (int)len, opt);
 	} else if (len > 8 && !strncmp(opt, "isolate=", 8)) {
-		if (!iso_set_mode(opt + 8, (unsigned int)(len - 8)))
+		if (!iso_set_mode(opt + 8, len - 8))
 			printk(LOG_WARN, "ignoring %.*s: auto, on or off\n",
 			       (int)len, opt);
 	}

@@ -38,17 +38,17 @@ struct vcpu;
  */
 bool traps_code_selector_ok(const struct vcpu *v, uint16_t *sel);
 /*
- * Deliver a page fault at addr with error_code (PFEC_*) to the running
- * guest, as if the instruction at f had taken it: f becomes the guest's
- * #PF handler's frame and the guest's virtual CR2 reads addr.  For an
- * emulated instruction whose memory operand the hypervisor found unusable.
- */
-/*
  * Deliver exception vector (one without an error code: #UD for an
  * instruction the hypervisor emulates and finds invalid, #DB after one it
  * emulated) to the running guest's handler, from frame f.
  */
 void traps_guest_exception(struct trap_frame *f, uint32_t vector);
+/*
+ * Deliver a page fault at addr with error_code (PFEC_*) to the running
+ * guest, as if the instruction at f had taken it: f becomes the guest's
+ * #PF handler's frame and the guest's virtual CR2 reads addr.  For an
+ * emulated instruction whose memory operand the hypervisor found unusable.
+ */
 void traps_guest_page_fault(struct trap_frame *f, uint32_t addr,
 			    uint32_t error_code);
 

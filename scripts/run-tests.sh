@@ -9,9 +9,7 @@
 # --qemu: LIST (tests/kern/tests.list) has one QEMU test a line:
 #     name ; exit ; modules ; hypervisor args ; log regex
 #   exit      how QEMU must end: poweroff | reboot | crash | panic, then
-#             optional "@" options: "@hw" marks a test that needs hardware
-#             segment-limit checks, which QEMU's TCG does not emulate (skipped
-#             under TCG); "@mem=MiB" and "@timeout=SECS" override the QEMU
+#             optional "@" options: "@mem=MiB" and "@timeout=SECS" override the QEMU
 #             memory (default XYLEM_MEM or 256) and the timeout;
 #             "@input=FILE" feeds FILE (a path from the top of the tree) to
 #             the serial line as typed input (qemu-run.sh --input);
@@ -28,7 +26,7 @@
 # XYLEM_TEST_TIMEOUT seconds (default 60).
 set -u
 cd "$(dirname "$0")/.."
-passed=0 failed=0 skipped=0 failures=()
+passed=0 failed=0 failures=()
 logs=build/test-logs
 mkdir -p "$logs"
 
@@ -76,13 +74,12 @@ trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; echo "${s%"${s##*[![:space:]]
 
 run_qemu() {
 	local name=$1 want=$2 modules=$3 append=$4 regex=$5
-	local log=$logs/$name.log args=() input=() cpu=() nmi=() m rc opt hw=0
+	local log=$logs/$name.log args=() input=() cpu=() nmi=() m rc opt
 	local mem=${XYLEM_MEM:-256} timeout=${XYLEM_TEST_TIMEOUT:-60}
 	IFS=@ read -r want opts <<< "$want"
 	IFS=@ read -ra opts <<< "$opts"
 	for opt in "${opts[@]}"; do
 		case "$opt" in
-		hw) hw=1 ;;
 		mem=[0-9]*) mem=${opt#mem=} ;;
 		timeout=[0-9]*) timeout=${opt#timeout=} ;;
 		input=?*) input=(--input "${opt#input=}") ;;
@@ -91,11 +88,6 @@ run_qemu() {
 		*) fail "$name" "unknown option '@$opt'"; return ;;
 		esac
 	done
-	if [ "$hw" = 1 ] && [ "${XYLEM_ACCEL:-tcg}" != kvm ]; then
-		skipped=$((skipped + 1))
-		echo "SKIP  $name: needs segment-limit checks (XYLEM_ACCEL=kvm)"
-		return
-	fi
 	for m in $modules; do
 		case "$m" in
 		iso:*) args=(--iso "${m#iso:}") ;;
@@ -150,9 +142,5 @@ while [ $# -gt 0 ]; do
 done
 
 for f in "${failures[@]}"; do echo "failed: $f"; done
-if [ "$skipped" -gt 0 ]; then
-	echo "$passed passed, $failed failed, $skipped skipped"
-else
-	echo "$passed passed, $failed failed"
-fi
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

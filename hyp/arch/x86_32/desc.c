@@ -31,7 +31,6 @@ extern char boot_stack_top[];
 static struct tss tss __attribute__((aligned(128), section(".bss.entry")));
 static uint64_t idt[256] __attribute__((aligned(8), section(".bss.entry")));
 static bool have_sysenter;	/* CPUID.1:EDX.SEP: the MSRs are set */
-static uint32_t hyp_stack_top;	/* the running vCPU's (isolate.h) */
 /* Pages 14-15 of the window; part of the image, so physically adjacent. */
 static uint64_t gdt_reserved[1024] __attribute__((aligned(4096)));
 
@@ -149,7 +148,6 @@ void arch_desc_init(void)
 	idt_build();
 	tss.ss0 = __HYPERVISOR_DS;
 	tss.esp0 = (uint32_t)boot_stack_top;
-	hyp_stack_top = tss.esp0;
 	tss.iomap_base = sizeof(tss);	/* no I/O bitmap: all ports trap */
 	lgdt(&gp);
 	asm volatile("ljmp %0, $1f\n1:" : : "i"(__HYPERVISOR_CS));
@@ -166,14 +164,8 @@ void arch_set_guest_kernel_stack(uint32_t ss, uint32_t esp)
 	tss.esp1 = esp;
 }
 
-uint32_t arch_hyp_stack_top(void)
-{
-	return hyp_stack_top;
-}
-
 void arch_set_hyp_stack(uint32_t top)
 {
-	hyp_stack_top = top;
 	tss.esp0 = iso_ring0_stack(top);
 	if (have_sysenter)
 		wrmsr(MSR_IA32_SYSENTER_ESP, tss.esp0);

@@ -31,8 +31,6 @@ void arch_set_native_null_trap(uint8_t vec);
  * or no LDT at all when nr_ents is 0.
  */
 void arch_load_ldt(uint32_t nr_ents);
-/* Top of the hypervisor stack: the current guest frame sits just below. */
-uint32_t arch_hyp_stack_top(void);
 
 /*
  * Whether the CPU checks segment limits, which is what keeps ring 1 out

@@ -5,12 +5,11 @@
  * One physical CPU, so one restricted view: iso_l3 (the CR3 it loads),
  * iso_l2 (the guest's top L2 entries below the hypervisor, then the
  * hypervisor's restricted slots), iso_desc_l1 (the GDT and LDT windows,
- * read-only) and one L1 per 2 MiB of the direct map, holding only the
- * entry pages and the entry stack.  The guest's part is copied
- * when something it copies has changed (iso_stale) or another vCPU runs;
- * the copy is the only thing the restricted view does not share with the
- * full one, and every change to it goes through mmu.c, which calls
- * iso_stale.  The CPU sets accessed bits of the copied L2 entries in the
+ * read-only) and an L1 for each 2 MiB of the direct map that holds the
+ * entry pages or the entry stack, mapping only those.  The guest's part
+ * is copied again when something it copies has changed or another vCPU
+ * runs: mmu.c calls iso_stale for a new base pointer and for an update of
+ * a top L2, paging.c for a change of the GDT or LDT window.  The CPU sets accessed bits of the copied L2 entries in the
  * copy: a guest reading its own top L2 sees them as it last wrote them.
  */
 #include "isolate.h"
@@ -51,42 +50,48 @@ static pte_t *iso_dmap_l1[DMAP_SLOTS];
 static bool stale = true;
 static const struct vcpu *copied_for;	/* whose tables the copy holds */
 
-bool iso_set_mode(const char *s, unsigned int len)
+bool iso_set_mode(const char *s, size_t len)
 {
-	if (len == 4 && !strncmp(s, "auto", 4))
-		mode = ISO_AUTO;
-	else if (len == 2 && !strncmp(s, "on", 2))
-		mode = ISO_ON;
-	else if (len == 3 && !strncmp(s, "off", 3))
-		mode = ISO_OFF;
-	else
+	static const char *const names[] = {
+		[ISO_AUTO] = "auto", [ISO_ON] = "on", [ISO_OFF] = "off",
+	};
+	int i = word_index(s, len, names, ARRAY_SIZE(names));
+
+	if (i < 0)
 		return false;
+	mode = (enum iso_mode)i;
 	return true;
 }
 
-/* Map (flags != 0) or unmap the direct-map pages [start, end). */
+/* The restricted view's L1 for the 2 MiB of the direct map holding va. */
+static pte_t *dmap_l1(uint32_t va)
+{
+	unsigned int slot = (va - DIRECTMAP_VIRT_START) >> L2_SHIFT;
+
+	if (!iso_dmap_l1[slot]) {
+		iso_dmap_l1[slot] = alloc_xenheap_page();
+		if (!iso_dmap_l1[slot])
+			panic("no memory for the guests' restricted view");
+		iso_l2[DMAP_FIRST + slot] =
+			virt_to_phys(iso_dmap_l1[slot]) | TABLE_FLAGS;
+	}
+	return iso_dmap_l1[slot];
+}
+
+/* Map the direct-map pages [start, end) with flags. */
 static void dmap_range(uint32_t start, uint32_t end, pte_t flags)
 {
 	uint32_t va;
-	pte_t *l1;
 
-	for (va = start & PAGE_MASK; va < end; va += PAGE_SIZE) {
-		l1 = iso_dmap_l1[(va - DIRECTMAP_VIRT_START) >> L2_SHIFT];
-		pte_write(&l1[l1_index(va)],
-			  flags ? (pte_t)virt_to_phys((void *)va) | flags : 0);
-	}
+	for (va = start & PAGE_MASK; va < end; va += PAGE_SIZE)
+		pte_write(&dmap_l1(va)[l1_index(va)],
+			  (pte_t)virt_to_phys((void *)va) | flags);
 }
 
 static void build_fixed_parts(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < DMAP_SLOTS; i++) {
-		iso_dmap_l1[i] = alloc_xenheap_page();
-		if (!iso_dmap_l1[i])
-			panic("no memory for the guests' restricted view");
-		iso_l2[DMAP_FIRST + i] = virt_to_phys(iso_dmap_l1[i]) | TABLE_FLAGS;
-	}
 	for (i = HYP_L2_FIRST_SLOT; i < l2_index(MACH2PHYS_VIRT_END); i++)
 		iso_l2[i] = idle_l2_hyp[i];	/* the M2P, read-only */
 	iso_l2[l2_index(GDT_VIRT_START)] = virt_to_phys(iso_desc_l1) | TABLE_FLAGS;

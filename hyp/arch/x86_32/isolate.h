@@ -37,6 +37,7 @@
 #define XYLEM_ISOLATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* CR3 of the restricted view (0: isolation off) and of the full view. */
@@ -49,7 +50,7 @@ extern uint32_t iso_stack_top;
  * "isolate=auto|on|off" (auto: on when the CPU does not check segment
  * limits).  false for anything else.
  */
-bool iso_set_mode(const char *s, unsigned int len);
+bool iso_set_mode(const char *s, size_t len);
 
 /*
  * Decide and, if on, build the restricted view's fixed parts.  After the
