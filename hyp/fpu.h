@@ -1,13 +1,27 @@
 /*
- * fpu.h - lazy FPU/SSE state per vCPU and the fpu_taskswitch hypercall.
+ * fpu.h - FPU/SSE state per vCPU and the fpu_taskswitch hypercall.
  *
  * The hypervisor never uses the FPU.  The CPU's FPU holds the state of
- * one vCPU, the owner; CR0.TS is set whenever another vCPU runs, so its
- * first FPU instruction raises #NM, and only then is the owner's state
- * saved (fxsave) and the new one's restored (or initialised).  A guest's
- * own CR0.TS is virtual: fpu_taskswitch(1) (or "mov to %cr0" / "clts",
- * emulated) sets or clears it; a guest that set it gets its #NM bounced
- * to its handler once, with its virtual TS cleared, as on hardware.
+ * one vCPU, the owner.  Switching is eager, as Xen's has been since the
+ * LazyFP disclosure (XSA-267): when another vCPU is about to run, the
+ * owner's state is saved (fxsave) and the new one's restored (a vCPU's
+ * first state is FNINIT's x87 state, MXCSR 0x1f80 and zeroed registers),
+ * so no vCPU ever runs with another's registers in the CPU, not even
+ * under CR0.TS (which a CPU may read past speculatively, and which
+ * QEMU's TCG ignores for XSAVE and XRSTOR).  Switching to the idle vCPU
+ * and back to the same vCPU costs nothing.  A guest's own CR0.TS is
+ * virtual: fpu_taskswitch(1) (or "mov to %cr0" / "clts", emulated) sets
+ * or clears it, and CR0.TS follows it while the vCPU runs; a guest that
+ * set it gets its #NM bounced to its handler once, with its virtual TS
+ * cleared, as on hardware.
+ *
+ * Where the CPU has XSAVE, CR4.OSXSAVE is on with XCR0 = x87 | SSE (3),
+ * the XCR0 a Xen guest starts with: a kernel that reads the unfiltered
+ * CPUID (the instruction does not trap without CPUID faulting) finds
+ * XSAVE, OSXSAVE and XGETBV consistent, and its XSAVE, XSAVEOPT, XSAVEC
+ * and XRSTOR work on those two components, which are exactly what fxsave
+ * switches.  XSETBV stays a #GP for the guest; the filtered CPUID
+ * (cpuid.h) does not offer XSAVE.
  */
 #ifndef XYLEM_FPU_H
 #define XYLEM_FPU_H
@@ -17,10 +31,13 @@
 
 struct vcpu;
 
-/* Boot: enable fxsave/SSE for guests (CR4.OSFXSR, OSXMMEXCPT). */
+/* Boot: enable fxsave/SSE for guests (CR4.OSFXSR, OSXMMEXCPT), and
+ * XSAVE as above. */
 void fpu_init(void);
-/* v is about to run: arm the lazy switch. */
+/* v is about to run: its state into the CPU, CR0.TS as its virtual TS. */
 void fpu_load_vcpu(struct vcpu *v);
+/* The idle vCPU is about to run: CR0.TS set, the owner's state stays. */
+void fpu_load_idle(void);
 /* v goes away: the FPU must not hold its state any more. */
 void fpu_forget_vcpu(struct vcpu *v);
 /*

@@ -125,14 +125,16 @@ static int outgoing_state(const struct vcpu *v)
 
 static void load_vcpu(struct vcpu *next)
 {
-	if (next == idle_vcpu())
+	if (next == idle_vcpu()) {
 		mmu_load_idle();
-	else
+		fpu_load_idle();
+	} else {
 		mmu_load_address_space(next);
+		fpu_load_vcpu(next);
+	}
 	gdt_load_vcpu(next);
 	ldt_load_vcpu(next);
 	traps_load_vcpu(next);
-	fpu_load_vcpu(next);
 	debugreg_load(next);
 	privop_load_vcpu(next);
 	arch_set_hyp_stack(next->stack_top);

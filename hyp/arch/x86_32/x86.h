@@ -215,6 +215,21 @@ static inline void fxrstor(const void *area)
 	asm volatile("fxrstor (%0)" : : "r"(area) : "memory");
 }
 
+/* XCR0, the state components XSAVE manages (CR4.OSXSAVE must be set). */
+static inline void write_xcr0(uint64_t v)
+{
+	asm volatile("xsetbv" : : "c"(0), "a"((uint32_t)v),
+		     "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t read_xcr0(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return ((uint64_t)hi << 32) | lo;
+}
+
 static inline void fninit(void)
 {
 	asm volatile("fninit");
@@ -235,6 +250,7 @@ static inline void fninit(void)
 #define X86_CR4_PGE	(1u << 7)
 #define X86_CR4_OSFXSR	(1u << 9)
 #define X86_CR4_OSXMMEXCPT (1u << 10)
+#define X86_CR4_OSXSAVE	(1u << 18)
 
 #define X86_EFLAGS_CF	(1u << 0)
 #define X86_EFLAGS_PF	(1u << 2)
