@@ -79,9 +79,11 @@ deps:
 check: $(HOST_TEST_BINS)
 	@scripts/run-tests.sh --host $(HOST_TEST_BINS) $(HOST_TEST_SCRIPTS)
 
-# make test: every tier, plus each fuzz target for TEST_FUZZ_SECONDS.
+# make test: every tier, plus each fuzz target for TEST_FUZZ_SECONDS.  Some
+# QEMU tests boot kernels from Debian 13, which debian-kernels.sh fetches.
 TEST_FUZZ_SECONDS ?= 5
 test: deps
+	@scripts/debian-kernels.sh --out $(BUILD)/third-party
 	@$(MAKE) --no-print-directory all $(FUZZ_BINS)
 	@scripts/run-tests.sh --host $(HOST_TEST_BINS) $(HOST_TEST_SCRIPTS) \
 		--fuzz $(TEST_FUZZ_SECONDS) $(FUZZ_BINS) --qemu tests/kern/tests.list
