@@ -80,10 +80,13 @@ check: $(HOST_TEST_BINS)
 	@scripts/run-tests.sh --host $(HOST_TEST_BINS) $(HOST_TEST_SCRIPTS)
 
 # make test: every tier, plus each fuzz target for TEST_FUZZ_SECONDS.  Some
-# QEMU tests boot kernels from Debian 13, which debian-kernels.sh fetches.
+# QEMU tests boot kernels from Debian 13 and unstable, which debian-kernels.sh
+# fetches.
 TEST_FUZZ_SECONDS ?= 5
 test: deps
 	@scripts/debian-kernels.sh --out $(BUILD)/third-party
+	@scripts/debian-kernels.sh --out $(BUILD)/third-party --suite sid \
+		gnumach-image-1.8-xen-486
 	@$(MAKE) --no-print-directory all $(FUZZ_BINS)
 	@scripts/run-tests.sh --host $(HOST_TEST_BINS) $(HOST_TEST_SCRIPTS) \
 		--fuzz $(TEST_FUZZ_SECONDS) $(FUZZ_BINS) --qemu tests/kern/tests.list
