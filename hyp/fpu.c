@@ -14,6 +14,7 @@ static struct vcpu *fpu_owner;
 static uint32_t mxcsr_mask;
 
 #define FXSAVE_FCW		0
+#define FXSAVE_FSW		2
 #define FXSAVE_MXCSR		24
 #define FXSAVE_MXCSR_MASK	28
 #define MXCSR_MASK_DEFAULT	0xffbfu
@@ -50,19 +51,54 @@ static void probe_mxcsr_mask(void)
  * guests start: a guest's CPUID instruction is not intercepted (no CPUID
  * faulting under TCG), so a kernel may see XSAVE there and use XSAVEOPT
  * (Debian's GNU Mach does).  With only these two components, all the
- * state is what fxsave switches.
+ * state is what fxsave switches.  Left off when leaf 0xD does not offer
+ * both.
  */
 static void enable_xsave(uint32_t leaf1_ecx)
 {
-	uint32_t a, b, c, d;
+	uint32_t max, a, b, c, d;
 
 	if (!(leaf1_ecx & (1u << 26)))	/* XSAVE */
 		return;
-	cpuid_count(0xd, 0, &a, &b, &c, &d);
+	cpuid_count(0, 0, &max, &b, &c, &d);
+	a = 0;
+	if (max >= 0xd)
+		cpuid_count(0xd, 0, &a, &b, &c, &d);
+	if ((a & XCR0_GUEST) != XCR0_GUEST) {
+		printk(LOG_WARN, "fpu: XSAVE left off: CPUID 0xD offers "
+		       "components 0x%x, not x87 and SSE\n", a);
+		return;
+	}
 	write_cr4(read_cr4() | X86_CR4_OSXSAVE);
-	write_xcr0(a & XCR0_GUEST);
+	write_xcr0(XCR0_GUEST);
 	printk(LOG_INFO, "fpu: XSAVE on, XCR0 0x%x (x87, SSE)\n",
 	       (uint32_t)read_xcr0());
+}
+
+/*
+ * AMD CPUs without RstrFpErrPtrs (CPUID 0x80000008 EBX bit 2) restore the
+ * x87 last-instruction and last-operand pointers with fxrstor only when
+ * the image has an exception pending, so a vCPU could read another's.
+ * Before such a restore, these are reset by loading a value, as Xen does.
+ */
+static bool fxrstor_keeps_pointers;
+
+static void probe_fxrstor_pointers(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid_count(0, 0, &a, &b, &c, &d);
+	if (b != 0x68747541 || d != 0x69746e65 || c != 0x444d4163)
+		return;		/* not "AuthenticAMD" */
+	cpuid_count(0x80000000, 0, &a, &b, &c, &d);
+	if (a >= 0x80000008)
+		cpuid_count(0x80000008, 0, &a, &b, &c, &d);
+	else
+		b = 0;
+	fxrstor_keeps_pointers = !(b & (1u << 2));
+	if (fxrstor_keeps_pointers)
+		printk(LOG_INFO, "fpu: fxrstor keeps the x87 error pointers "
+		       "here; reset before each restore\n");
 }
 
 void fpu_init(void)
@@ -74,16 +110,28 @@ void fpu_init(void)
 		write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
 		probe_mxcsr_mask();
 		enable_xsave(c);
+		probe_fxrstor_pointers();
 	}
 	make_init_image();
 	write_cr0(read_cr0() | X86_CR0_MP | X86_CR0_NE);
 	stts();
 }
 
+/* An unmasked x87 exception pending in an fxsave image (FSW vs FCW). */
+static bool exception_pending(const uint8_t *image)
+{
+	uint16_t fcw, fsw;
+
+	memcpy(&fcw, image + FXSAVE_FCW, sizeof(fcw));
+	memcpy(&fsw, image + FXSAVE_FSW, sizeof(fsw));
+	return fsw & ~fcw & 0x3f;
+}
+
 /*
  * Make v's state the CPU's: save the owner's, load v's (the initial image
- * for a vCPU that has none yet).  Every register is overwritten, so
- * nothing of another vCPU's state survives into v's.
+ * for a vCPU that has none yet).  Every register is overwritten (the x87
+ * pointers too, above), so nothing of another vCPU's state survives into
+ * v's.
  */
 static void switch_state_to(struct vcpu *v)
 {
@@ -96,6 +144,10 @@ static void switch_state_to(struct vcpu *v)
 		memcpy(v->fpu_area, init_image, sizeof(v->fpu_area));
 		v->fpu_used = true;
 	}
+	if (fxrstor_keeps_pointers && !exception_pending(v->fpu_area))
+		asm volatile("fnclex\n\t"
+			     "ffree %%st(7)\n\t"
+			     "fildl %0" : : "m"(*(const uint32_t *)init_image));
 	fxrstor(v->fpu_area);
 	fpu_owner = v;
 }

@@ -5,8 +5,10 @@
  * one vCPU, the owner.  Switching is eager, as Xen's has been since the
  * LazyFP disclosure (XSA-267): when another vCPU is about to run, the
  * owner's state is saved (fxsave) and the new one's restored (a vCPU's
- * first state is FNINIT's x87 state, MXCSR 0x1f80 and zeroed registers),
- * so no vCPU ever runs with another's registers in the CPU, not even
+ * first state is FNINIT's x87 state, MXCSR 0x1f80 and zeroed registers;
+ * on AMD CPUs whose fxrstor keeps the x87 error pointers, those are reset
+ * first, as Xen does), so no vCPU ever runs with another's registers in
+ * the CPU, not even
  * under CR0.TS (which a CPU may read past speculatively, and which
  * QEMU's TCG ignores for XSAVE and XRSTOR).  Switching to the idle vCPU
  * and back to the same vCPU costs nothing.  A guest's own CR0.TS is
@@ -21,7 +23,8 @@
  * XSAVE, OSXSAVE and XGETBV consistent, and its XSAVE, XSAVEOPT, XSAVEC
  * and XRSTOR work on those two components, which are exactly what fxsave
  * switches.  XSETBV stays a #GP for the guest; the filtered CPUID
- * (cpuid.h) does not offer XSAVE.
+ * (cpuid.h) does not offer XSAVE, and the emulated read of CR4 (privop.h)
+ * agrees with it: no OSXSAVE.  Left off where CPUID 0xD lacks x87 or SSE.
  */
 #ifndef XYLEM_FPU_H
 #define XYLEM_FPU_H

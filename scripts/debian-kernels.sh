@@ -8,12 +8,15 @@
 # (the suite's InRelease against debian-archive-keyring), on a private
 # configuration, lists and cache under build/third-party/apt: the
 # machine's sources, package state and dpkg architectures are untouched,
-# and no root is needed.  Run again, it does nothing while SUITE's
-# versions.txt already lists every package asked for.
+# and no root is needed.  A PACKAGE may be pinned as NAME=VERSION (apt
+# fails, saying so, once the suite no longer has that version).  Run
+# again, it does nothing while SUITE's versions.txt lists every package
+# asked for (at the pinned version, for a pinned one): an unpinned package
+# is fetched again only into a fresh build directory.
 #
 # Usage: scripts/debian-kernels.sh [--suite SUITE] [--out DIR] [PACKAGE...]
 # Default packages: gnumach-image-1.8-xen-486 grub-xen-host (i386).
-# `make test` runs it for trixie (tests/kern/tests.list uses both).
+# `make test` runs it for trixie (pinned) and for unstable's GNU Mach.
 set -euo pipefail
 
 suite=trixie
@@ -24,7 +27,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--suite) suite=${2:?--suite needs a name}; shift 2 ;;
 	--out) out=${2:?--out needs a directory}; shift 2 ;;
-	--help|-h) sed -n '2,17p' "$0"; exit 0 ;;
+	--help|-h) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
 	-*) echo "debian-kernels.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -35,16 +38,27 @@ if [[ ! $suite =~ ^[a-z][a-z0-9-]*$ ]]; then
 	echo "debian-kernels.sh: bad suite name '$suite'" >&2
 	exit 2
 fi
+for p in "${pkgs[@]}"; do
+	if [[ ! $p =~ ^[a-z0-9][a-z0-9+.-]*(=[A-Za-z0-9.+:~-]+)?$ ]]; then
+		echo "debian-kernels.sh: bad package '$p' (NAME or NAME=VERSION)" >&2
+		exit 2
+	fi
+done
 
 dest=$out/$suite
 stamp=$dest/versions.txt
-if [ -r "$stamp" ]; then
-	have=1
-	for p in "${pkgs[@]}"; do
-		grep -q "^$p " "$stamp" || have=0
-	done
-	[ $have -eq 1 ] && exit 0
-fi
+# In the stamp already: NAME, at VERSION when pinned.
+fetched() {
+	local name=${1%%=*} ver=
+	[[ $1 == *=* ]] && ver=${1#*=}
+	[ -r "$stamp" ] && awk -v n="$name" -v v="$ver" \
+		'$1 == n && (v == "" || $2 == v) { found = 1 } END { exit !found }' "$stamp"
+}
+have=1
+for p in "${pkgs[@]}"; do
+	fetched "$p" || have=0
+done
+[ $have -eq 1 ] && exit 0
 for tool in apt-get dpkg-deb; do
 	if ! command -v $tool >/dev/null; then
 		echo "debian-kernels.sh: $tool is missing (Debian's apt and dpkg)" >&2
@@ -87,9 +101,11 @@ if ! (cd "$apt/debs" && apt-get "${opts[@]}" download "${pkgs[@]}") \
 fi
 # Keep what an earlier run fetched for other packages.
 : >"$stamp.new"
+names=" ${pkgs[*]%%=*} "
 if [ -r "$stamp" ]; then
-	printf '%s\n' "${pkgs[@]}" | sed 's/$/ /; s/^/^/' >"$apt/fetched"
-	grep -v -f "$apt/fetched" "$stamp" >>"$stamp.new" || true
+	while read -r n v; do
+		[[ $names == *" $n "* ]] || echo "$n $v" >>"$stamp.new"
+	done <"$stamp"
 fi
 for deb in "$apt/debs/"*.deb; do
 	dpkg-deb -x "$deb" "$dest"

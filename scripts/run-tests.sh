@@ -74,7 +74,7 @@ trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; echo "${s%"${s##*[![:space:]]
 
 run_qemu() {
 	local name=$1 want=$2 modules=$3 append=$4 regex=$5
-	local log=$logs/$name.log args=() input=() cpu=() nmi=() m rc opt
+	local log=$logs/$name.log args=() input=() cpu=() nmi=() m f rc opt
 	local mem=${XYLEM_MEM:-256} timeout=${XYLEM_TEST_TIMEOUT:-60}
 	IFS=@ read -r want opts <<< "$want"
 	IFS=@ read -ra opts <<< "$opts"
@@ -90,9 +90,12 @@ run_qemu() {
 	done
 	for m in $modules; do
 		case "$m" in
-		iso:*) args=(--iso "${m#iso:}") ;;
-		*) args+=("${m//:/ }") ;;
+		iso:*) args=(--iso "${m#iso:}"); f=${m#iso:} ;;
+		*) args+=("${m//:/ }"); f=${m%%:*} ;;
 		esac
+		if [ ! -r "$f" ]; then
+			fail "$name" "module '$f' is missing"; return
+		fi
 	done
 	rm -f "$log"
 	if [ ${#input[@]} -gt 0 ] && [ ! -r "${input[1]}" ]; then
