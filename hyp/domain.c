@@ -151,6 +151,7 @@ static void vcpu_setup(struct domain *d, struct vcpu *v, uint32_t id,
 	v->iopl = 0;		/* as Xen: a kernel raises it (set_iopl) */
 	v->stack_top = (uint32_t)stack + VCPU_STACK_PAGES * PAGE_SIZE;
 	debugreg_init(v);
+	fpu_init_vcpu(v);
 	vcpu_info_init(v);
 	sched_add_vcpu(v);
 	time_start_vcpu(v);

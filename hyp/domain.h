@@ -31,6 +31,7 @@
 #include "pagetable.h"
 #include "physdev.h"
 #include "types.h"
+#include "xstate.h"
 #include "bvt.h"
 #include "arch/x86_32/frame.h"
 #include <public/arch-x86_32.h>
@@ -91,7 +92,9 @@ struct vcpu {
 	bool hypercall_continued;	/* hypercall_continue() was called */
 	uint32_t entry_args[3];		/* a multicall entry's, when it was */
 	unsigned int entry_nargs;	/* how many of them it set */
-	uint8_t fpu_area[512] __attribute__((aligned(16)));	/* fxsave image */
+	uint32_t xcr0;			/* its XCR0 (xstate.h) */
+	/* fxsave image, or XSAVE area (standard form, xstate.h) */
+	uint8_t fpu_area[XSTATE_AREA_MAX] __attribute__((aligned(64)));
 };
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_DYING };

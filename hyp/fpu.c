@@ -1,10 +1,11 @@
 /*
- * fpu.c - FPU state switching, XSAVE and fpu_taskswitch.  See fpu.h.
+ * fpu.c - FPU state switching, XSETBV and fpu_taskswitch.  See fpu.h.
  */
 #include "fpu.h"
 #include "domain.h"
 #include "console.h"
 #include "lib.h"
+#include "xstate.h"
 #include <public/errno.h>
 #include "arch/x86_32/x86.h"
 
@@ -17,12 +18,15 @@ static uint32_t mxcsr_mask;
 #define FXSAVE_FSW		2
 #define FXSAVE_MXCSR		24
 #define FXSAVE_MXCSR_MASK	28
+#define FXSAVE_SIZE		512u
 #define MXCSR_MASK_DEFAULT	0xffbfu
-#define XCR0_GUEST		0x3u	/* x87, SSE */
 
-/* A vCPU's first state: FNINIT's x87 state, MXCSR's reset value, the
- * other registers zero. */
-static uint8_t init_image[512] __attribute__((aligned(16)));
+/*
+ * A vCPU's first state: FNINIT's x87 state, MXCSR's reset value, the
+ * other registers zero; as an XSAVE area its XSTATE_BV is 0, so XRSTOR
+ * puts every component in its initial configuration (MXCSR is still read).
+ */
+static uint8_t init_image[XSTATE_LEGACY_SIZE] __attribute__((aligned(64)));
 #define FCW_INIT		0x037fu
 #define MXCSR_INIT		0x1f80u
 
@@ -37,7 +41,7 @@ static void make_init_image(void)
 
 static void probe_mxcsr_mask(void)
 {
-	static uint8_t image[512] __attribute__((aligned(16)));
+	static uint8_t image[FXSAVE_SIZE] __attribute__((aligned(16)));
 
 	clts();
 	fxsave(image);
@@ -47,43 +51,15 @@ static void probe_mxcsr_mask(void)
 }
 
 /*
- * Where the CPU has XSAVE, turn it on with XCR0 = x87 | SSE, as Xen's
- * guests start: a guest's CPUID instruction is not intercepted (no CPUID
- * faulting under TCG), so a kernel may see XSAVE there and use XSAVEOPT
- * (Debian's GNU Mach does).  With only these two components, all the
- * state is what fxsave switches.  Left off when leaf 0xD does not offer
- * both.
- */
-static void enable_xsave(uint32_t leaf1_ecx)
-{
-	uint32_t max, a, b, c, d;
-
-	if (!(leaf1_ecx & (1u << 26)))	/* XSAVE */
-		return;
-	cpuid_count(0, 0, &max, &b, &c, &d);
-	a = 0;
-	if (max >= 0xd)
-		cpuid_count(0xd, 0, &a, &b, &c, &d);
-	if ((a & XCR0_GUEST) != XCR0_GUEST) {
-		printk(LOG_WARN, "fpu: XSAVE left off: CPUID 0xD offers "
-		       "components 0x%x, not x87 and SSE\n", a);
-		return;
-	}
-	write_cr4(read_cr4() | X86_CR4_OSXSAVE);
-	write_xcr0(XCR0_GUEST);
-	printk(LOG_INFO, "fpu: XSAVE on, XCR0 0x%x (x87, SSE)\n",
-	       (uint32_t)read_xcr0());
-}
-
-/*
  * AMD CPUs without RstrFpErrPtrs (CPUID 0x80000008 EBX bit 2) restore the
- * x87 last-instruction and last-operand pointers with fxrstor only when
- * the image has an exception pending, so a vCPU could read another's.
- * Before such a restore, these are reset by loading a value, as Xen does.
+ * x87 last-instruction and last-operand pointers with fxrstor (and xrstor)
+ * only when the image has an exception pending, so a vCPU could read
+ * another's.  Before such a restore, these are reset by loading a value,
+ * as Xen does.
  */
-static bool fxrstor_keeps_pointers;
+static bool restore_keeps_pointers;
 
-static void probe_fxrstor_pointers(void)
+static void probe_restore_pointers(void)
 {
 	uint32_t a, b, c, d;
 
@@ -95,10 +71,10 @@ static void probe_fxrstor_pointers(void)
 		cpuid_count(0x80000008, 0, &a, &b, &c, &d);
 	else
 		b = 0;
-	fxrstor_keeps_pointers = !(b & (1u << 2));
-	if (fxrstor_keeps_pointers)
-		printk(LOG_INFO, "fpu: fxrstor keeps the x87 error pointers "
-		       "here; reset before each restore\n");
+	restore_keeps_pointers = !(b & (1u << 2));
+	if (restore_keeps_pointers)
+		printk(LOG_INFO, "fpu: the CPU's restore keeps the x87 error "
+		       "pointers; reset before each restore\n");
 }
 
 void fpu_init(void)
@@ -109,15 +85,21 @@ void fpu_init(void)
 	if (d & (1u << 24)) {	/* FXSR */
 		write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
 		probe_mxcsr_mask();
-		enable_xsave(c);
-		probe_fxrstor_pointers();
+		xstate_init(c);
+		probe_restore_pointers();
 	}
 	make_init_image();
 	write_cr0(read_cr0() | X86_CR0_MP | X86_CR0_NE);
 	stts();
 }
 
-/* An unmasked x87 exception pending in an fxsave image (FSW vs FCW). */
+void fpu_init_vcpu(struct vcpu *v)
+{
+	v->fpu_used = false;
+	v->xcr0 = XSTATE_INIT;
+}
+
+/* An unmasked x87 exception pending in an image (FSW against FCW). */
 static bool exception_pending(const uint8_t *image)
 {
 	uint16_t fcw, fsw;
@@ -127,28 +109,48 @@ static bool exception_pending(const uint8_t *image)
 	return fsw & ~fcw & 0x3f;
 }
 
-/*
- * Make v's state the CPU's: save the owner's, load v's (the initial image
- * for a vCPU that has none yet).  Every register is overwritten (the x87
- * pointers too, above), so nothing of another vCPU's state survives into
- * v's.
- */
-static void switch_state_to(struct vcpu *v)
+/* The AMD reset above, before restoring image. */
+static void reset_x87_pointers(const uint8_t *image)
 {
-	clts();
-	if (fpu_owner == v)
-		return;
-	if (fpu_owner)
-		fxsave(fpu_owner->fpu_area);
-	if (!v->fpu_used) {
-		memcpy(v->fpu_area, init_image, sizeof(v->fpu_area));
-		v->fpu_used = true;
-	}
-	if (fxrstor_keeps_pointers && !exception_pending(v->fpu_area))
+	if (restore_keeps_pointers && !exception_pending(image))
 		asm volatile("fnclex\n\t"
 			     "ffree %%st(7)\n\t"
 			     "fildl %0" : : "m"(*(const uint32_t *)init_image));
-	fxrstor(v->fpu_area);
+}
+
+/*
+ * Make v's state the CPU's: save the owner's, load v's (the initial image
+ * for a vCPU that has none yet).  With XSAVE, both go through every
+ * component a guest may enable, so each one is v's own or initial and
+ * nothing of another vCPU's survives, even in a component v's XCR0 leaves
+ * off; XCR0 is then v's.
+ */
+static void switch_state_to(struct vcpu *v)
+{
+	uint32_t all = xstate_allowed();
+
+	clts();
+	if (fpu_owner == v)
+		return;
+	if (!v->fpu_used) {
+		memcpy(v->fpu_area, init_image, sizeof(init_image));
+		v->fpu_used = true;
+	}
+	if (all)
+		xstate_load_xcr0(all);
+	if (fpu_owner) {
+		if (all)
+			xsave(fpu_owner->fpu_area, all);
+		else
+			fxsave(fpu_owner->fpu_area);
+	}
+	reset_x87_pointers(v->fpu_area);
+	if (all) {
+		xrstor(v->fpu_area, all);
+		xstate_load_xcr0(v->xcr0);
+	} else {
+		fxrstor(v->fpu_area);
+	}
 	fpu_owner = v;
 }
 
@@ -174,15 +176,28 @@ void fpu_forget_vcpu(struct vcpu *v)
 
 int fpu_set_image(struct vcpu *v, const uint8_t *image)
 {
+	uint64_t bv = XSTATE_INIT;
 	uint32_t mxcsr;
 
 	memcpy(&mxcsr, image + FXSAVE_MXCSR, sizeof(mxcsr));
 	if (!mxcsr_mask || (mxcsr & ~mxcsr_mask))
 		return -XEN_EINVAL;	/* fxrstor would fault on it */
 	fpu_forget_vcpu(v);
-	memcpy(v->fpu_area, image, sizeof(v->fpu_area));
+	memcpy(v->fpu_area, image, FXSAVE_SIZE);
+	/* As an XSAVE area: x87 and SSE from the image, the rest initial. */
+	memset(v->fpu_area + FXSAVE_SIZE, 0, XSTATE_LEGACY_SIZE - FXSAVE_SIZE);
+	memcpy(v->fpu_area + XSTATE_HDR_BV, &bv, sizeof(bv));
 	v->fpu_used = true;
 	return 0;
+}
+
+bool fpu_xsetbv(struct vcpu *v, uint32_t ecx, uint32_t edx, uint32_t eax)
+{
+	if (!xstate_xsetbv_valid(ecx, edx, eax))
+		return false;
+	v->xcr0 = eax;		/* v runs, so the CPU holds its state */
+	xstate_load_xcr0(eax);
+	return true;
 }
 
 bool fpu_device_not_available(struct vcpu *v)

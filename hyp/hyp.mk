@@ -5,7 +5,8 @@ HYP_C   := hyp/arch/x86_32/desc.c hyp/arch/x86_32/paging.c \
 	   hyp/shutdown.c hyp/hypercall.c hyp/traps.c hyp/cpuid.c \
 	   hyp/guest_access.c hyp/version.c hyp/sched.c hyp/elf.c \
 	   hyp/bootlayout.c hyp/dom0_build.c hyp/pagetable.c hyp/mmu.c \
-	   hyp/memory.c hyp/callback.c hyp/fpu.c hyp/ptwr.c hyp/x86_emul.c \
+	   hyp/memory.c hyp/callback.c hyp/fpu.c hyp/xstate.c hyp/ptwr.c \
+	   hyp/x86_emul.c \
 	   hyp/x86_decode.c \
 	   hyp/segdesc.c hyp/gdt.c hyp/privop.c hyp/event.c hyp/time.c \
 	   hyp/timescale.c hyp/irq.c hyp/arch/x86_32/platform.c \

@@ -328,10 +328,16 @@ static bool emulate_0f(struct trap_frame *f)
 		return emulate_msr(f, insn[1] == 0x30);
 	case 0x31:		/* rdtsc */
 		return emulate_rdtsc(f, false);
-	case 0x01:		/* rdtscp is 0F 01 F9 */
-		if (copy_from_guest(&insn[2], f->eip + 2, 1) || insn[2] != 0xf9)
+	case 0x01:		/* rdtscp is 0F 01 F9, xsetbv 0F 01 D1 */
+		if (copy_from_guest(&insn[2], f->eip + 2, 1))
 			return false;
-		return emulate_rdtsc(f, true);
+		if (insn[2] == 0xd1) {
+			if (!fpu_xsetbv(current_vcpu(), f->ecx, f->edx, f->eax))
+				return false;
+			f->eip += 3;
+			return true;
+		}
+		return insn[2] == 0xf9 && emulate_rdtsc(f, true);
 	case 0x09:		/* wbinvd: harmless, real only for Dom0 */
 		if (domain_is_privileged(current_domain()))
 			asm volatile("wbinvd" : : : "memory");

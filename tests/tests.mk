@@ -40,7 +40,7 @@ all: $(KTEST_ELFS)
 KTESTS += test_cpu_iret test_cpu_int80 test_cpu_gdt test_cpu_ptwr \
 	  test_cpu_fpu test_cpu_callbacks test_gnttab test_gnttab_map test_multicall \
 	  test_cpu_sysenter test_cpu_failsafe test_cpu_debugreg test_cpu_debugreg_io \
-	  test_cpu_iopl test_cpu_tsd test_cpu_xsave \
+	  test_cpu_iopl test_cpu_tsd test_cpu_xsave test_cpu_xsetbv \
 	  test_cpu_iobitmap \
 	  test_console_reuse test_cpu_ldt
 KTEST_ELFS := $(patsubst %,$(BUILD)/tests/kern/%.elf,$(KTESTS))

@@ -230,6 +230,20 @@ static inline uint64_t read_xcr0(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* XSAVE / XRSTOR (standard form) of the components in mask & XCR0; the
+ * area is 64-byte aligned. */
+static inline void xsave(void *area, uint32_t mask)
+{
+	asm volatile("xsave (%0)" : : "r"(area), "a"(mask), "d"(0)
+		     : "memory");
+}
+
+static inline void xrstor(const void *area, uint32_t mask)
+{
+	asm volatile("xrstor (%0)" : : "r"(area), "a"(mask), "d"(0)
+		     : "memory");
+}
+
 static inline void fninit(void)
 {
 	asm volatile("fninit");
