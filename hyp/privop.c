@@ -310,7 +310,8 @@ static bool emulate_msr(struct trap_frame *f, bool write)
 }
 
 /* The 0F-prefixed instructions: clts, wbinvd, rdmsr/wrmsr (guest_msr's
- * list), mov to/from CRn and DRn (ring 1). */
+ * list), rdtsc/rdtscp (under the guest's TSD), xsetbv, mov to/from CRn
+ * and DRn (ring 1). */
 static bool emulate_0f(struct trap_frame *f)
 {
 	uint8_t insn[3];

@@ -66,11 +66,6 @@ void xstate_init(uint32_t leaf1_ecx)
 	       allowed, area_size(allowed));
 }
 
-bool xstate_enabled(void)
-{
-	return allowed != 0;
-}
-
 uint32_t xstate_allowed(void)
 {
 	return allowed;

@@ -9,10 +9,11 @@
  * XSAVE and OSXSAVE, and XGETBV reads its own XCR0.  Each vCPU starts
  * with XCR0 = x87 | SSE (3), as a Xen vCPU does; the kernel's XSETBV
  * (emulated, privop.h) may set any valid value within the allowed
- * components: x87, SSE, AVX and the three AVX-512 components, those the
- * CPU has (not MPX, PKRU, AMX or supervisor state).  Valid means, as on
- * the CPU and Xen: ECX 0, x87 set, AVX only with SSE, the AVX-512 three
- * together and only with AVX.  The filtered CPUID (cpuid.h) still offers
+ * components: x87, SSE, and where the CPU has them AVX and the three
+ * AVX-512 components (only all three, with AVX, and only if the area fits
+ * XSTATE_AREA_MAX); not MPX, PKRU, AMX or supervisor state.  Valid means,
+ * as on the CPU and Xen: ECX 0, EDX 0 (nothing allowed up there), x87
+ * set, AVX only with SSE, the AVX-512 three together and only with AVX.  The filtered CPUID (cpuid.h) still offers
  * no XSAVE: kernels that read it (Linux) keep to FXSAVE.
  */
 #ifndef XYLEM_XSTATE_H
@@ -34,9 +35,8 @@
 
 /* Boot, after CR4.OSFXSR: XSAVE on where usable (leaf1_ecx is CPUID.1:ECX). */
 void xstate_init(uint32_t leaf1_ecx);
-/* XSAVE is on: vCPU state is switched with XSAVE/XRSTOR. */
-bool xstate_enabled(void);
-/* The components a guest's XCR0 may enable (0 when XSAVE is off). */
+/* The components a guest's XCR0 may enable (0 when XSAVE is off: vCPU
+ * state is then switched with fxsave). */
 uint32_t xstate_allowed(void);
 /* XSETBV's checks (see above) for XCR ecx := edx:eax. */
 bool xstate_xsetbv_valid(uint32_t ecx, uint32_t edx, uint32_t eax);

@@ -5,8 +5,9 @@
  *  - refused with a #GP for the kernel's handler, XCR0 unchanged: x87 off
  *    (0 and 2), AVX without SSE (5), a component not offered (MPX, 0x1b),
  *    ECX 1, EDX nonzero;
- *  - accepted: 3, and, where the CPU has AVX, 7: XGETBV then reads 7 and
- *    CPUID 0xD sizes the area for it (832 bytes);
+ *  - accepted: 1 and 3 (also with the kernel's virtual CR0.TS set), and,
+ *    where the CPU has AVX, 7: XGETBV then reads 7 and CPUID 0xD sizes
+ *    the area for it (832 bytes);
  *  - vCPU 0 leaves its own value in ymm1 and starts vCPU 1, whose XCR0 is
  *    still 3; when vCPU 1 turns AVX on, ymm1's upper half is zero, not
  *    vCPU 0's (every component is switched, even one a vCPU leaves off);
@@ -61,9 +62,14 @@ static void check_refusals(void)
 	KCHECK_EQ(xsetbv_faults(1, 0, 3), 1);
 	KCHECK_EQ(xsetbv_faults(0, 1, 3), 1);
 	KCHECK_EQ(xt_xcr0(), 3);
+	KCHECK_EQ(xsetbv_faults(0, 0, 1), 0);	/* x87 alone is valid */
+	KCHECK_EQ(xt_xcr0(), 1);
+	/* Under the kernel's own CR0.TS too: XSETBV does not look at it. */
+	KCHECK_EQ(hypercall(__HYPERVISOR_fpu_taskswitch, 1, 0, 0, 0, 0), 0);
 	KCHECK_EQ(xsetbv_faults(0, 0, 3), 0);
+	KCHECK_EQ(hypercall(__HYPERVISOR_fpu_taskswitch, 0, 0, 0, 0, 0), 0);
 	KCHECK_EQ(xt_xcr0(), 3);
-	printf("xsetbv: 6 bad values refused, 3 taken\n");
+	printf("xsetbv: 6 bad values refused, 1 and 3 taken\n");
 }
 
 static void set_ymm1(uint32_t pattern)
