@@ -5,7 +5,7 @@ HYP_C   := hyp/arch/x86_32/desc.c hyp/arch/x86_32/paging.c \
 	   hyp/shutdown.c hyp/hypercall.c hyp/traps.c hyp/cpuid.c \
 	   hyp/guest_access.c hyp/version.c hyp/sched.c hyp/elf.c \
 	   hyp/bootlayout.c hyp/dom0_build.c hyp/pagetable.c hyp/mmu.c \
-	   hyp/memory.c hyp/callback.c hyp/fpu.c hyp/xstate.c hyp/ptwr.c \
+	   hyp/memory.c hyp/callback.c hyp/fpu.c hyp/xstate.c hyp/xcr0.c hyp/ptwr.c \
 	   hyp/x86_emul.c \
 	   hyp/x86_decode.c \
 	   hyp/segdesc.c hyp/gdt.c hyp/privop.c hyp/event.c hyp/time.c \
@@ -51,6 +51,8 @@ FUZZ_TARGETS += fuzz_x86_emul
 fuzz_x86_emul_SRCS := tests/fuzz/fuzz_x86_emul.c hyp/x86_emul.c hyp/x86_decode.c
 HOST_TESTS += test_segdesc
 test_segdesc_SRCS := tests/host/test_segdesc.c hyp/segdesc.c
+HOST_TESTS += test_xcr0
+test_xcr0_SRCS := tests/host/test_xcr0.c hyp/xcr0.c
 HOST_TESTS += test_pagetable
 test_pagetable_SRCS := tests/host/test_pagetable.c \
 		       tests/host/test_pagetable_ops.c tests/host/fake_machine.c \

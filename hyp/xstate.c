@@ -6,8 +6,6 @@
 #include "arch/x86_32/x86.h"
 
 #define CPUID1_XSAVE		(1u << 26)
-#define XSTATE_OFFERED		(XSTATE_X87 | XSTATE_SSE | XSTATE_AVX | \
-				 XSTATE_AVX512)
 
 static uint32_t allowed;	/* 0: XSAVE off */
 static uint32_t hw_xcr0;	/* what XCR0 holds */
@@ -30,12 +28,8 @@ static uint32_t area_size(uint32_t mask)
 /* What the CPU offers, less what could not be valid or would not fit. */
 static uint32_t usable(uint32_t cpu)
 {
-	uint32_t m = cpu & XSTATE_OFFERED;
+	uint32_t m = xcr0_offerable(cpu);
 
-	if (!(m & XSTATE_SSE))
-		m &= ~(XSTATE_AVX | XSTATE_AVX512);
-	if (!(m & XSTATE_AVX) || (m & XSTATE_AVX512) != XSTATE_AVX512)
-		m &= ~XSTATE_AVX512;
 	if (area_size(m) > XSTATE_AREA_MAX)
 		m &= ~XSTATE_AVX512;
 	if (area_size(m) > XSTATE_AREA_MAX)
@@ -73,16 +67,7 @@ uint32_t xstate_allowed(void)
 
 bool xstate_xsetbv_valid(uint32_t ecx, uint32_t edx, uint32_t eax)
 {
-	if (!allowed || ecx != 0 || edx != 0 || (eax & ~allowed))
-		return false;
-	if (!(eax & XSTATE_X87))
-		return false;
-	if ((eax & XSTATE_AVX) && !(eax & XSTATE_SSE))
-		return false;
-	if (eax & XSTATE_AVX512)
-		return (eax & XSTATE_AVX512) == XSTATE_AVX512 &&
-		       (eax & XSTATE_AVX);
-	return true;
+	return allowed && xcr0_valid(allowed, ecx, edx, eax);
 }
 
 void xstate_load_xcr0(uint32_t v)

@@ -11,9 +11,8 @@
  * (emulated, privop.h) may set any valid value within the allowed
  * components: x87, SSE, and where the CPU has them AVX and the three
  * AVX-512 components (only all three, with AVX, and only if the area fits
- * XSTATE_AREA_MAX); not MPX, PKRU, AMX or supervisor state.  Valid means,
- * as on the CPU and Xen: ECX 0, EDX 0 (nothing allowed up there), x87
- * set, AVX only with SSE, the AVX-512 three together and only with AVX.  The filtered CPUID (cpuid.h) still offers
+ * XSTATE_AREA_MAX); not MPX, PKRU, AMX or supervisor state.  Valid means
+ * what xcr0.h says, as on the CPU and Xen.  The filtered CPUID (cpuid.h) still offers
  * no XSAVE: kernels that read it (Linux) keep to FXSAVE.
  */
 #ifndef XYLEM_XSTATE_H
@@ -21,12 +20,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#define XSTATE_X87		(1u << 0)
-#define XSTATE_SSE		(1u << 1)
-#define XSTATE_AVX		(1u << 2)
-#define XSTATE_AVX512		(7u << 5)	/* opmask, ZMM_Hi256, Hi16_ZMM */
-#define XSTATE_INIT		(XSTATE_X87 | XSTATE_SSE)
+#include "xcr0.h"
 /* Bytes a vCPU's area has room for; components that need more are not
  * offered. */
 #define XSTATE_AREA_MAX		3072u
