@@ -15,10 +15,12 @@
 			 (1u << 21) /* x2APIC */ | (1u << 24) /* TSC deadline */ | \
 			 XSAVE_FEATURES_1_ECX)
 /*
- * No XSAVE state for guests (fpu.c keeps the FXSAVE image; leaf 0xD is
- * empty and CR4.OSXSAVE is not theirs): XSAVE, OSXSAVE and what needs
- * them (AVX, FMA, F16C; AVX2 and AVX-512 in leaf 7) are hidden, as Xen
- * hides a feature's dependants with it.
+ * This filtered view offers no XSAVE (leaf 0xD is empty, the emulated CR4
+ * read shows no OSXSAVE): XSAVE, OSXSAVE and what needs them (AVX, FMA,
+ * F16C; AVX2 and AVX-512 in leaf 7) are hidden, as Xen hides a feature's
+ * dependants with it, so kernels that read it (Linux) keep to FXSAVE.
+ * Kernels that read the plain CPUID get XSAVE as the CPU has it, with
+ * their own XCR0 (xstate.h).
  */
 #define XSAVE_FEATURES_1_ECX	((1u << 12) /* FMA */ | (1u << 26) /* XSAVE */ | \
 				 (1u << 27) /* OSXSAVE */ | (1u << 28) /* AVX */ | \

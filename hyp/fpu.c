@@ -51,7 +51,8 @@ static void probe_mxcsr_mask(void)
 }
 
 /*
- * AMD CPUs without RstrFpErrPtrs (CPUID 0x80000008 EBX bit 2) restore the
+ * AMD (and Hygon) CPUs without RstrFpErrPtrs (CPUID 0x80000008 EBX bit 2)
+ * restore the
  * x87 last-instruction and last-operand pointers with fxrstor (and xrstor)
  * only when the image has an exception pending, so a vCPU could read
  * another's.  Before such a restore, these are reset by loading a value,
@@ -64,8 +65,9 @@ static void probe_restore_pointers(void)
 	uint32_t a, b, c, d;
 
 	cpuid_count(0, 0, &a, &b, &c, &d);
-	if (b != 0x68747541 || d != 0x69746e65 || c != 0x444d4163)
-		return;		/* not "AuthenticAMD" */
+	if (!(b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163) &&
+	    !(b == 0x6f677948 && d == 0x6e65476e && c == 0x656e6975))
+		return;		/* not "AuthenticAMD" or "HygonGenuine" */
 	cpuid_count(0x80000000, 0, &a, &b, &c, &d);
 	if (a >= 0x80000008)
 		cpuid_count(0x80000008, 0, &a, &b, &c, &d);

@@ -6,7 +6,8 @@
  * "mov reg, %cr4" (only DE and TSD are the guest's, as on Xen: DE is
  * virtual, TSD goes into the CPU while the vCPU runs), rdtsc and rdtscp
  * from ring 1 while the guest's TSD makes them fault, xsetbv from ring 1
- * (the vCPU's XCR0, with xstate.h's checks), wbinvd for Dom0, "mov %drN, reg" and "mov reg, %drN" (debugreg.h: a
+ * (the vCPU's XCR0, with xstate.h's checks), wbinvd for Dom0,
+ * "mov %drN, reg" and "mov reg, %drN" (debugreg.h: a
  * value refused there stays a #GP), rdmsr of EFER (the CPU's, less the
  * long-mode and SVM bits) and of the PAT (Xen's layout, PRIVOP_PAT), and
  * wrmsr of either with that same value; rdmsr of the microcode revision

@@ -12,8 +12,10 @@
  * components: x87, SSE, and where the CPU has them AVX and the three
  * AVX-512 components (only all three, with AVX, and only if the area fits
  * XSTATE_AREA_MAX); not MPX, PKRU, AMX or supervisor state.  Valid means
- * what xcr0.h says, as on the CPU and Xen.  The filtered CPUID (cpuid.h) still offers
- * no XSAVE: kernels that read it (Linux) keep to FXSAVE.
+ * what xcr0.h says, as on the CPU and Xen.  The filtered CPUID (cpuid.h)
+ * still offers no XSAVE: kernels that read it (Linux) keep to FXSAVE.
+ * Where XSAVE is off, the CPU itself makes a guest's XGETBV and XSETBV a
+ * #UD (CR4.OSXSAVE clear).
  */
 #ifndef XYLEM_XSTATE_H
 #define XYLEM_XSTATE_H

@@ -5,8 +5,9 @@
 # build/third-party/trixie/boot/gnumach-1.8-xen-486.gz).
 #
 # apt-get does the fetching with its own signature and checksum checks
-# (the suite's InRelease against debian-archive-keyring), on a private
-# configuration, lists and cache under build/third-party/apt: the
+# (the suite's InRelease against debian-archive-keyring), with its own
+# sources list, lists, cache and package state under build/third-party/apt
+# (the machine's apt.conf settings, a proxy say, still apply): the
 # machine's sources, package state and dpkg architectures are untouched,
 # and no root is needed.  A PACKAGE may be pinned as NAME=VERSION (apt
 # fails, saying so, once the suite no longer has that version).  Run
@@ -16,12 +17,13 @@
 #
 # Usage: scripts/debian-kernels.sh [--suite SUITE] [--out DIR] [PACKAGE...]
 # Default packages: gnumach-image-1.8-xen-486 grub-xen-host (i386).
+# DEBIAN_MIRROR replaces http://deb.debian.org/debian.
 # `make test` runs it for trixie (pinned) and for unstable's GNU Mach.
 set -euo pipefail
 
 suite=trixie
 out=build/third-party
-mirror=http://deb.debian.org/debian
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -87,7 +89,8 @@ opts=(-q -o "Dir::Etc::SourceList=$apt/etc/sources.list"
 [ "$(id -u)" -ne 0 ] || opts+=(-o APT::Sandbox::User=root)
 
 echo "debian-kernels.sh: fetching ${pkgs[*]} from Debian $suite (i386)"
-if ! apt-get "${opts[@]}" update >"$apt/update.log" 2>&1; then
+# --error-on=any: an index that cannot be fetched (offline) is a failure.
+if ! apt-get "${opts[@]}" --error-on=any update >"$apt/update.log" 2>&1; then
 	echo "debian-kernels.sh: apt-get update for $suite failed:" >&2
 	tail -5 "$apt/update.log" >&2
 	exit 1
@@ -99,6 +102,13 @@ if ! (cd "$apt/debs" && apt-get "${opts[@]}" download "${pkgs[@]}") \
 	tail -5 "$apt/download.log" >&2
 	exit 1
 fi
+shopt -s nullglob
+debs=("$apt/debs/"*.deb)
+if [ ${#debs[@]} -ne ${#pkgs[@]} ]; then
+	echo "debian-kernels.sh: apt-get download gave ${#debs[@]} packages" \
+	     "for ${#pkgs[@]} asked" >&2
+	exit 1
+fi
 # Keep what an earlier run fetched for other packages.
 : >"$stamp.new"
 names=" ${pkgs[*]%%=*} "
@@ -107,9 +117,11 @@ if [ -r "$stamp" ]; then
 		[[ $names == *" $n "* ]] || echo "$n $v" >>"$stamp.new"
 	done <"$stamp"
 fi
-for deb in "$apt/debs/"*.deb; do
+for deb in "${debs[@]}"; do
 	dpkg-deb -x "$deb" "$dest"
-	echo "$(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version)" >>"$stamp.new"
+	name=$(dpkg-deb -f "$deb" Package)
+	ver=$(dpkg-deb -f "$deb" Version)
+	echo "$name $ver" >>"$stamp.new"
 done
 mv "$stamp.new" "$stamp"
 sed 's/^/debian-kernels.sh:   /' "$stamp"

@@ -88,6 +88,7 @@ run_qemu() {
 		*) fail "$name" "unknown option '@$opt'"; return ;;
 		esac
 	done
+	rm -f "$log"
 	for m in $modules; do
 		case "$m" in
 		iso:*) args=(--iso "${m#iso:}"); f=${m#iso:} ;;

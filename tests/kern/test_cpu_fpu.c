@@ -1,5 +1,5 @@
 /*
- * test_cpu_fpu.c - the virtual CR0.TS and lazy FPU state.  After
+ * test_cpu_fpu.c - the virtual CR0.TS and the FPU state.  After
  * fpu_taskswitch(1) the next x87 or SSE instruction raises #NM, delivered
  * to our handler once; after the handler's fpu_taskswitch(0) the
  * instruction completes with the right result.  A handler that does not

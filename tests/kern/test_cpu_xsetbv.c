@@ -14,6 +14,9 @@
  *  - both then set ymm1 and yield, 40 times each: each reads back its own
  *    256 bits, in at least 20 of the 80 rounds with the other's loaded in
  *    between.
+ * On a CPU without XSAVE (cpu_xsetbv_noxsave, QEMU's xsave=off) XGETBV
+ * and XSETBV are the CPU's #UD, a second vCPU starts with xmm1 zero, and
+ * the two keep their own xmm1 through the same rounds (fxsave switching).
  */
 #include "ktest.h"
 #include "mm.h"
@@ -24,19 +27,25 @@
 #define AVX_AREA	832u
 #define ROUNDS		40u
 
-volatile uint32_t gp_hits;
+volatile uint32_t gp_hits, ud_hits;
 
 void gp_entry(void);
+void ud_entry(void);
 
-/* #GP: count it, drop the error code, step over the 3-byte xsetbv. */
+/* #GP and #UD: count them, step over the 3-byte xsetbv/xgetbv. */
 asm(".text\n"
     "gp_entry:\n"
     "	incl	gp_hits\n"
     "	addl	$4, %esp\n"
     "	addl	$3, (%esp)\n"
+    "	iret\n"
+    "ud_entry:\n"
+    "	incl	ud_hits\n"
+    "	addl	$3, (%esp)\n"
     "	iret\n");
 
 static const struct trap_info table[] = {
+	{ 6, 0, FLAT_KERNEL_CS, (uint32_t)ud_entry },
 	{ 13, 0, FLAT_KERNEL_CS, (uint32_t)gp_entry },
 	{ 0, 0, 0, 0 },
 };
@@ -97,21 +106,47 @@ static uint32_t get_ymm1(uint32_t *upper_or)
 	return v[0];
 }
 
+/* Without XSAVE the rounds use xmm1 (SSE, switched with fxsave). */
+static bool avx;
+
+static void set_xmm1(uint32_t pattern)
+{
+	uint32_t v[4] = { pattern, pattern ^ 0x01010101u,
+			  pattern ^ 0x02020202u, pattern ^ 0x03030303u };
+
+	asm volatile("movdqu %0, %%xmm1" : : "m"(v));
+}
+
+static uint32_t get_xmm1(void)
+{
+	uint32_t v[4], i;
+
+	asm volatile("movdqu %%xmm1, %0" : "=m"(v));
+	for (i = 0; i < 4; i++)
+		if (v[i] != (v[0] ^ (i * 0x01010101u)))
+			return ~0u;
+	return v[0];
+}
+
 #define PATTERN(cpu, i)	(0x10000000u * ((cpu) + 1) + (i))
 
 static volatile uint32_t last_setter, crossed;
 
-static uint32_t ymm_rounds(unsigned int cpu)
+static uint32_t rounds(unsigned int cpu)
 {
-	uint32_t i, bad = 0;
+	uint32_t i, bad = 0, got;
 
 	for (i = 0; i < ROUNDS; i++) {
-		set_ymm1(PATTERN(cpu, i));
+		if (avx)
+			set_ymm1(PATTERN(cpu, i));
+		else
+			set_xmm1(PATTERN(cpu, i));
 		last_setter = cpu;
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 		if (last_setter != cpu)
 			crossed++;
-		if (get_ymm1(NULL) != PATTERN(cpu, i))
+		got = avx ? get_ymm1(NULL) : get_xmm1();
+		if (got != PATTERN(cpu, i))
 			bad++;
 	}
 	return bad;
@@ -126,37 +161,69 @@ static void on_second_vcpu(void *unused)
 	uint32_t upper;
 
 	(void)unused;
-	second_xcr0 = xt_xcr0();
-	second_faults = xsetbv_faults(0, 0, XCR0_AVX);
-	get_ymm1(&upper);
-	second_upper = upper;
-	second_bad = ymm_rounds(1);
+	if (avx) {
+		second_xcr0 = xt_xcr0();
+		second_faults = xsetbv_faults(0, 0, XCR0_AVX);
+		get_ymm1(&upper);
+		second_upper = upper;
+	} else {
+		uint32_t v[4];
+
+		asm volatile("movdqu %%xmm1, %0" : "=m"(v));
+		second_upper = v[0] | v[1] | v[2] | v[3];	/* all of it */
+	}
+	second_bad = rounds(1);
 	second_done = 1;
+}
+
+/* vCPU 0 and 1 set their register and yield, ROUNDS times each. */
+static void check_two_vcpus(void)
+{
+	uint32_t spins;
+
+	KCHECK_EQ(vcpu_start(1, on_second_vcpu, NULL, second_stack,
+			     sizeof(second_stack)), 0);
+	KCHECK_EQ(rounds(0), 0);
+	for (spins = 0; !second_done && spins < 100000; spins++)
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	KCHECK(second_done);
+	KCHECK_EQ(second_upper, 0);	/* not vCPU 0's */
+	KCHECK_EQ(second_bad, 0);
+	KCHECK(crossed >= ROUNDS / 2);
 }
 
 static void check_avx(void)
 {
-	uint32_t r[4], spins;
+	uint32_t r[4];
 
+	avx = true;
 	KCHECK_EQ(xsetbv_faults(0, 0, XCR0_AVX), 0);
 	KCHECK_EQ(xt_xcr0(), XCR0_AVX);
 	xt_cpuid(0xd, 0, r);
 	KCHECK_EQ(r[1], AVX_AREA);
 	set_ymm1(0xfeedf00d);
 	KCHECK_EQ(get_ymm1(NULL), 0xfeedf00d);
-	KCHECK_EQ(vcpu_start(1, on_second_vcpu, NULL, second_stack,
-			     sizeof(second_stack)), 0);
-	KCHECK_EQ(ymm_rounds(0), 0);
-	for (spins = 0; !second_done && spins < 100000; spins++)
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	KCHECK(second_done);
+	check_two_vcpus();
 	KCHECK_EQ(second_xcr0, 3);	/* XCR0 is per vCPU */
 	KCHECK_EQ(second_faults, 0);
-	KCHECK_EQ(second_upper, 0);	/* not vCPU 0's */
-	KCHECK_EQ(second_bad, 0);
-	KCHECK(crossed >= ROUNDS / 2);
 	printf("xsetbv: AVX on, two vCPUs, %u rounds each (%u crossed), "
 	       "each kept its own ymm1\n", ROUNDS, crossed);
+}
+
+/* A CPU without XSAVE (QEMU's xsave=off): XGETBV and XSETBV are the
+ * CPU's #UD, and the state is switched with fxsave. */
+static void check_no_xsave(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	KCHECK_EQ(ud_hits, 1);
+	KCHECK_EQ(xsetbv_faults(0, 0, 3), 0);
+	KCHECK_EQ(ud_hits, 2);
+	set_xmm1(0xfeedf00d);
+	check_two_vcpus();
+	printf("xsetbv: no XSAVE: XGETBV and XSETBV #UD; two vCPUs, %u rounds "
+	       "each (%u crossed), each kept its own xmm1\n", ROUNDS, crossed);
 }
 
 void kernel_main(struct start_info *si)
@@ -167,6 +234,10 @@ void kernel_main(struct start_info *si)
 	KCHECK_EQ(mm_init(), 0);
 	KCHECK_EQ(HYPERVISOR_set_trap_table(table), 0);
 	xt_cpuid(1, 0, r);
+	if (!(r[2] & (3u << 26))) {		/* neither XSAVE nor OSXSAVE */
+		check_no_xsave();
+		ktest_finish();
+	}
 	KCHECK((r[2] & (3u << 26)) == (3u << 26));	/* XSAVE, OSXSAVE */
 	if (ktest_failures)
 		ktest_finish();
