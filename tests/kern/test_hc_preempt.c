@@ -1,7 +1,8 @@
 /*
  * test_hc_preempt.c - long hypercalls are preemptible (hypercall.h): a
  * 1 ms timer, re-armed by its own handler, fires at least 3 times during
- * one call lasting 10 ms or more.  The event can only reach us while the
+ * one call lasting 10 ms or more (for the calls whose length we set, up to
+ * 3 runs: a stalled host can hold back one run's ticks, ktest.h).  The event can only reach us while the
  * call runs if the call returns to the guest as a continuation; without
  * that, all of it is one upcall on the way out.  Continued calls must
  * give what one uninterrupted call would:
@@ -90,12 +91,39 @@ static void report(const char *what, struct run r)
 	       (uint32_t)(r.ns / 1000), r.ticks);
 }
 
-/* A call of 10 ms or more gave the timer back to us 3 times or more. */
-static void check_preempted(const char *what, struct run r)
+/*
+ * A call of 10 ms or more gave the timer back to us 3 times or more.  The
+ * length is the hypervisor's promise (KCHECK); the count is a window
+ * (ktest.h): a stalled host can hold back the ticks of one run, a call
+ * that is not preempted gets at most one in every run.
+ */
+static bool preempted(const char *what, struct run r)
 {
 	report(what, r);
 	KCHECK(r.ns >= 10 * MS);
-	KCHECK(r.ticks >= 3);
+	return r.ticks >= 3;
+}
+
+static uint32_t done;
+
+static long mmu_batch(uint32_t n);
+static long mmu_in_multicall(uint32_t n);
+
+static bool mmu_preempted(uint32_t n)
+{
+	bool ok = preempted("mmu_update", timed(mmu_batch, n));
+
+	KCHECK_EQ(done, n);
+	return ok;
+}
+
+static bool mmu_in_multicall_preempted(uint32_t n)
+{
+	bool ok = preempted("multicall of one mmu_update",
+			    timed(mmu_in_multicall, n));
+
+	KCHECK_EQ(done, n);
+	return ok;
 }
 
 /* The same for a call whose length we do not choose: checked when it took
@@ -107,8 +135,6 @@ static bool check_if_long(const char *what, struct run r)
 		KCHECK(r.ticks >= 3);
 	return r.ns >= 10 * MS;
 }
-
-static uint32_t done;
 
 static long mmu_batch(uint32_t n)
 {
@@ -202,8 +228,7 @@ static void check_batches(uint32_t n)
 {
 	uint32_t i;
 
-	check_preempted("mmu_update", timed(mmu_batch, n));
-	KCHECK_EQ(done, n);
+	KCHECK_WINDOW(mmu_preempted(n));
 	reqs[n - 5].ptr = ((uint64_t)HYP_MFN << 12) | MMU_MACHPHYS_UPDATE;
 	KCHECK_EQ(timed(mmu_batch, n).rc, -XEN_EPERM);
 	KCHECK_EQ(done, n - 5);
@@ -236,10 +261,8 @@ static void check_batches(uint32_t n)
 	KCHECK_EQ(mc[0].result, 0);
 	KCHECK_EQ(mc[0].args[1] + mc[0].args[2], (uint32_t)nuls + NULS);
 
-	check_preempted("multicall of one mmu_update",
-			timed(mmu_in_multicall, n));
+	KCHECK_WINDOW(mmu_in_multicall_preempted(n));
 	KCHECK_EQ(mc[0].result, 0);
-	KCHECK_EQ(done, n);
 	KCHECK(mc[0].args[1] & MMU_UPDATE_PREEMPTED);
 }
 
@@ -337,15 +360,24 @@ static uint32_t size_slow_entries(void)
 
 static void check_multicall_between_entries(void)
 {
-	uint32_t i;
+	uint32_t i, tries;
 	struct run r;
 
 	build_slow_tables(size_slow_entries());
-	r = timed(slow_multicall, MC_ENTRIES);
-	check_preempted("multicall of 128 unpreemptible entries", r);
-	KCHECK_EQ(r.rc, 0);
-	for (i = 0; i < MC_ENTRIES; i++)
-		KCHECK_EQ(slow_mc[i].result, 0);
+	for (tries = 1;; tries++) {
+		r = timed(slow_multicall, MC_ENTRIES);
+		KCHECK_EQ(r.rc, 0);
+		for (i = 0; i < MC_ENTRIES; i++)
+			KCHECK_EQ(slow_mc[i].result, 0);
+		if (preempted("multicall of 128 unpreemptible entries", r))
+			break;
+		printf("multicall of 128: outside its window (try %u of %u)\n",
+		       tries, KTEST_WINDOW_TRIES);
+		if (tries >= KTEST_WINDOW_TRIES) {
+			ktest_failures++;
+			break;
+		}
+	}
 }
 
 static long memop(uint32_t cmd)
