@@ -87,6 +87,13 @@ void gp_entry(void);
 
 #define KCHECK_WINDOW(call)	KCHECK_WINDOW_N(call, KTEST_WINDOW_TRIES)
 
+/* The plain CPUID instruction (the CPU's leaves, not the filtered ones). */
+static inline void ktest_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	asm volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+		     : "a"(leaf), "c"(sub));
+}
+
 /* CR4 as the guest kernel sees it (mov emulated by the hypervisor). */
 static inline uint32_t ktest_read_cr4(void)
 {

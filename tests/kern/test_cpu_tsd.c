@@ -54,15 +54,13 @@ static uint64_t kernel_rdtsc(void)
 
 static bool have_rdtscp(void)
 {
-	uint32_t a = 0x80000000, b, c = 0, d;
+	uint32_t r[4];
 
-	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	if (a < 0x80000001)
+	ktest_cpuid(0x80000000, 0, r);
+	if (r[0] < 0x80000001)
 		return false;
-	a = 0x80000001;
-	c = 0;
-	asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	return d & CPUID_RDTSCP;
+	ktest_cpuid(0x80000001, 0, r);
+	return r[3] & CPUID_RDTSCP;
 }
 
 /* Kernel reads go forward and fault nowhere the kernel can see. */

@@ -70,7 +70,7 @@ static bool have_xsaveopt(void)
 {
 	uint32_t r[4];
 
-	xt_cpuid(0xd, 1, r);
+	ktest_cpuid(0xd, 1, r);
 	return r[0] & 1;
 }
 
@@ -183,7 +183,7 @@ void kernel_main(struct start_info *si)
 
 	(void)si;
 	KCHECK_EQ(mm_init(), 0);
-	xt_cpuid(1, 0, r);
+	ktest_cpuid(1, 0, r);
 	if (!(r[2] & CPUID1_XSAVE))
 		printf("xsave: the CPU has none (this test wants -cpu max)\n");
 	KCHECK(r[2] & CPUID1_XSAVE);
@@ -191,7 +191,7 @@ void kernel_main(struct start_info *si)
 	if (ktest_failures)
 		ktest_finish();	/* XGETBV would be a #UD */
 	KCHECK_EQ(xt_xcr0(), XCR0_X87_SSE);
-	xt_cpuid(0xd, 0, r);
+	ktest_cpuid(0xd, 0, r);
 	KCHECK_EQ(r[1], AREA_SIZE);	/* size for what XCR0 enables */
 	printf("xsave: XCR0 0x%x, area %u bytes\n", xt_xcr0(), r[1]);
 	check_round_trip();

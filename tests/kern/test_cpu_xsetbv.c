@@ -199,7 +199,7 @@ static void check_avx(void)
 	avx = true;
 	KCHECK_EQ(xsetbv_faults(0, 0, XCR0_AVX), 0);
 	KCHECK_EQ(xt_xcr0(), XCR0_AVX);
-	xt_cpuid(0xd, 0, r);
+	ktest_cpuid(0xd, 0, r);
 	KCHECK_EQ(r[1], AVX_AREA);
 	set_ymm1(0xfeedf00d);
 	KCHECK_EQ(get_ymm1(NULL), 0xfeedf00d);
@@ -233,7 +233,7 @@ void kernel_main(struct start_info *si)
 	(void)si;
 	KCHECK_EQ(mm_init(), 0);
 	KCHECK_EQ(HYPERVISOR_set_trap_table(table), 0);
-	xt_cpuid(1, 0, r);
+	ktest_cpuid(1, 0, r);
 	if (!(r[2] & (3u << 26))) {		/* neither XSAVE nor OSXSAVE */
 		check_no_xsave();
 		ktest_finish();
@@ -242,7 +242,7 @@ void kernel_main(struct start_info *si)
 	if (ktest_failures)
 		ktest_finish();
 	check_refusals();
-	xt_cpuid(0xd, 0, r);
+	ktest_cpuid(0xd, 0, r);
 	if (!(r[0] & 4))
 		printf("xsetbv: the CPU has no AVX state (this test wants "
 		       "-cpu max)\n");
