@@ -64,6 +64,28 @@ $(BUILD)/tests/kern/test_xtf_like.elf: $(XTF_LIKE_OBJS) $(XTF_LIKE_GUEST_OBJS) \
 
 all: $(BUILD)/tests/kern/test_xtf_like.elf
 
+# A kernel that replays an i386 Linux kernel's Dom0 start of day, linked at
+# 0xC1000000 with Linux's Xen notes and packed as a Debian vmlinuz is (a
+# bzImage, xz payload).  It needs only the string and format helpers.
+LINUX_LIKE_OBJS := $(BUILD)/tests/kern/test_linux_like_entry.S.o \
+		   $(BUILD)/tests/kern/test_linux_like.c.o
+
+$(BUILD)/tests/kern/test_linux_like_entry.S.o: \
+		tests/kern/test_linux_like_entry.S include/public/elfnote.h
+	@mkdir -p $(@D)
+	$(KCC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(BUILD)/tests/kern/test_linux_like.elf: $(LINUX_LIKE_OBJS) \
+		$(BUILD)/guest/lib.c.o tests/kern/linux_like.lds
+	$(LD) $(KLDFLAGS) -T tests/kern/linux_like.lds -o $@ \
+		$(LINUX_LIKE_OBJS) $(BUILD)/guest/lib.c.o $(LIBGCC32)
+
+$(BUILD)/tests/kern/test_linux_like.bzimage-xz: \
+		$(BUILD)/tests/kern/test_linux_like.elf scripts/mkbzimage.py
+	python3 scripts/mkbzimage.py --format xz $< $@
+
+all: $(BUILD)/tests/kern/test_linux_like.bzimage-xz
+
 # The paravirtual CPU benchmark kernel and its bench target.
 include tests/bench/cpu.mk
 include tests/bench/vcpu.mk

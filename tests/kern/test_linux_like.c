@@ -1,0 +1,1071 @@
+/*
+ * test_linux_like.c - the start of day of an i386 PAE Linux kernel (4.14 to
+ * 5.8, the releases with 32-bit Xen PV) as Dom0, replayed hypercall by
+ * hypercall, with Linux's own arguments, order and page-table layout.
+ *
+ * No Linux binary can be had on the development machine, so this kernel
+ * does what Linux's arch/x86/xen/ code does (enlighten_pv.c, mmu_pv.c,
+ * setup.c, p2m.c; docs/third-party.md) and checks that each step succeeds
+ * where Linux would BUG() or WARN() on Xen, and that its effect is the one
+ * Linux relies on afterwards.  It is linked at 0xC1000000 with the physical
+ * addresses at 16 MiB (linux_like.lds), carries Linux's Xen notes
+ * (test_linux_like_entry.S) and is packed into a bzImage with an xz
+ * payload, as a Debian vmlinuz is.  In order:
+ *   1. xen_start_kernel: features, the M2P's place, the p2m list padded
+ *      with INVALID up to a multiple of 1024, the hypervisor's start
+ *      (platform_parameters), the virtual IOPL, firmware_info;
+ *   2. xen_setup_gdt: Linux's GDT (DPL-0 flat, 16-bit PnP/APM BIOS and
+ *      byte-granular canary segments), the canary descriptor written with
+ *      update_descriptor before the page is a GDT, set_gdt of 32 entries,
+ *      %ds/%es = __USER_DS, %fs = __KERNEL_PERCPU, %gs = the canary, then
+ *      __KERNEL_CS; TLS descriptors by a multicall of update_descriptor;
+ *   3. the trap table (256 gates on __KERNEL_CS, RPL 0), an int3 landing on
+ *      __KERNEL_CS | 1;
+ *   4. xen_setup_kernel_pagetable: a copy of the builder's slot-3 L2 (its
+ *      hypervisor slots too), the identity map extended by 4 new L1s, a
+ *      copied L3 pinned, the builder's L3 unpinned while it is still CR3,
+ *      then the switch; the builder's L3 is then free of its type;
+ *   5. setup_arch's xen_write_cr3_init: swapper_pg_dir (only slot 3
+ *      present) loaded before it is pinned, the previous L3 unpinned and
+ *      both its pages mapped writable again; early_ioremap's L1 in the
+ *      last slot below the hypervisor; shared_info at a fixmap address;
+ *   6. xen_arch_setup: the VM assists, event/failsafe/sysenter callbacks,
+ *      the runstate area;
+ *   7. xen_memory_setup for the machine E820: the ISA hole's pfns
+ *      [0x9f, 0x100) remapped above nr_pages (or released, when no RAM is
+ *      left above it), the hole mapped 1:1 onto machine frames 0x9f-0xff
+ *      (QEMU's BIOS at 0xffff0), then xen_remap_memory's MACHPHYS updates
+ *      and mappings: the frame that held pfn 0x9f is read at its new pfn;
+ *   8. the p2m's frame-list list in shared_info, an L1 allocated by one
+ *      multicall (read-only, PIN_L1), and a process: its own L3 with a copy
+ *      of the kernel's L2, pinned, switched to, used from ring 3 by way of
+ *      a user mapping, left and unpinned.
+ * It then powers off, as Linux's xen_power_off does.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "hypercall.h"
+#include "lib.h"
+#include <public/callback.h>
+#include <public/errno.h>
+#include <public/memory.h>
+#include <public/platform.h>
+
+#define PAGE_SIZE		4096u
+#define LX_PAGE_OFFSET		0xC0000000u
+#define LX_VA(pa)		((uint32_t)(pa) + LX_PAGE_OFFSET)
+#define LX_PA(va)		((uint32_t)(va) - LX_PAGE_OFFSET)
+#define HYP_START		0xF5800000u
+#define M2P			((const uint32_t *)HYP_START)
+
+/* Linux's PTE flags for i386 PAE (no _PAGE_GLOBAL under Xen). */
+#define _PAGE_PRESENT		0x001ull
+#define _PAGE_RW		0x002ull
+#define _PAGE_USER		0x004ull
+#define PAGE_KERNEL		0x063ull
+#define PAGE_KERNEL_RO		0x061ull
+#define PAGE_KERNEL_EXEC	0x063ull
+#define _PAGE_TABLE		0x067ull
+#define _PAGE_NX		(1ull << 63)
+#define PTE_MFN_MASK		0x000ffffffffff000ull
+
+#define IDENTITY_FRAME_BIT	0x40000000u
+#define INVALID_P2M		0xffffffffu
+#define P2M_PER_PAGE		1024u
+#define REMAP_SIZE		(P2M_PER_PAGE - 3)
+
+/* Linux's 32-bit GDT layout (asm/segment.h). */
+#define GDT_ENTRY_TLS_MIN	6
+#define GDT_ENTRY_KERNEL_CS	12
+#define GDT_ENTRY_PERCPU	27
+#define GDT_ENTRY_STACK_CANARY	28
+#define GDT_ENTRIES		32
+#define __KERNEL_CS		(GDT_ENTRY_KERNEL_CS * 8)
+#define __USER_DS		(15 * 8 + 3)
+#define __KERNEL_PERCPU		(GDT_ENTRY_PERCPU * 8)
+#define __KERNEL_STACK_CANARY	(GDT_ENTRY_STACK_CANARY * 8)
+#define GDT_ENTRY_INIT(flags, base, limit)				\
+	((((base) & 0xff000000ull) << 32) | (((flags) & 0xf0ffull) << 40) | \
+	 (((limit) & 0xf0000ull) << 32) | (((base) & 0xffffffull) << 16) | \
+	 ((limit) & 0xffffull))
+
+struct start_info *lx_start_info;
+unsigned int lx_bp_hits;
+uint16_t lx_bp_cs;
+extern char __brk_base[], __brk_limit[];
+extern char lx_boot_stack[];
+void lx_entry_gp(void), lx_entry_pf(void), lx_entry_bp(void);
+void lx_entry_other(void), lx_entry_event(void), lx_entry_failsafe(void);
+void lx_entry_sysenter(void);
+void lx_far_return_to(uint32_t cs);
+void lx_start_kernel(void) __attribute__((noreturn));
+void lx_unexpected_fault(uint32_t vector, uint32_t error, uint32_t eip)
+	__attribute__((noreturn));
+uint32_t lx_user_read(uint32_t va, uint32_t cs, uint32_t ss);
+
+static uint32_t *p2m;			/* start_info.mfn_list */
+static uint32_t nr_pages, p2m_size;
+static uint32_t extra_p2m[256];		/* pfns from p2m_size up */
+static uint64_t nx;			/* _PAGE_NX where the CPU has it */
+static unsigned int failures;
+static uint32_t brk_next;
+static uint32_t max_pfn_mapped;
+
+static uint64_t lx_gdt[512] __attribute__((aligned(4096),
+					   section(".data.page_aligned"))) = {
+	[GDT_ENTRY_KERNEL_CS] = GDT_ENTRY_INIT(0xc09a, 0, 0xfffff),
+	[13] = GDT_ENTRY_INIT(0xc092, 0, 0xfffff),	/* KERNEL_DS */
+	[14] = GDT_ENTRY_INIT(0xc0fa, 0, 0xfffff),	/* USER_CS */
+	[15] = GDT_ENTRY_INIT(0xc0f2, 0, 0xfffff),	/* USER_DS */
+	[18] = GDT_ENTRY_INIT(0x409a, 0, 0xffff),	/* PNPBIOS_CS32 */
+	[19] = GDT_ENTRY_INIT(0x009a, 0, 0xffff),	/* PNPBIOS_CS16 */
+	[20] = GDT_ENTRY_INIT(0x0092, 0, 0xffff),	/* PNPBIOS_DS */
+	[21] = GDT_ENTRY_INIT(0x0092, 0, 0),		/* PNPBIOS_TS1 */
+	[22] = GDT_ENTRY_INIT(0x0092, 0, 0),		/* PNPBIOS_TS2 */
+	[23] = GDT_ENTRY_INIT(0x409a, 0, 0xffff),	/* APMBIOS code */
+	[24] = GDT_ENTRY_INIT(0x009a, 0, 0xffff),	/* APMBIOS 16-bit */
+	[25] = GDT_ENTRY_INIT(0x4092, 0, 0xffff),	/* APMBIOS data */
+	[26] = GDT_ENTRY_INIT(0xc092, 0, 0xfffff),	/* ESPFIX_SS */
+	[GDT_ENTRY_PERCPU] = GDT_ENTRY_INIT(0xc092, 0, 0xfffff),
+	[GDT_ENTRY_STACK_CANARY] = GDT_ENTRY_INIT(0x4090, 0, 0x18),
+};
+
+/* Page-aligned pages of the image, as Linux's are. */
+#define LX_PAGE(name) \
+	static uint64_t name[512] __attribute__((aligned(4096)))
+LX_PAGE(swapper_pg_dir);
+LX_PAGE(empty_zero_page);
+LX_PAGE(bm_pte);
+static uint32_t lx_canary[6] = { 0, 0, 0, 0, 0, 0x5ca1ab1e };
+static uint32_t lx_tls_word = 0x7150cafe;
+static uint64_t *initial_page_table, *initial_kernel_pmd, *swapper_kernel_pmd;
+static uint32_t xen_remap_mfn = INVALID_P2M;
+static volatile struct shared_info *lx_shared;
+
+/* ---- Output and verdict ---- */
+
+static void lx_printf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static void lx_printf(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	HYPERVISOR_console_io(CONSOLEIO_write, (uint32_t)n, buf);
+}
+
+static void __attribute__((noreturn)) lx_power_off(void)
+{
+	struct sched_shutdown s = { SHUTDOWN_poweroff };
+
+	HYPERVISOR_sched_op(SCHEDOP_shutdown, &s);
+	for (;;)
+		;
+}
+
+/* Where Linux would BUG(): the verdict, and off. */
+static void __attribute__((noreturn)) lx_bug(const char *what, long rc)
+{
+	lx_printf("Test result: FAILURE: %s (%ld)\n", what, rc);
+	lx_power_off();
+}
+
+#define LX_CHECK(cond) do {						\
+	if (!(cond)) {							\
+		failures++;						\
+		lx_printf("check failed at line %d: %s\n", __LINE__,	\
+			  #cond);					\
+	}								\
+} while (0)
+#define LX_OK(call) do {						\
+	long rc_ = (call);						\
+	if (rc_ != 0)							\
+		lx_bug(#call, rc_);					\
+} while (0)
+
+void lx_unexpected_fault(uint32_t vector, uint32_t error, uint32_t eip)
+{
+	uint32_t cr2 = lx_shared ? lx_shared->vcpu_info[0].arch.cr2 : 0;
+
+	lx_printf("unexpected fault: vector %u error 0x%x eip 0x%x cr2 0x%x\n",
+		  vector, error, eip, cr2);
+	lx_bug("unexpected fault", vector);
+}
+
+/* ---- The p2m and address helpers, as Linux's ---- */
+
+static uint32_t lx_pfn_to_mfn(uint32_t pfn)
+{
+	uint32_t e;
+
+	if (pfn < p2m_size)
+		e = p2m[pfn];
+	else if (pfn - p2m_size < sizeof(extra_p2m) / 4)
+		e = extra_p2m[pfn - p2m_size];
+	else
+		return pfn;	/* past the p2m: identity, as Linux */
+	return e == INVALID_P2M ? e : e & ~IDENTITY_FRAME_BIT;
+}
+
+static void lx_set_p2m(uint32_t pfn, uint32_t mfn)
+{
+	if (pfn < p2m_size)
+		p2m[pfn] = mfn;
+	else if (pfn - p2m_size < sizeof(extra_p2m) / 4)
+		extra_p2m[pfn - p2m_size] = mfn;
+	else
+		lx_bug("p2m entry out of range", pfn);
+}
+
+static uint32_t virt_to_mfn(const void *va)
+{
+	return lx_pfn_to_mfn(LX_PA(va) >> 12);
+}
+
+static uint64_t virt_to_machine(const void *va)
+{
+	return ((uint64_t)virt_to_mfn(va) << 12) | ((uint32_t)va & 0xfff);
+}
+
+static void *m2v(uint64_t entry)
+{
+	uint32_t mfn = (uint32_t)((entry & PTE_MFN_MASK) >> 12);
+
+	return (void *)LX_VA(M2P[mfn] << 12);
+}
+
+/* pfn_pte(): a pfn with no frame gives an empty entry. */
+static uint64_t pfn_pte(uint32_t pfn, uint64_t flags)
+{
+	uint32_t mfn = lx_pfn_to_mfn(pfn);
+
+	if (mfn == INVALID_P2M)
+		return 0;
+	return ((uint64_t)mfn << 12) | flags;
+}
+
+static void *extend_brk(void)
+{
+	void *p;
+
+	if (!brk_next)
+		brk_next = (uint32_t)__brk_base;
+	if (brk_next + PAGE_SIZE > (uint32_t)__brk_limit)
+		lx_bug("brk exhausted", 0);
+	p = (void *)brk_next;
+	brk_next += PAGE_SIZE;
+	memset(p, 0, PAGE_SIZE);
+	return p;
+}
+
+static void set_page_prot(void *va, uint64_t flags)
+{
+	long rc = HYPERVISOR_update_va_mapping((uint32_t)va,
+					       pfn_pte(LX_PA(va) >> 12, flags),
+					       UVMF_NONE);
+
+	if (rc)
+		lx_bug("set_page_prot", rc);
+}
+
+static long mmuext1(uint32_t cmd, uint32_t arg1)
+{
+	struct mmuext_op op = { cmd, arg1, 0 };
+
+	return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+static void pin_pagetable_pfn(uint32_t cmd, uint32_t pfn)
+{
+	long rc = mmuext1(cmd, lx_pfn_to_mfn(pfn));
+
+	if (rc)
+		lx_bug(cmd == MMUEXT_UNPIN_TABLE ? "unpin" : "pin", rc);
+}
+
+static long xen_write_cr3(void *l3)
+{
+	return mmuext1(MMUEXT_NEW_BASEPTR, virt_to_mfn(l3));
+}
+
+static long mmu_update1(uint64_t ptr, uint64_t val)
+{
+	struct mmu_update u = { ptr, val };
+
+	return HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
+}
+
+/* The live page-table entry that maps va (swapper_pg_dir's walk). */
+static uint64_t pte_maddr(const uint64_t *l3, uint32_t va)
+{
+	const uint64_t *l2 = m2v(l3[va >> 30]);
+	uint64_t pmd = l2[(va >> 21) & 511];
+
+	if (!(pmd & _PAGE_PRESENT))
+		lx_bug("set_pte_vaddr: no L1", (long)va);
+	return (pmd & PTE_MFN_MASK) + ((va >> 12) & 511) * 8;
+}
+
+/* set_pte_mfn(): rewrite a kernel mapping, then flush it (INVLPG_LOCAL). */
+static void set_pte_mfn(const uint64_t *l3, void *va, uint32_t mfn,
+			uint64_t flags)
+{
+	LX_CHECK(mmu_update1(pte_maddr(l3, (uint32_t)va) | MMU_NORMAL_PT_UPDATE,
+			     ((uint64_t)mfn << 12) | flags) == 0);
+	LX_CHECK(mmuext1(MMUEXT_INVLPG_LOCAL, (uint32_t)va) == 0);
+}
+
+static void plain_cpuid(uint32_t leaf, uint32_t *a, uint32_t *d)
+{
+	uint32_t b, c;
+
+	asm volatile("cpuid" : "=a"(*a), "=b"(b), "=c"(c), "=d"(*d)
+		     : "a"(leaf), "c"(0));
+}
+
+/* ---- 1. xen_start_kernel's first calls ---- */
+
+static void lx_early(struct start_info *si)
+{
+	struct xen_feature_info fi = { 0, 0 };
+	struct xen_machphys_mapping mp;
+	struct xen_platform_parameters pp = { 0 };
+	struct xen_platform_op op = { .cmd = XENPF_firmware_info,
+				      .interface_version =
+					XENPF_INTERFACE_VERSION };
+	uint32_t a, d, pfn;
+
+	LX_CHECK(si->flags & SIF_INITDOMAIN);
+	LX_OK(HYPERVISOR_xen_version(XENVER_get_features, &fi));
+	LX_OK(HYPERVISOR_memory_op(XENMEM_machphys_mapping, &mp));
+	LX_CHECK(mp.v_start == HYP_START && mp.max_mfn > 0);
+
+	/* xen_build_dynamic_phys_to_machine: pad to whole p2m pages. */
+	p2m = (uint32_t *)si->mfn_list;
+	nr_pages = si->nr_pages;
+	p2m_size = (nr_pages + P2M_PER_PAGE - 1) & ~(P2M_PER_PAGE - 1);
+	for (pfn = nr_pages; pfn < p2m_size; pfn++)
+		p2m[pfn] = INVALID_P2M;
+	for (pfn = 0; pfn < sizeof(extra_p2m) / 4; pfn++)
+		extra_p2m[pfn] = INVALID_P2M;
+
+	plain_cpuid(0x80000000, &a, &d);
+	if (a >= 0x80000001) {
+		plain_cpuid(0x80000001, &a, &d);
+		nx = (d & (1u << 20)) ? _PAGE_NX : 0;
+	}
+
+	/* xen_reserve_top, the virtual IOPL, the keyboard flags. */
+	LX_OK(HYPERVISOR_xen_version(XENVER_platform_parameters, &pp));
+	LX_CHECK(pp.virt_start == HYP_START);
+	LX_CHECK(HYPERVISOR_set_iopl(1) == 0);
+	op.u.firmware_info.type = XEN_FW_KBD_SHIFT_FLAGS;
+	lx_printf("firmware_info(KBD_SHIFT_FLAGS): %ld\n",
+		  hypercall(__HYPERVISOR_platform_op, (uint32_t)&op, 0, 0, 0,
+			    0));
+	si->console.domU.mfn = 0;	/* xen_start_kernel, as Dom0 */
+	si->console.domU.evtchn = 0;
+	lx_printf("linux_like: nr_pages 0x%x, p2m at 0x%x, pt_base 0x%x "
+		  "(%u frames), NX %s\n", nr_pages, si->mfn_list, si->pt_base,
+		  si->nr_pt_frames, nx ? "yes" : "no");
+}
+
+/* ---- 2. xen_setup_gdt, then the TLS descriptors ---- */
+
+static long update_descriptor(uint64_t maddr, uint64_t desc)
+{
+	return hypercall(__HYPERVISOR_update_descriptor, (uint32_t)maddr,
+			 (uint32_t)(maddr >> 32), (uint32_t)desc,
+			 (uint32_t)(desc >> 32), 0);
+}
+
+static uint32_t read_gs_word(uint32_t offset)
+{
+	uint32_t v;
+
+	asm volatile("movl %%gs:(%1), %0" : "=r"(v) : "r"(offset));
+	return v;
+}
+
+static void lx_load_tls(void)
+{
+	struct multicall_entry mc[3];
+	uint64_t base = (uint32_t)&lx_tls_word;
+	uint64_t desc[3] = {
+		/* set_thread_area's: 32-bit, limit in pages, useable, DPL 3 */
+		GDT_ENTRY_INIT(0xd0f2, base, 0xfffff), 0, 0 };
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		uint64_t ma = virt_to_machine(&lx_gdt[GDT_ENTRY_TLS_MIN + i]);
+
+		mc[i].op = __HYPERVISOR_update_descriptor;
+		mc[i].result = 1;
+		mc[i].args[0] = (uint32_t)ma;
+		mc[i].args[1] = (uint32_t)(ma >> 32);
+		mc[i].args[2] = (uint32_t)desc[i];
+		mc[i].args[3] = (uint32_t)(desc[i] >> 32);
+	}
+	LX_OK(HYPERVISOR_multicall(mc, 3));
+	for (i = 0; i < 3; i++)
+		LX_CHECK(mc[i].result == 0);
+	asm volatile("movl %0, %%gs" : : "r"((GDT_ENTRY_TLS_MIN << 3) | 3));
+	LX_CHECK(read_gs_word(0) == 0x7150cafe);
+	asm volatile("movl %0, %%gs" : : "r"(__KERNEL_STACK_CANARY));
+}
+
+static void lx_setup_gdt(void)
+{
+	uint64_t canary = lx_gdt[GDT_ENTRY_STACK_CANARY];
+	uint32_t base = (uint32_t)&lx_canary[5] - 20, mfn, cs;
+	long rc;
+
+	/* setup_stack_canary_segment, xen_write_gdt_entry_boot. */
+	canary |= GDT_ENTRY_INIT(0, base, 0);
+	rc = update_descriptor(virt_to_machine(&lx_gdt[GDT_ENTRY_STACK_CANARY]),
+			       canary);
+	LX_CHECK(rc == 0);
+	if (rc)
+		lx_gdt[GDT_ENTRY_STACK_CANARY] = canary;	/* Linux's fallback */
+
+	/* xen_load_gdt_boot: the page read-only, then set_gdt. */
+	mfn = virt_to_mfn(lx_gdt);
+	LX_OK(HYPERVISOR_update_va_mapping((uint32_t)lx_gdt,
+					   pfn_pte(LX_PA(lx_gdt) >> 12,
+						   PAGE_KERNEL_RO), 0));
+	LX_OK(hypercall(__HYPERVISOR_set_gdt, (uint32_t)&mfn, GDT_ENTRIES, 0,
+			0, 0));
+	asm volatile("movl %0, %%ds; movl %0, %%es" : : "r"(__USER_DS));
+	asm volatile("movl %0, %%fs" : : "r"(__KERNEL_PERCPU));
+	asm volatile("movl %0, %%gs" : : "r"(__KERNEL_STACK_CANARY));
+	LX_CHECK(read_gs_word(20) == 0x5ca1ab1e);
+	lx_far_return_to(__KERNEL_CS | 1);
+	asm volatile("movl %%cs, %0" : "=r"(cs));
+	LX_CHECK((cs & 0xffff) == (__KERNEL_CS | 1));
+	/* The 16-bit BIOS and ESPFIX segments were taken as they are. */
+	LX_CHECK((lx_gdt[19] & 0xffffffffull) == 0xffff);
+	lx_load_tls();
+	lx_printf("linux_like: Linux's GDT loaded (frame 0x%x), running on "
+		  "cs 0x%x, canary and TLS segments read back\n", mfn, cs);
+}
+
+/* ---- 3. The trap table: 256 gates on __KERNEL_CS ---- */
+
+static struct trap_info lx_traps[257];
+
+static void lx_set_traps(void)
+{
+	unsigned int v;
+
+	for (v = 0; v < 256; v++) {
+		lx_traps[v].vector = (uint8_t)v;
+		lx_traps[v].flags = 4;			/* interrupt gate */
+		lx_traps[v].cs = __KERNEL_CS;
+		lx_traps[v].address = (uint32_t)lx_entry_other;
+	}
+	lx_traps[3].flags = 3 | 4;			/* int3 from ring 3 */
+	lx_traps[3].address = (uint32_t)lx_entry_bp;
+	lx_traps[13].address = (uint32_t)lx_entry_gp;
+	lx_traps[14].address = (uint32_t)lx_entry_pf;
+	LX_OK(HYPERVISOR_set_trap_table(lx_traps));
+	asm volatile("int3" ::: "memory");
+	LX_CHECK(lx_bp_hits == 1);
+	LX_CHECK(lx_bp_cs == (__KERNEL_CS | 1));
+}
+
+/* ---- 4. xen_setup_kernel_pagetable (CONFIG_X86_32) ---- */
+
+#define LEVEL1_IDENT_PAGES	4
+
+/* xen_map_identity_early: fill every empty slot up to max_pfn. */
+static unsigned int xen_map_identity_early(uint64_t *pmd, uint32_t max_pfn,
+					   uint64_t **ident)
+{
+	unsigned int pmdidx, pteidx, used = 0, i;
+	uint32_t pfn = 0;
+
+	for (pmdidx = 0; pmdidx < 512 && pfn < max_pfn; pmdidx++) {
+		uint64_t *pte_page;
+
+		if (pmd[pmdidx] & _PAGE_PRESENT) {
+			pte_page = m2v(pmd[pmdidx]);
+		} else {
+			if (used == LEVEL1_IDENT_PAGES)
+				break;
+			pte_page = ident[used++];
+			pmd[pmdidx] = pfn_pte(LX_PA(pte_page) >> 12, _PAGE_TABLE);
+		}
+		for (pteidx = 0; pteidx < 512; pteidx++, pfn++) {
+			if (pfn > max_pfn_mapped)
+				max_pfn_mapped = pfn;
+			if (pte_page[pteidx])
+				continue;
+			pte_page[pteidx] = pfn_pte(pfn, PAGE_KERNEL_EXEC);
+		}
+	}
+	for (i = 0; i < used; i++)
+		set_page_prot(ident[i], PAGE_KERNEL_RO);
+	set_page_prot(pmd, PAGE_KERNEL_RO);
+	return used;
+}
+
+static void lx_setup_kernel_pagetable(struct start_info *si)
+{
+	uint64_t *pgd = (uint64_t *)si->pt_base, *kernel_pmd, *ident[4];
+	uint32_t probe_pfn, i, used;
+	volatile uint32_t *probe;
+
+	kernel_pmd = m2v(pgd[3]);
+	max_pfn_mapped = (LX_PA(si->pt_base) + si->nr_pt_frames * PAGE_SIZE +
+			  512 * 1024) >> 12;
+	initial_kernel_pmd = extend_brk();
+	memcpy(initial_kernel_pmd, kernel_pmd, PAGE_SIZE);	/* all 512 */
+	for (i = 0; i < LEVEL1_IDENT_PAGES; i++)
+		ident[i] = extend_brk();
+	used = xen_map_identity_early(initial_kernel_pmd, nr_pages, ident);
+
+	initial_page_table = extend_brk();
+	memcpy(initial_page_table, pgd, PAGE_SIZE);
+	initial_page_table[3] = pfn_pte(LX_PA(initial_kernel_pmd) >> 12,
+					_PAGE_PRESENT);
+	set_page_prot(initial_kernel_pmd, PAGE_KERNEL_RO);
+	set_page_prot(initial_page_table, PAGE_KERNEL_RO);
+	set_page_prot(empty_zero_page, PAGE_KERNEL_RO);
+
+	pin_pagetable_pfn(MMUEXT_UNPIN_TABLE, LX_PA(pgd) >> 12);  /* still CR3 */
+	pin_pagetable_pfn(MMUEXT_PIN_L3_TABLE, LX_PA(initial_page_table) >> 12);
+	LX_CHECK(xen_write_cr3(initial_page_table) == 0);
+
+	/* The new L1s map what the builder did not: read and write there. */
+	probe_pfn = max_pfn_mapped < nr_pages ? max_pfn_mapped : nr_pages - 1;
+	probe = (volatile uint32_t *)LX_VA(probe_pfn << 12);
+	*probe = 0xfeedf00d;
+	LX_CHECK(*probe == 0xfeedf00d);
+	/* The builder's L3 left with CR3: it is a plain page again. */
+	LX_CHECK(HYPERVISOR_update_va_mapping((uint32_t)pgd,
+					      pfn_pte(LX_PA(pgd) >> 12,
+						      PAGE_KERNEL), 0) == 0);
+	set_page_prot(pgd, PAGE_KERNEL_RO);	/* Linux keeps it reserved */
+	lx_printf("linux_like: mapping kernel into physical memory: %u new "
+		  "L1s, pfns up to 0x%x mapped, on L3 0x%x\n", used,
+		  max_pfn_mapped, virt_to_mfn(initial_page_table));
+}
+
+/* ---- 5. setup_arch: swapper_pg_dir, early_ioremap, shared_info ---- */
+
+#define FIXADDR_TOP		(HYP_START - PAGE_SIZE)	/* 0xF57FF000 */
+
+static void xen_write_cr3_init(void)
+{
+	uint32_t pfn = LX_PA(swapper_pg_dir) >> 12;
+
+	/* setup_arch's clone_pgd_range, a plain copy. */
+	swapper_pg_dir[3] = initial_page_table[3];
+
+	swapper_kernel_pmd = extend_brk();
+	memcpy(swapper_kernel_pmd, initial_kernel_pmd, PAGE_SIZE);
+	swapper_pg_dir[3] = pfn_pte(LX_PA(swapper_kernel_pmd) >> 12,
+				    _PAGE_PRESENT);
+	set_page_prot(swapper_kernel_pmd, PAGE_KERNEL_RO);
+	set_page_prot(swapper_pg_dir, PAGE_KERNEL_RO);
+	LX_CHECK(xen_write_cr3(swapper_pg_dir) == 0);	/* before the pin */
+	pin_pagetable_pfn(MMUEXT_PIN_L3_TABLE, pfn);
+	pin_pagetable_pfn(MMUEXT_UNPIN_TABLE, LX_PA(initial_page_table) >> 12);
+	set_page_prot(initial_page_table, PAGE_KERNEL);
+	set_page_prot(initial_kernel_pmd, PAGE_KERNEL);
+	LX_CHECK(mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0) == 0);
+}
+
+/* xen_alloc_pte_init + xen_set_pmd_hyper: a new L1 under swapper's L2. */
+static void lx_populate_pmd(uint32_t va, uint64_t *l1)
+{
+	uint64_t pmdp = virt_to_machine(&swapper_kernel_pmd[(va >> 21) & 511]);
+
+	set_page_prot(l1, PAGE_KERNEL_RO);
+	pin_pagetable_pfn(MMUEXT_PIN_L1_TABLE, LX_PA(l1) >> 12);
+	LX_CHECK(mmu_update1(pmdp | MMU_NORMAL_PT_UPDATE,
+			     pfn_pte(LX_PA(l1) >> 12, _PAGE_TABLE)) == 0);
+}
+
+static void lx_setup_arch(struct start_info *si)
+{
+	uint64_t pte;
+
+	xen_write_cr3_init();
+	/* early_ioremap_init: bm_pte under the last L2 slot below Xen. */
+	lx_populate_pmd(FIXADDR_TOP, bm_pte);
+	/* set_fixmap(FIX_PARAVIRT_BOOTMAP, shared_info) at FIXADDR_TOP. */
+	pte = ((uint64_t)si->shared_info & ~0xfffull) | PAGE_KERNEL;
+	LX_CHECK(mmu_update1(pte_maddr(swapper_pg_dir, FIXADDR_TOP) |
+			     MMU_NORMAL_PT_UPDATE, pte) == 0);
+	LX_CHECK(mmuext1(MMUEXT_INVLPG_LOCAL, FIXADDR_TOP) == 0);
+	lx_shared = (volatile struct shared_info *)FIXADDR_TOP;
+	LX_CHECK(lx_shared->vcpu_info[0].evtchn_upcall_mask == 1);
+	lx_printf("linux_like: on swapper_pg_dir 0x%x, shared_info at fixmap "
+		  "0x%x\n", virt_to_mfn(swapper_pg_dir), FIXADDR_TOP);
+}
+
+/* ---- 6. xen_arch_setup / xen_pvmmu_arch_setup ---- */
+
+static long register_callback(uint16_t type, void (*fn)(void))
+{
+	struct callback_register cb = {
+		.type = type, .flags = CALLBACKF_mask_events,
+		.address = { __KERNEL_CS, (uint32_t)fn },
+	};
+
+	if (type == CALLBACKTYPE_sysenter)
+		cb.flags = 0;
+	return hypercall(__HYPERVISOR_callback_op, CALLBACKOP_register,
+			 (uint32_t)&cb, 0, 0, 0);
+}
+
+static struct vcpu_runstate_info lx_runstate;
+
+static void lx_arch_setup(void)
+{
+	struct vcpu_register_runstate_memory_area area;
+
+	LX_CHECK(HYPERVISOR_vm_assist(VMASST_CMD_enable,
+				      VMASST_TYPE_4gb_segments) == 0);
+	LX_CHECK(HYPERVISOR_vm_assist(VMASST_CMD_enable,
+				      VMASST_TYPE_writable_pagetables) == 0);
+	LX_CHECK(HYPERVISOR_vm_assist(VMASST_CMD_enable,
+				      VMASST_TYPE_pae_extended_cr3) == 0);
+	LX_OK(register_callback(CALLBACKTYPE_event, lx_entry_event));
+	LX_OK(register_callback(CALLBACKTYPE_failsafe, lx_entry_failsafe));
+	LX_CHECK(register_callback(CALLBACKTYPE_sysenter,
+				   lx_entry_sysenter) == 0);
+	area.addr = (uint32_t)&lx_runstate;
+	LX_OK(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0,
+				 &area));
+	LX_CHECK(lx_runstate.state == RUNSTATE_running);
+}
+
+/* ---- 7. xen_memory_setup: the E820, identity and remap ---- */
+
+#define E820_RAM		1
+#define PFN_DOWN(x)		((uint32_t)((x) >> 12))
+#define PFN_UP(x)		((uint32_t)(((x) + PAGE_SIZE - 1) >> 12))
+
+static struct e820entry lx_e820[128];
+static unsigned int lx_e820_nr;
+static uint32_t lx_released, lx_remapped, lx_isa_mapped;
+static uint32_t lx_first_target = INVALID_P2M, lx_first_mfn;
+
+/* setup.c's remap record, one page, kept in the frames being remapped. */
+static struct xen_remap_buf {
+	uint32_t next_area_mfn, target_pfn, size;
+	uint32_t mfns[REMAP_SIZE];
+} xen_remap_buf __attribute__((aligned(4096)));
+#define REMAP_BUF	((volatile struct xen_remap_buf *)&xen_remap_buf)
+
+static void set_phys_range_identity(uint32_t s, uint32_t e)
+{
+	for (; s < e && s < p2m_size; s++)
+		p2m[s] = s | IDENTITY_FRAME_BIT;
+}
+
+static uint32_t xen_find_pfn_range(uint32_t *min_pfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < lx_e820_nr; i++) {
+		const struct e820entry *e = &lx_e820[i];
+		uint32_t s_pfn, e_pfn;
+
+		if (e->type != E820_RAM)
+			continue;
+		e_pfn = PFN_DOWN(e->addr + e->size);
+		if (e_pfn <= *min_pfn)
+			continue;
+		s_pfn = PFN_UP(e->addr);
+		if (s_pfn <= *min_pfn)
+			return e_pfn - *min_pfn;
+		*min_pfn = s_pfn;
+		return e_pfn - s_pfn;
+	}
+	return 0;
+}
+
+/* The fallback: give the frames back (decrease_reservation, one each). */
+static void xen_set_identity_and_release_chunk(uint32_t start, uint32_t end)
+{
+	uint32_t pfn, mfn;
+	struct xen_memory_reservation r = { (uint32_t)&mfn, 1, 0, 0,
+					    DOMID_SELF };
+
+	for (pfn = start; pfn < end && pfn < nr_pages; pfn++) {
+		mfn = lx_pfn_to_mfn(pfn);
+		if (mfn == INVALID_P2M || M2P[mfn] != pfn)
+			continue;
+		LX_CHECK(HYPERVISOR_memory_op(XENMEM_decrease_reservation,
+					      &r) == 1);
+		lx_set_p2m(pfn, INVALID_P2M);
+		lx_released++;
+	}
+	set_phys_range_identity(start, end);
+}
+
+static void xen_do_set_identity_and_remap_chunk(uint32_t start, uint32_t size,
+						uint32_t remap_pfn)
+{
+	uint32_t mfn_save = virt_to_mfn(&xen_remap_buf), left = size;
+	uint32_t ident = start, remap = remap_pfn, chunk, i, mfn;
+
+	if (lx_first_target == INVALID_P2M) {
+		lx_first_target = remap_pfn;
+		lx_first_mfn = lx_pfn_to_mfn(start);
+	}
+	for (; ident < start + size; ident += REMAP_SIZE, remap += REMAP_SIZE) {
+		chunk = left < REMAP_SIZE ? left : REMAP_SIZE;
+		mfn = lx_pfn_to_mfn(ident);
+		set_pte_mfn(swapper_pg_dir, &xen_remap_buf, mfn, PAGE_KERNEL);
+		REMAP_BUF->next_area_mfn = xen_remap_mfn;
+		REMAP_BUF->target_pfn = remap;
+		REMAP_BUF->size = chunk;
+		for (i = 0; i < chunk; i++)
+			REMAP_BUF->mfns[i] = lx_pfn_to_mfn(ident + i);
+		xen_remap_mfn = mfn;
+		set_phys_range_identity(ident, ident + chunk);
+		left -= chunk;
+	}
+	set_pte_mfn(swapper_pg_dir, &xen_remap_buf, mfn_save, PAGE_KERNEL);
+}
+
+static uint32_t xen_set_identity_and_remap_chunk(uint32_t start, uint32_t end,
+						 uint32_t remap_pfn)
+{
+	uint32_t i = 0, n = end - start, pfn;
+
+	if (!remap_pfn)
+		remap_pfn = nr_pages;
+	while (i < n) {
+		uint32_t cur = start + i, left = n - i, size = left, range;
+
+		if (cur >= nr_pages) {
+			set_phys_range_identity(cur, cur + size);
+			break;
+		}
+		if (cur + size > nr_pages)
+			size = nr_pages - cur;
+		range = xen_find_pfn_range(&remap_pfn);
+		if (!range) {
+			lx_printf("linux_like: Unable to find available pfn "
+				  "range, not remapping identity pages\n");
+			xen_set_identity_and_release_chunk(cur, cur + left);
+			break;
+		}
+		if (size > range)
+			size = range;
+		xen_do_set_identity_and_remap_chunk(cur, size, remap_pfn);
+		i += size;
+		remap_pfn += size;
+	}
+	/* Mapped pfns become 1:1 mappings of the machine frames. */
+	for (pfn = start; pfn <= max_pfn_mapped && pfn < end; pfn++) {
+		LX_CHECK(HYPERVISOR_update_va_mapping(LX_VA(pfn << 12),
+				((uint64_t)pfn << 12) | PAGE_KERNEL, 0) == 0);
+		lx_isa_mapped++;
+	}
+	return remap_pfn;
+}
+
+/* xen_foreach_remap_area: every non-RAM stretch, rounded out to pages. */
+static void xen_foreach_remap_area(void)
+{
+	uint64_t start = 0;
+	uint32_t last = 0;
+	unsigned int i;
+
+	for (i = 0; i < lx_e820_nr; i++) {
+		const struct e820entry *e = &lx_e820[i];
+		uint64_t end = e->addr + e->size;
+
+		if (e->type == E820_RAM || i == lx_e820_nr - 1) {
+			uint32_t s_pfn = PFN_DOWN(start), e_pfn = PFN_UP(end);
+
+			if (e->type == E820_RAM)
+				e_pfn = PFN_UP(e->addr);
+			if (s_pfn < e_pfn)
+				last = xen_set_identity_and_remap_chunk(s_pfn,
+								e_pfn, last);
+			start = end;
+		}
+	}
+}
+
+static void lx_memory_setup(void)
+{
+	struct xen_memory_map map = { 128, (uint32_t)lx_e820 };
+	domid_t self = DOMID_SELF;
+	long max;
+	unsigned int i;
+
+	LX_OK(HYPERVISOR_memory_op(XENMEM_machine_memory_map, &map));
+	if (map.nr_entries == 0)
+		lx_bug("empty machine memory map", 0);
+	lx_e820_nr = map.nr_entries;
+	for (i = 1; i < lx_e820_nr; i++)	/* Linux sorts; QEMU's is */
+		LX_CHECK(lx_e820[i].addr >= lx_e820[i - 1].addr);
+	max = HYPERVISOR_memory_op(XENMEM_maximum_reservation, &self);
+	LX_CHECK(max != 0);
+	xen_foreach_remap_area();
+	lx_printf("linux_like: machine E820 of %u entries, maximum_reservation "
+		  "%ld; ISA hole: %u pfns mapped 1:1, %u released\n",
+		  lx_e820_nr, max, lx_isa_mapped, lx_released);
+	/* The 1:1 map reaches the machine's BIOS: SeaBIOS's reset jump. */
+	LX_CHECK(*(volatile uint8_t *)LX_VA(0xffff0) == 0xea);
+}
+
+/* ---- 7b. init_mem_mapping's passes and xen_remap_memory ---- */
+
+#define LX_LOWMEM_PFNS		0x2e000u	/* 736 MiB below PAGE_OFFSET */
+
+/* The direct map as init_mem_mapping leaves it: L1s for every lowmem
+ * 2 MiB (new ones read-only and pinned), entries by mmu_update. */
+static void lx_init_mem_mapping(uint32_t first, uint32_t end)
+{
+	uint32_t pfn;
+
+	for (pfn = first; pfn < end && pfn < LX_LOWMEM_PFNS; pfn++) {
+		uint32_t va = LX_VA(pfn << 12);
+
+		if (!(swapper_kernel_pmd[(va >> 21) & 511] & _PAGE_PRESENT))
+			lx_populate_pmd(va, extend_brk());
+		LX_CHECK(mmu_update1(pte_maddr(swapper_pg_dir, va) |
+				     MMU_NORMAL_PT_UPDATE,
+				     pfn_pte(pfn, PAGE_KERNEL | nx)) == 0);
+	}
+}
+
+static void xen_remap_memory(void)
+{
+	uint32_t mfn_save = virt_to_mfn(&xen_remap_buf), pfn, i, mfn;
+
+	while (xen_remap_mfn != INVALID_P2M) {
+		set_pte_mfn(swapper_pg_dir, &xen_remap_buf, xen_remap_mfn,
+			    PAGE_KERNEL);
+		if (REMAP_BUF->mfns[0] != xen_remap_mfn)
+			lx_bug("remap buffer does not name its own frame",
+			       (long)REMAP_BUF->mfns[0]);
+		pfn = REMAP_BUF->target_pfn;
+		lx_init_mem_mapping(pfn, pfn + REMAP_BUF->size);
+		for (i = 0; i < REMAP_BUF->size; i++, pfn++) {
+			mfn = REMAP_BUF->mfns[i];
+			lx_set_p2m(pfn, mfn);
+			LX_OK(mmu_update1(((uint64_t)mfn << 12) |
+					  MMU_MACHPHYS_UPDATE, pfn));
+			if (pfn < LX_LOWMEM_PFNS)
+				LX_OK(HYPERVISOR_update_va_mapping(
+					LX_VA(pfn << 12),
+					((uint64_t)mfn << 12) | PAGE_KERNEL | nx,
+					0));
+			lx_remapped++;
+		}
+		xen_remap_mfn = REMAP_BUF->next_area_mfn;
+	}
+	set_pte_mfn(swapper_pg_dir, &xen_remap_buf, mfn_save, PAGE_KERNEL);
+}
+
+static void lx_remap(void)
+{
+	uint32_t old_mfn, target;
+
+	/* The 1:1 ISA hole, mapped again with NX (init_mem_mapping). */
+	lx_init_mem_mapping(0x9f, 0x100);
+	if (xen_remap_mfn == INVALID_P2M) {
+		LX_CHECK(lx_released > 0);
+		return;
+	}
+	old_mfn = lx_first_mfn;
+	LX_CHECK(xen_remap_mfn == old_mfn);
+	target = lx_first_target;
+	xen_remap_memory();
+	LX_CHECK(lx_remapped == 0x100 - 0x9f);
+	LX_CHECK(lx_pfn_to_mfn(target) == old_mfn);
+	LX_CHECK(M2P[old_mfn] == target);
+	/* The frame that was pfn 0x9f, with the header written into it. */
+	if (target < LX_LOWMEM_PFNS)
+		LX_CHECK(((volatile uint32_t *)LX_VA(target << 12))[1] ==
+			 target);
+	lx_printf("linux_like: %u pfns of the ISA hole remapped to pfn 0x%x "
+		  "up (MACHPHYS updates, mappings)\n", lx_remapped, target);
+}
+
+/* ---- 8. The p2m's frame lists, a late L1, a process ---- */
+
+static void xen_setup_mfn_list_list(void)
+{
+	uint32_t *top = extend_brk(), *mid = extend_brk();
+	uint32_t *mid_missing = extend_brk(), *missing = extend_brk();
+	uint32_t i, pages = p2m_size / P2M_PER_PAGE, mfn;
+
+	for (i = 0; i < P2M_PER_PAGE; i++) {
+		missing[i] = INVALID_P2M;
+		mid_missing[i] = virt_to_mfn(missing);
+		mid[i] = i < pages ? virt_to_mfn(p2m + i * P2M_PER_PAGE)
+				   : virt_to_mfn(missing);
+		top[i] = virt_to_mfn(i ? mid_missing : mid);
+	}
+	mfn = virt_to_mfn(swapper_pg_dir);
+	lx_shared->arch.pfn_to_mfn_frame_list_list = virt_to_mfn(top);
+	lx_shared->arch.max_pfn = p2m_size;
+	lx_shared->arch.p2m_generation = 0;
+	lx_shared->arch.p2m_vaddr = (uint32_t)p2m;
+	lx_shared->arch.p2m_cr3 = (mfn << 12) | (mfn >> 20);
+	HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	LX_CHECK(lx_shared->arch.pfn_to_mfn_frame_list_list ==
+		 virt_to_mfn(top));
+	LX_CHECK(lx_shared->arch.max_pfn == p2m_size);
+	LX_CHECK(lx_shared->arch.p2m_vaddr == (uint32_t)p2m);
+}
+
+static void mc_uvm(struct multicall_entry *m, void *va, uint64_t flags,
+		   uint32_t uvmf)
+{
+	uint64_t pte = pfn_pte(LX_PA(va) >> 12, flags);
+
+	m->op = __HYPERVISOR_update_va_mapping;
+	m->result = 1;
+	m->args[0] = (uint32_t)va;
+	m->args[1] = (uint32_t)pte;
+	m->args[2] = (uint32_t)(pte >> 32);
+	m->args[3] = uvmf;
+}
+
+static void mc_mmuext(struct multicall_entry *m, struct mmuext_op *op,
+		      uint32_t cmd, void *va)
+{
+	op->cmd = cmd;
+	op->arg1 = virt_to_mfn(va);
+	m->op = __HYPERVISOR_mmuext_op;
+	m->result = 1;
+	m->args[0] = (uint32_t)op;
+	m->args[1] = 1;
+	m->args[2] = 0;
+	m->args[3] = DOMID_SELF;
+}
+
+static void lx_multicall(struct multicall_entry *mc, unsigned int n,
+			 const char *what)
+{
+	unsigned int i;
+
+	LX_OK(HYPERVISOR_multicall(mc, n));
+	for (i = 0; i < n; i++)
+		if (mc[i].result != 0)
+			lx_printf("%s: entry %u: %ld\n", what, i,
+				  (long)mc[i].result);
+	for (i = 0; i < n; i++)
+		LX_CHECK(mc[i].result == 0);
+}
+
+/* After xen_post_allocator_init: xen_alloc_ptpage's one multicall. */
+#define LX_VMALLOC_VA		0xF0000000u
+
+static void lx_late_l1(void)
+{
+	struct multicall_entry mc[2];
+	struct mmuext_op op;
+	uint64_t *l1 = extend_brk();
+	volatile uint32_t *data = extend_brk(), *alias;
+	uint64_t pmdp = virt_to_machine(
+		&swapper_kernel_pmd[(LX_VMALLOC_VA >> 21) & 511]);
+
+	data[7] = 0xa11a5ed;
+	mc_uvm(&mc[0], l1, PAGE_KERNEL_RO, 0);
+	mc_mmuext(&mc[1], &op, MMUEXT_PIN_L1_TABLE, l1);
+	lx_multicall(mc, 2, "alloc_ptpage");
+	LX_CHECK(mmu_update1(pmdp | MMU_NORMAL_PT_UPDATE,
+			     pfn_pte(LX_PA(l1) >> 12, _PAGE_TABLE)) == 0);
+	LX_CHECK(mmu_update1(pte_maddr(swapper_pg_dir, LX_VMALLOC_VA) |
+			     MMU_NORMAL_PT_UPDATE,
+			     pfn_pte(LX_PA(data) >> 12, PAGE_KERNEL | nx)) == 0);
+	alias = (volatile uint32_t *)LX_VMALLOC_VA;
+	LX_CHECK(alias[7] == 0xa11a5ed);
+	alias[8] = 0xbeef;
+	LX_CHECK(data[8] == 0xbeef);
+}
+
+#define LX_USER_VA		0x08048000u
+
+/* pgd_alloc, xen_pgd_pin, switch_mm, then exit_mmap's xen_pgd_unpin. */
+static void lx_process(void)
+{
+	struct multicall_entry mc[8];
+	struct mmuext_op ops[2];
+	uint64_t *pgd = extend_brk(), *pmd[4], *pte = extend_brk();
+	volatile uint32_t *upage = extend_brk();
+	unsigned int i, n = 0;
+
+	for (i = 0; i < 4; i++) {
+		pmd[i] = extend_brk();
+		pgd[i] = pfn_pte(LX_PA(pmd[i]) >> 12, _PAGE_PRESENT);
+	}
+	memcpy(pmd[3], swapper_kernel_pmd, PAGE_SIZE);	/* unshared copy */
+	upage[0] = 0x0badc0de;
+	pte[(LX_USER_VA >> 12) & 511] = pfn_pte(LX_PA(upage) >> 12,
+						_PAGE_TABLE | nx);
+	pmd[0][(LX_USER_VA >> 21) & 511] = pfn_pte(LX_PA(pte) >> 12,
+						   _PAGE_TABLE);
+	mc_uvm(&mc[n++], pte, PAGE_KERNEL_RO, 0);
+	mc_mmuext(&mc[n++], &ops[0], MMUEXT_PIN_L1_TABLE, pte);
+	for (i = 0; i < 4; i++)
+		mc_uvm(&mc[n++], pmd[i], PAGE_KERNEL_RO, 0);
+	mc_uvm(&mc[n++], pgd, PAGE_KERNEL_RO, UVMF_TLB_FLUSH);
+	mc_mmuext(&mc[n++], &ops[1], MMUEXT_PIN_L3_TABLE, pgd);
+	lx_multicall(mc, n, "pgd_pin");
+
+	LX_CHECK(xen_write_cr3(pgd) == 0);
+	LX_CHECK(*(volatile uint32_t *)LX_USER_VA == 0x0badc0de);
+	*(volatile uint32_t *)(LX_USER_VA + 4) = 0x5eed;
+	LX_CHECK(lx_shared->vcpu_info[0].evtchn_upcall_mask == 1);
+	LX_CHECK(xen_write_cr3(swapper_pg_dir) == 0);
+	LX_CHECK(upage[1] == 0x5eed);
+
+	n = 0;
+	mc_mmuext(&mc[n++], &ops[0], MMUEXT_UNPIN_TABLE, pgd);
+	mc_uvm(&mc[n++], pmd[3], PAGE_KERNEL, 0);
+	mc_uvm(&mc[n++], pmd[0], PAGE_KERNEL, 0);
+	mc_mmuext(&mc[n++], &ops[1], MMUEXT_UNPIN_TABLE, pte);
+	mc_uvm(&mc[n++], pte, PAGE_KERNEL, 0);
+	mc_uvm(&mc[n++], pmd[1], PAGE_KERNEL, 0);
+	mc_uvm(&mc[n++], pmd[2], PAGE_KERNEL, 0);
+	mc_uvm(&mc[n++], pgd, PAGE_KERNEL, 0);
+	lx_multicall(mc, n, "pgd_unpin");
+	pgd[0] = 0;		/* writable again: freed to the allocator */
+	pte[0] = 0;
+}
+
+/* ---- The whole start of day ---- */
+
+void lx_start_kernel(void)
+{
+	struct start_info *si = lx_start_info;
+
+	HYPERVISOR_console_io(CONSOLEIO_write, 21, "linux_like: starting\n");
+	lx_early(si);
+	lx_setup_gdt();
+	lx_set_traps();
+	lx_setup_kernel_pagetable(si);
+	lx_setup_arch(si);
+	lx_arch_setup();
+	lx_memory_setup();
+	lx_remap();
+	xen_setup_mfn_list_list();
+	lx_late_l1();
+	lx_process();
+	if (failures)
+		lx_printf("Test result: FAILURE: %u checks failed\n", failures);
+	else
+		lx_printf("Test result: SUCCESS\n");
+	lx_power_off();
+}
