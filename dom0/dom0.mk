@@ -49,13 +49,23 @@ DOM0_ARGS ?= $(if $(XYLEM_DOM0),wait,$(if $(filter linux,$(shell \
 DOMU_ARGS ?= $(if $(XYLEM_DOM0),$(DEMO_DOMU_ARGS))
 DOMU_MODULES ?= $(if $(XYLEM_DOM0),$(DEMO_DOMU_MODULES))
 HYP_ARGS ?= loglvl=info
+# A kernel of someone else's gets the memory a Xen Dom0 gets by default: the
+# machine's RAM less a sixteenth of it, at most 128 MiB held back (so 240 MiB
+# of QEMU's 256; the hypervisor caps it at what is free).  Xylem's own Dom0
+# keeps the hypervisor's 64 MiB default, which leaves room for the demo's
+# DomUs.  A dom0_mem= in HYP_ARGS wins.
+RUN_MEM := $(or $(XYLEM_MEM),256)
+FOREIGN_DOM0_MEM = $(shell m=$(RUN_MEM); r=$$((m / 16)); \
+	[ $$r -gt 128 ] && r=128; echo $$((m - r)))M
+RUN_HYP_ARGS = $(strip $(HYP_ARGS) $(if $(XYLEM_DOM0)$(findstring \
+	dom0_mem=,$(HYP_ARGS)),,dom0_mem=$(FOREIGN_DOM0_MEM)))
 comma := ,
 
 run: deps
 	@$(MAKE) --no-print-directory $(BUILD)/hyp/xylem.elf $(BUILD)/dom0/dom0.elf \
 		$(BUILD)/domu/hello.elf
-	@echo "Booting Xylem with Dom0 $(DOM0) ($(strip $(DOM0_ARGS) $(DOMU_ARGS))). Leave QEMU with Ctrl-A X."
-	@scripts/run-report.sh scripts/qemu-run.sh --append "$(HYP_ARGS)" \
+	@echo "Booting Xylem ($(RUN_HYP_ARGS)) with Dom0 $(DOM0) ($(strip $(DOM0_ARGS) $(DOMU_ARGS))). Leave QEMU with Ctrl-A X."
+	@scripts/run-report.sh scripts/qemu-run.sh --append "$(RUN_HYP_ARGS)" \
 		"$(strip $(DOM0) $(DOM0_ARGS) $(subst $(comma),$(comma)$(comma),$(DOMU_ARGS)))" \
 		$(DOMU_MODULES)
 

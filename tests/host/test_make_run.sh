@@ -5,7 +5,8 @@
 # line must carry: the demo's words for Xylem's own Dom0, "console=hvc0
 # earlyprintk=xen" for a Linux kernel given no DOM0_ARGS (bzImage magic or a
 # GUEST_OS "linux" note), nothing for any other kernel, and exactly
-# DOM0_ARGS when given.  scripts/kernel-kind.sh refuses an unreadable file.
+# DOM0_ARGS when given; a kernel of someone else's gets Xen's default Dom0
+# memory.  scripts/kernel-kind.sh refuses an unreadable file.
 # `make run` boots through scripts/run-report.sh, which turns a poweroff or
 # reboot (QEMU exit 33, 35) and a quit (0) into success, a 0 after a triple
 # fault (in QEMU's reset log) into 1, and passes any other status on.
@@ -45,6 +46,28 @@ expect "$tmp/elf console=hvc0 earlyprintk=xen" DOM0="$tmp/elf"
 expect "$tmp/other" DOM0="$tmp/other"
 expect "$tmp/bz root=/dev/ram0" DOM0="$tmp/bz" DOM0_ARGS=root=/dev/ram0
 expect "$tmp/bz" DOM0="$tmp/bz" DOM0_ARGS=
+# The hypervisor's options: a kernel of someone else's gets Xen's default
+# Dom0 memory for QEMU's (all but a sixteenth, at most 128 MiB held back)
+# unless HYP_ARGS names dom0_mem; Xylem's own Dom0 keeps the 64 MiB default.
+hyp_args() {
+	make -s -n run "$@" 2>&1 | sed -n 's/.*qemu-run.sh --append "\([^"]*\)".*/\1/p'
+}
+expect_hyp() {
+	local want=$1 got
+	shift
+	got=$(hyp_args "$@")
+	if [ "$got" = "$want" ]; then
+		echo "ok: hypervisor options for $* -> $got"
+	else
+		echo "FAIL: hypervisor options for $*: want '$want', got '$got'"
+		fails=$((fails + 1))
+	fi
+}
+expect_hyp "loglvl=info dom0_mem=240M" DOM0="$tmp/bz"
+expect_hyp "loglvl=info dom0_mem=960M" DOM0="$tmp/other" XYLEM_MEM=1024
+expect_hyp "loglvl=info dom0_mem=3968M" DOM0="$tmp/other" XYLEM_MEM=4096
+expect_hyp "loglvl=debug dom0_mem=32M" DOM0="$tmp/bz" HYP_ARGS="loglvl=debug dom0_mem=32M"
+expect_hyp "loglvl=info" XYLEM_MEM=1024
 if make -s -n run 2>&1 | grep -q 'scripts/run-report.sh scripts/qemu-run.sh'; then
 	echo "ok: make run boots through run-report.sh"
 else
