@@ -68,7 +68,11 @@ all: $(BUILD)/tests/kern/test_xtf_like.elf
 # 0xC1000000 with Linux's Xen notes and packed as a Debian vmlinuz is (a
 # bzImage, xz payload).  It needs only the string and format helpers.
 LINUX_LIKE_OBJS := $(BUILD)/tests/kern/test_linux_like_entry.S.o \
-		   $(BUILD)/tests/kern/test_linux_like.c.o
+		   $(BUILD)/tests/kern/test_linux_like.c.o \
+		   $(BUILD)/tests/kern/test_linux_like_mem.c.o
+
+$(BUILD)/tests/kern/test_linux_like.c.o \
+$(BUILD)/tests/kern/test_linux_like_mem.c.o: tests/kern/linux_like.h
 
 $(BUILD)/tests/kern/test_linux_like_entry.S.o: \
 		tests/kern/test_linux_like_entry.S include/public/elfnote.h

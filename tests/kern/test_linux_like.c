@@ -36,44 +36,19 @@
  *      left above it), the hole mapped 1:1 onto machine frames 0x9f-0xff
  *      (QEMU's BIOS at 0xffff0), then xen_remap_memory's MACHPHYS updates
  *      and mappings: the frame that held pfn 0x9f is read at its new pfn;
+ *      then ACPI's root pointer in the BIOS area and the RSDT it names,
+ *      in E820-reserved memory, through a fixmap (a 1:1 machine frame);
  *   8. the p2m's frame-list list in shared_info, an L1 allocated by one
  *      multicall (read-only, PIN_L1), and a process: its own L3 with a copy
  *      of the kernel's L2, pinned, switched to, used from ring 3 by way of
  *      a user mapping, left and unpinned.
- * It then powers off, as Linux's xen_power_off does.
+ * It then powers off, as Linux's xen_power_off does.  Step 7 lives in
+ * test_linux_like_mem.c; linux_like.h is what the two share.
  */
 #include <stdarg.h>
-#include <stdbool.h>
-#include <stdint.h>
-#include "hypercall.h"
-#include "lib.h"
+#include "linux_like.h"
 #include <public/callback.h>
-#include <public/errno.h>
-#include <public/memory.h>
 #include <public/platform.h>
-
-#define PAGE_SIZE		4096u
-#define LX_PAGE_OFFSET		0xC0000000u
-#define LX_VA(pa)		((uint32_t)(pa) + LX_PAGE_OFFSET)
-#define LX_PA(va)		((uint32_t)(va) - LX_PAGE_OFFSET)
-#define HYP_START		0xF5800000u
-#define M2P			((const uint32_t *)HYP_START)
-
-/* Linux's PTE flags for i386 PAE (no _PAGE_GLOBAL under Xen). */
-#define _PAGE_PRESENT		0x001ull
-#define _PAGE_RW		0x002ull
-#define _PAGE_USER		0x004ull
-#define PAGE_KERNEL		0x063ull
-#define PAGE_KERNEL_RO		0x061ull
-#define PAGE_KERNEL_EXEC	0x063ull
-#define _PAGE_TABLE		0x067ull
-#define _PAGE_NX		(1ull << 63)
-#define PTE_MFN_MASK		0x000ffffffffff000ull
-
-#define IDENTITY_FRAME_BIT	0x40000000u
-#define INVALID_P2M		0xffffffffu
-#define P2M_PER_PAGE		1024u
-#define REMAP_SIZE		(P2M_PER_PAGE - 3)
 
 /* Linux's 32-bit GDT layout (asm/segment.h). */
 #define GDT_ENTRY_TLS_MIN	6
@@ -102,15 +77,14 @@ void lx_far_return_to(uint32_t cs);
 void lx_start_kernel(void) __attribute__((noreturn));
 void lx_unexpected_fault(uint32_t vector, uint32_t error, uint32_t eip)
 	__attribute__((noreturn));
-uint32_t lx_user_read(uint32_t va, uint32_t cs, uint32_t ss);
 
-static uint32_t *p2m;			/* start_info.mfn_list */
-static uint32_t nr_pages, p2m_size;
+uint32_t *p2m;				/* start_info.mfn_list */
+uint32_t nr_pages, p2m_size;
 static uint32_t extra_p2m[256];		/* pfns from p2m_size up */
-static uint64_t nx;			/* _PAGE_NX where the CPU has it */
-static unsigned int failures;
+uint64_t nx;				/* _PAGE_NX where the CPU has it */
+unsigned int lx_failures;
 static uint32_t brk_next;
-static uint32_t max_pfn_mapped;
+uint32_t max_pfn_mapped;
 
 static uint64_t lx_gdt[512] __attribute__((aligned(4096),
 					   section(".data.page_aligned"))) = {
@@ -134,20 +108,18 @@ static uint64_t lx_gdt[512] __attribute__((aligned(4096),
 /* Page-aligned pages of the image, as Linux's are. */
 #define LX_PAGE(name) \
 	static uint64_t name[512] __attribute__((aligned(4096)))
-LX_PAGE(swapper_pg_dir);
+uint64_t swapper_pg_dir[512] __attribute__((aligned(4096)));
 LX_PAGE(empty_zero_page);
 LX_PAGE(bm_pte);
 static uint32_t lx_canary[6] = { 0, 0, 0, 0, 0, 0x5ca1ab1e };
 static uint32_t lx_tls_word = 0x7150cafe;
-static uint64_t *initial_page_table, *initial_kernel_pmd, *swapper_kernel_pmd;
-static uint32_t xen_remap_mfn = INVALID_P2M;
+static uint64_t *initial_page_table, *initial_kernel_pmd;
+uint64_t *swapper_kernel_pmd;
 static volatile struct shared_info *lx_shared;
 
 /* ---- Output and verdict ---- */
 
-static void lx_printf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-static void lx_printf(const char *fmt, ...)
+void lx_printf(const char *fmt, ...)
 {
 	char buf[256];
 	va_list ap;
@@ -171,24 +143,12 @@ static void __attribute__((noreturn)) lx_power_off(void)
 }
 
 /* Where Linux would BUG(): the verdict, and off. */
-static void __attribute__((noreturn)) lx_bug(const char *what, long rc)
+void lx_bug(const char *what, long rc)
 {
 	lx_printf("Test result: FAILURE: %s (%ld)\n", what, rc);
 	lx_power_off();
 }
 
-#define LX_CHECK(cond) do {						\
-	if (!(cond)) {							\
-		failures++;						\
-		lx_printf("check failed at line %d: %s\n", __LINE__,	\
-			  #cond);					\
-	}								\
-} while (0)
-#define LX_OK(call) do {						\
-	long rc_ = (call);						\
-	if (rc_ != 0)							\
-		lx_bug(#call, rc_);					\
-} while (0)
 
 void lx_unexpected_fault(uint32_t vector, uint32_t error, uint32_t eip)
 {
@@ -201,7 +161,7 @@ void lx_unexpected_fault(uint32_t vector, uint32_t error, uint32_t eip)
 
 /* ---- The p2m and address helpers, as Linux's ---- */
 
-static uint32_t lx_pfn_to_mfn(uint32_t pfn)
+uint32_t lx_pfn_to_mfn(uint32_t pfn)
 {
 	uint32_t e;
 
@@ -214,7 +174,7 @@ static uint32_t lx_pfn_to_mfn(uint32_t pfn)
 	return e == INVALID_P2M ? e : e & ~IDENTITY_FRAME_BIT;
 }
 
-static void lx_set_p2m(uint32_t pfn, uint32_t mfn)
+void lx_set_p2m(uint32_t pfn, uint32_t mfn)
 {
 	if (pfn < p2m_size)
 		p2m[pfn] = mfn;
@@ -224,7 +184,7 @@ static void lx_set_p2m(uint32_t pfn, uint32_t mfn)
 		lx_bug("p2m entry out of range", pfn);
 }
 
-static uint32_t virt_to_mfn(const void *va)
+uint32_t virt_to_mfn(const void *va)
 {
 	return lx_pfn_to_mfn(LX_PA(va) >> 12);
 }
@@ -242,7 +202,7 @@ static void *m2v(uint64_t entry)
 }
 
 /* pfn_pte(): a pfn with no frame gives an empty entry. */
-static uint64_t pfn_pte(uint32_t pfn, uint64_t flags)
+uint64_t pfn_pte(uint32_t pfn, uint64_t flags)
 {
 	uint32_t mfn = lx_pfn_to_mfn(pfn);
 
@@ -251,7 +211,7 @@ static uint64_t pfn_pte(uint32_t pfn, uint64_t flags)
 	return ((uint64_t)mfn << 12) | flags;
 }
 
-static void *extend_brk(void)
+void *extend_brk(void)
 {
 	void *p;
 
@@ -275,7 +235,7 @@ static void set_page_prot(void *va, uint64_t flags)
 		lx_bug("set_page_prot", rc);
 }
 
-static long mmuext1(uint32_t cmd, uint32_t arg1)
+long mmuext1(uint32_t cmd, uint32_t arg1)
 {
 	struct mmuext_op op = { cmd, arg1, 0 };
 
@@ -295,7 +255,7 @@ static long xen_write_cr3(void *l3)
 	return mmuext1(MMUEXT_NEW_BASEPTR, virt_to_mfn(l3));
 }
 
-static long mmu_update1(uint64_t ptr, uint64_t val)
+long mmu_update1(uint64_t ptr, uint64_t val)
 {
 	struct mmu_update u = { ptr, val };
 
@@ -303,7 +263,7 @@ static long mmu_update1(uint64_t ptr, uint64_t val)
 }
 
 /* The live page-table entry that maps va (swapper_pg_dir's walk). */
-static uint64_t pte_maddr(const uint64_t *l3, uint32_t va)
+uint64_t pte_maddr(const uint64_t *l3, uint32_t va)
 {
 	const uint64_t *l2 = m2v(l3[va >> 30]);
 	uint64_t pmd = l2[(va >> 21) & 511];
@@ -314,7 +274,7 @@ static uint64_t pte_maddr(const uint64_t *l3, uint32_t va)
 }
 
 /* set_pte_mfn(): rewrite a kernel mapping, then flush it (INVLPG_LOCAL). */
-static void set_pte_mfn(const uint64_t *l3, void *va, uint32_t mfn,
+void set_pte_mfn(const uint64_t *l3, void *va, uint32_t mfn,
 			uint64_t flags)
 {
 	LX_CHECK(mmu_update1(pte_maddr(l3, (uint32_t)va) | MMU_NORMAL_PT_UPDATE,
@@ -560,8 +520,6 @@ static void lx_setup_kernel_pagetable(struct start_info *si)
 
 /* ---- 5. setup_arch: swapper_pg_dir, early_ioremap, shared_info ---- */
 
-#define FIXADDR_TOP		(HYP_START - PAGE_SIZE)	/* 0xF57FF000 */
-
 static void xen_write_cr3_init(void)
 {
 	uint32_t pfn = LX_PA(swapper_pg_dir) >> 12;
@@ -584,7 +542,7 @@ static void xen_write_cr3_init(void)
 }
 
 /* xen_alloc_pte_init + xen_set_pmd_hyper: a new L1 under swapper's L2. */
-static void lx_populate_pmd(uint32_t va, uint64_t *l1)
+void lx_populate_pmd(uint32_t va, uint64_t *l1)
 {
 	uint64_t pmdp = virt_to_machine(&swapper_kernel_pmd[(va >> 21) & 511]);
 
@@ -647,257 +605,6 @@ static void lx_arch_setup(void)
 	LX_OK(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0,
 				 &area));
 	LX_CHECK(lx_runstate.state == RUNSTATE_running);
-}
-
-/* ---- 7. xen_memory_setup: the E820, identity and remap ---- */
-
-#define E820_RAM		1
-#define PFN_DOWN(x)		((uint32_t)((x) >> 12))
-#define PFN_UP(x)		((uint32_t)(((x) + PAGE_SIZE - 1) >> 12))
-
-static struct e820entry lx_e820[128];
-static unsigned int lx_e820_nr;
-static uint32_t lx_released, lx_remapped, lx_isa_mapped;
-static uint32_t lx_first_target = INVALID_P2M, lx_first_mfn;
-
-/* setup.c's remap record, one page, kept in the frames being remapped. */
-static struct xen_remap_buf {
-	uint32_t next_area_mfn, target_pfn, size;
-	uint32_t mfns[REMAP_SIZE];
-} xen_remap_buf __attribute__((aligned(4096)));
-#define REMAP_BUF	((volatile struct xen_remap_buf *)&xen_remap_buf)
-
-static void set_phys_range_identity(uint32_t s, uint32_t e)
-{
-	for (; s < e && s < p2m_size; s++)
-		p2m[s] = s | IDENTITY_FRAME_BIT;
-}
-
-static uint32_t xen_find_pfn_range(uint32_t *min_pfn)
-{
-	unsigned int i;
-
-	for (i = 0; i < lx_e820_nr; i++) {
-		const struct e820entry *e = &lx_e820[i];
-		uint32_t s_pfn, e_pfn;
-
-		if (e->type != E820_RAM)
-			continue;
-		e_pfn = PFN_DOWN(e->addr + e->size);
-		if (e_pfn <= *min_pfn)
-			continue;
-		s_pfn = PFN_UP(e->addr);
-		if (s_pfn <= *min_pfn)
-			return e_pfn - *min_pfn;
-		*min_pfn = s_pfn;
-		return e_pfn - s_pfn;
-	}
-	return 0;
-}
-
-/* The fallback: give the frames back (decrease_reservation, one each). */
-static void xen_set_identity_and_release_chunk(uint32_t start, uint32_t end)
-{
-	uint32_t pfn, mfn;
-	struct xen_memory_reservation r = { (uint32_t)&mfn, 1, 0, 0,
-					    DOMID_SELF };
-
-	for (pfn = start; pfn < end && pfn < nr_pages; pfn++) {
-		mfn = lx_pfn_to_mfn(pfn);
-		if (mfn == INVALID_P2M || M2P[mfn] != pfn)
-			continue;
-		LX_CHECK(HYPERVISOR_memory_op(XENMEM_decrease_reservation,
-					      &r) == 1);
-		lx_set_p2m(pfn, INVALID_P2M);
-		lx_released++;
-	}
-	set_phys_range_identity(start, end);
-}
-
-static void xen_do_set_identity_and_remap_chunk(uint32_t start, uint32_t size,
-						uint32_t remap_pfn)
-{
-	uint32_t mfn_save = virt_to_mfn(&xen_remap_buf), left = size;
-	uint32_t ident = start, remap = remap_pfn, chunk, i, mfn;
-
-	if (lx_first_target == INVALID_P2M) {
-		lx_first_target = remap_pfn;
-		lx_first_mfn = lx_pfn_to_mfn(start);
-	}
-	for (; ident < start + size; ident += REMAP_SIZE, remap += REMAP_SIZE) {
-		chunk = left < REMAP_SIZE ? left : REMAP_SIZE;
-		mfn = lx_pfn_to_mfn(ident);
-		set_pte_mfn(swapper_pg_dir, &xen_remap_buf, mfn, PAGE_KERNEL);
-		REMAP_BUF->next_area_mfn = xen_remap_mfn;
-		REMAP_BUF->target_pfn = remap;
-		REMAP_BUF->size = chunk;
-		for (i = 0; i < chunk; i++)
-			REMAP_BUF->mfns[i] = lx_pfn_to_mfn(ident + i);
-		xen_remap_mfn = mfn;
-		set_phys_range_identity(ident, ident + chunk);
-		left -= chunk;
-	}
-	set_pte_mfn(swapper_pg_dir, &xen_remap_buf, mfn_save, PAGE_KERNEL);
-}
-
-static uint32_t xen_set_identity_and_remap_chunk(uint32_t start, uint32_t end,
-						 uint32_t remap_pfn)
-{
-	uint32_t i = 0, n = end - start, pfn;
-
-	if (!remap_pfn)
-		remap_pfn = nr_pages;
-	while (i < n) {
-		uint32_t cur = start + i, left = n - i, size = left, range;
-
-		if (cur >= nr_pages) {
-			set_phys_range_identity(cur, cur + size);
-			break;
-		}
-		if (cur + size > nr_pages)
-			size = nr_pages - cur;
-		range = xen_find_pfn_range(&remap_pfn);
-		if (!range) {
-			lx_printf("linux_like: Unable to find available pfn "
-				  "range, not remapping identity pages\n");
-			xen_set_identity_and_release_chunk(cur, cur + left);
-			break;
-		}
-		if (size > range)
-			size = range;
-		xen_do_set_identity_and_remap_chunk(cur, size, remap_pfn);
-		i += size;
-		remap_pfn += size;
-	}
-	/* Mapped pfns become 1:1 mappings of the machine frames. */
-	for (pfn = start; pfn <= max_pfn_mapped && pfn < end; pfn++) {
-		LX_CHECK(HYPERVISOR_update_va_mapping(LX_VA(pfn << 12),
-				((uint64_t)pfn << 12) | PAGE_KERNEL, 0) == 0);
-		lx_isa_mapped++;
-	}
-	return remap_pfn;
-}
-
-/* xen_foreach_remap_area: every non-RAM stretch, rounded out to pages. */
-static void xen_foreach_remap_area(void)
-{
-	uint64_t start = 0;
-	uint32_t last = 0;
-	unsigned int i;
-
-	for (i = 0; i < lx_e820_nr; i++) {
-		const struct e820entry *e = &lx_e820[i];
-		uint64_t end = e->addr + e->size;
-
-		if (e->type == E820_RAM || i == lx_e820_nr - 1) {
-			uint32_t s_pfn = PFN_DOWN(start), e_pfn = PFN_UP(end);
-
-			if (e->type == E820_RAM)
-				e_pfn = PFN_UP(e->addr);
-			if (s_pfn < e_pfn)
-				last = xen_set_identity_and_remap_chunk(s_pfn,
-								e_pfn, last);
-			start = end;
-		}
-	}
-}
-
-static void lx_memory_setup(void)
-{
-	struct xen_memory_map map = { 128, (uint32_t)lx_e820 };
-	domid_t self = DOMID_SELF;
-	long max;
-	unsigned int i;
-
-	LX_OK(HYPERVISOR_memory_op(XENMEM_machine_memory_map, &map));
-	if (map.nr_entries == 0)
-		lx_bug("empty machine memory map", 0);
-	lx_e820_nr = map.nr_entries;
-	for (i = 1; i < lx_e820_nr; i++)	/* Linux sorts; QEMU's is */
-		LX_CHECK(lx_e820[i].addr >= lx_e820[i - 1].addr);
-	max = HYPERVISOR_memory_op(XENMEM_maximum_reservation, &self);
-	LX_CHECK(max != 0);
-	xen_foreach_remap_area();
-	lx_printf("linux_like: machine E820 of %u entries, maximum_reservation "
-		  "%ld; ISA hole: %u pfns mapped 1:1, %u released\n",
-		  lx_e820_nr, max, lx_isa_mapped, lx_released);
-	/* The 1:1 map reaches the machine's BIOS: SeaBIOS's reset jump. */
-	LX_CHECK(*(volatile uint8_t *)LX_VA(0xffff0) == 0xea);
-}
-
-/* ---- 7b. init_mem_mapping's passes and xen_remap_memory ---- */
-
-#define LX_LOWMEM_PFNS		0x2e000u	/* 736 MiB below PAGE_OFFSET */
-
-/* The direct map as init_mem_mapping leaves it: L1s for every lowmem
- * 2 MiB (new ones read-only and pinned), entries by mmu_update. */
-static void lx_init_mem_mapping(uint32_t first, uint32_t end)
-{
-	uint32_t pfn;
-
-	for (pfn = first; pfn < end && pfn < LX_LOWMEM_PFNS; pfn++) {
-		uint32_t va = LX_VA(pfn << 12);
-
-		if (!(swapper_kernel_pmd[(va >> 21) & 511] & _PAGE_PRESENT))
-			lx_populate_pmd(va, extend_brk());
-		LX_CHECK(mmu_update1(pte_maddr(swapper_pg_dir, va) |
-				     MMU_NORMAL_PT_UPDATE,
-				     pfn_pte(pfn, PAGE_KERNEL | nx)) == 0);
-	}
-}
-
-static void xen_remap_memory(void)
-{
-	uint32_t mfn_save = virt_to_mfn(&xen_remap_buf), pfn, i, mfn;
-
-	while (xen_remap_mfn != INVALID_P2M) {
-		set_pte_mfn(swapper_pg_dir, &xen_remap_buf, xen_remap_mfn,
-			    PAGE_KERNEL);
-		if (REMAP_BUF->mfns[0] != xen_remap_mfn)
-			lx_bug("remap buffer does not name its own frame",
-			       (long)REMAP_BUF->mfns[0]);
-		pfn = REMAP_BUF->target_pfn;
-		lx_init_mem_mapping(pfn, pfn + REMAP_BUF->size);
-		for (i = 0; i < REMAP_BUF->size; i++, pfn++) {
-			mfn = REMAP_BUF->mfns[i];
-			lx_set_p2m(pfn, mfn);
-			LX_OK(mmu_update1(((uint64_t)mfn << 12) |
-					  MMU_MACHPHYS_UPDATE, pfn));
-			if (pfn < LX_LOWMEM_PFNS)
-				LX_OK(HYPERVISOR_update_va_mapping(
-					LX_VA(pfn << 12),
-					((uint64_t)mfn << 12) | PAGE_KERNEL | nx,
-					0));
-			lx_remapped++;
-		}
-		xen_remap_mfn = REMAP_BUF->next_area_mfn;
-	}
-	set_pte_mfn(swapper_pg_dir, &xen_remap_buf, mfn_save, PAGE_KERNEL);
-}
-
-static void lx_remap(void)
-{
-	uint32_t old_mfn, target;
-
-	/* The 1:1 ISA hole, mapped again with NX (init_mem_mapping). */
-	lx_init_mem_mapping(0x9f, 0x100);
-	if (xen_remap_mfn == INVALID_P2M) {
-		LX_CHECK(lx_released > 0);
-		return;
-	}
-	old_mfn = lx_first_mfn;
-	LX_CHECK(xen_remap_mfn == old_mfn);
-	target = lx_first_target;
-	xen_remap_memory();
-	LX_CHECK(lx_remapped == 0x100 - 0x9f);
-	LX_CHECK(lx_pfn_to_mfn(target) == old_mfn);
-	LX_CHECK(M2P[old_mfn] == target);
-	/* The frame that was pfn 0x9f, with the header written into it. */
-	if (target < LX_LOWMEM_PFNS)
-		LX_CHECK(((volatile uint32_t *)LX_VA(target << 12))[1] ==
-			 target);
-	lx_printf("linux_like: %u pfns of the ISA hole remapped to pfn 0x%x "
-		  "up (MACHPHYS updates, mappings)\n", lx_remapped, target);
 }
 
 /* ---- 8. The p2m's frame lists, a late L1, a process ---- */
@@ -1060,11 +767,13 @@ void lx_start_kernel(void)
 	lx_arch_setup();
 	lx_memory_setup();
 	lx_remap();
+	lx_acpi();
 	xen_setup_mfn_list_list();
 	lx_late_l1();
 	lx_process();
-	if (failures)
-		lx_printf("Test result: FAILURE: %u checks failed\n", failures);
+	if (lx_failures)
+		lx_printf("Test result: FAILURE: %u checks failed\n",
+			  lx_failures);
 	else
 		lx_printf("Test result: SUCCESS\n");
 	lx_power_off();
