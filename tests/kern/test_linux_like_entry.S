@@ -43,6 +43,18 @@
 4:	.balign 4;					\
 	.popsection
 
+/* A vmlinux's PT_NOTE also holds the linker's build ID and Linux's salt. */
+	.pushsection .note.Xen, "a", @note
+	.balign 4
+	.long 4, 20, 3			/* GNU, NT_GNU_BUILD_ID */
+	.asciz "GNU"
+	.fill 20, 1, 0x5a
+	.long 6, 4, 0x100		/* Linux, LINUX_ELFNOTE_BUILD_SALT */
+	.asciz "Linux"
+	.balign 4
+	.long 0
+	.popsection
+
 	XEN_NOTE(XEN_ELFNOTE_GUEST_OS, .asciz "linux")
 	XEN_NOTE(XEN_ELFNOTE_GUEST_VERSION, .asciz "2.6")
 	XEN_NOTE(XEN_ELFNOTE_XEN_VERSION, .asciz "xen-3.0")
