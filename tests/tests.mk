@@ -69,10 +69,14 @@ all: $(BUILD)/tests/kern/test_xtf_like.elf
 # bzImage, xz payload).  It needs only the string and format helpers.
 LINUX_LIKE_OBJS := $(BUILD)/tests/kern/test_linux_like_entry.S.o \
 		   $(BUILD)/tests/kern/test_linux_like.c.o \
-		   $(BUILD)/tests/kern/test_linux_like_mem.c.o
+		   $(BUILD)/tests/kern/test_linux_like_mem.c.o \
+		   $(BUILD)/tests/kern/highbase.c.o
 
 $(BUILD)/tests/kern/test_linux_like.c.o \
 $(BUILD)/tests/kern/test_linux_like_mem.c.o: tests/kern/linux_like.h
+$(BUILD)/tests/kern/test_linux_like.c.o \
+$(BUILD)/tests/kern/test_linux_like_mem.c.o \
+$(BUILD)/tests/kern/highbase.c.o: tests/kern/highbase.h
 
 $(BUILD)/tests/kern/test_linux_like_entry.S.o: \
 		tests/kern/test_linux_like_entry.S include/public/elfnote.h

@@ -78,11 +78,6 @@ void lx_start_kernel(void) __attribute__((noreturn));
 void lx_unexpected_fault(uint32_t vector, uint32_t error, uint32_t eip)
 	__attribute__((noreturn));
 
-uint32_t *p2m;				/* start_info.mfn_list */
-uint32_t nr_pages, p2m_size;
-static uint32_t extra_p2m[256];		/* pfns from p2m_size up */
-uint64_t nx;				/* _PAGE_NX where the CPU has it */
-unsigned int lx_failures;
 static uint32_t brk_next;
 uint32_t max_pfn_mapped;
 
@@ -117,98 +112,14 @@ static uint64_t *initial_page_table, *initial_kernel_pmd;
 uint64_t *swapper_kernel_pmd;
 static volatile struct shared_info *lx_shared;
 
-/* ---- Output and verdict ---- */
-
-void lx_printf(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	HYPERVISOR_console_io(CONSOLEIO_write, (uint32_t)n, buf);
-}
-
-static void __attribute__((noreturn)) lx_power_off(void)
-{
-	struct sched_shutdown s = { SHUTDOWN_poweroff };
-
-	HYPERVISOR_sched_op(SCHEDOP_shutdown, &s);
-	for (;;)
-		;
-}
-
-/* Where Linux would BUG(): the verdict, and off. */
-void lx_bug(const char *what, long rc)
-{
-	lx_printf("Test result: FAILURE: %s (%ld)\n", what, rc);
-	lx_power_off();
-}
-
 
 void lx_unexpected_fault(uint32_t vector, uint32_t error, uint32_t eip)
 {
 	uint32_t cr2 = lx_shared ? lx_shared->vcpu_info[0].arch.cr2 : 0;
 
-	lx_printf("unexpected fault: vector %u error 0x%x eip 0x%x cr2 0x%x\n",
+	hb_printf("unexpected fault: vector %u error 0x%x eip 0x%x cr2 0x%x\n",
 		  vector, error, eip, cr2);
-	lx_bug("unexpected fault", vector);
-}
-
-/* ---- The p2m and address helpers, as Linux's ---- */
-
-uint32_t lx_pfn_to_mfn(uint32_t pfn)
-{
-	uint32_t e;
-
-	if (pfn < p2m_size)
-		e = p2m[pfn];
-	else if (pfn - p2m_size < sizeof(extra_p2m) / 4)
-		e = extra_p2m[pfn - p2m_size];
-	else
-		return pfn;	/* past the p2m: identity, as Linux */
-	return e == INVALID_P2M ? e : e & ~IDENTITY_FRAME_BIT;
-}
-
-void lx_set_p2m(uint32_t pfn, uint32_t mfn)
-{
-	if (pfn < p2m_size)
-		p2m[pfn] = mfn;
-	else if (pfn - p2m_size < sizeof(extra_p2m) / 4)
-		extra_p2m[pfn - p2m_size] = mfn;
-	else
-		lx_bug("p2m entry out of range", pfn);
-}
-
-uint32_t virt_to_mfn(const void *va)
-{
-	return lx_pfn_to_mfn(LX_PA(va) >> 12);
-}
-
-static uint64_t virt_to_machine(const void *va)
-{
-	return ((uint64_t)virt_to_mfn(va) << 12) | ((uint32_t)va & 0xfff);
-}
-
-static void *m2v(uint64_t entry)
-{
-	uint32_t mfn = (uint32_t)((entry & PTE_MFN_MASK) >> 12);
-
-	return (void *)LX_VA(M2P[mfn] << 12);
-}
-
-/* pfn_pte(): a pfn with no frame gives an empty entry. */
-uint64_t pfn_pte(uint32_t pfn, uint64_t flags)
-{
-	uint32_t mfn = lx_pfn_to_mfn(pfn);
-
-	if (mfn == INVALID_P2M)
-		return 0;
-	return ((uint64_t)mfn << 12) | flags;
+	hb_bug("unexpected fault", vector);
 }
 
 void *extend_brk(void)
@@ -218,7 +129,7 @@ void *extend_brk(void)
 	if (!brk_next)
 		brk_next = (uint32_t)__brk_base;
 	if (brk_next + PAGE_SIZE > (uint32_t)__brk_limit)
-		lx_bug("brk exhausted", 0);
+		hb_bug("brk exhausted", 0);
 	p = (void *)brk_next;
 	brk_next += PAGE_SIZE;
 	memset(p, 0, PAGE_SIZE);
@@ -228,38 +139,24 @@ void *extend_brk(void)
 static void set_page_prot(void *va, uint64_t flags)
 {
 	long rc = HYPERVISOR_update_va_mapping((uint32_t)va,
-					       pfn_pte(LX_PA(va) >> 12, flags),
+					       pfn_pte(HB_PA(va) >> 12, flags),
 					       UVMF_NONE);
 
 	if (rc)
-		lx_bug("set_page_prot", rc);
-}
-
-long mmuext1(uint32_t cmd, uint32_t arg1)
-{
-	struct mmuext_op op = { cmd, arg1, 0 };
-
-	return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+		hb_bug("set_page_prot", rc);
 }
 
 static void pin_pagetable_pfn(uint32_t cmd, uint32_t pfn)
 {
-	long rc = mmuext1(cmd, lx_pfn_to_mfn(pfn));
+	long rc = mmuext1(cmd, hb_pfn_to_mfn(pfn));
 
 	if (rc)
-		lx_bug(cmd == MMUEXT_UNPIN_TABLE ? "unpin" : "pin", rc);
+		hb_bug(cmd == MMUEXT_UNPIN_TABLE ? "unpin" : "pin", rc);
 }
 
 static long xen_write_cr3(void *l3)
 {
 	return mmuext1(MMUEXT_NEW_BASEPTR, virt_to_mfn(l3));
-}
-
-long mmu_update1(uint64_t ptr, uint64_t val)
-{
-	struct mmu_update u = { ptr, val };
-
-	return HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
 }
 
 /* The live page-table entry that maps va (swapper_pg_dir's walk). */
@@ -269,7 +166,7 @@ uint64_t pte_maddr(const uint64_t *l3, uint32_t va)
 	uint64_t pmd = l2[(va >> 21) & 511];
 
 	if (!(pmd & _PAGE_PRESENT))
-		lx_bug("set_pte_vaddr: no L1", (long)va);
+		hb_bug("set_pte_vaddr: no L1", (long)va);
 	return (pmd & PTE_MFN_MASK) + ((va >> 12) & 511) * 8;
 }
 
@@ -277,17 +174,9 @@ uint64_t pte_maddr(const uint64_t *l3, uint32_t va)
 void set_pte_mfn(const uint64_t *l3, void *va, uint32_t mfn,
 			uint64_t flags)
 {
-	LX_CHECK(mmu_update1(pte_maddr(l3, (uint32_t)va) | MMU_NORMAL_PT_UPDATE,
+	HB_CHECK(mmu_update1(pte_maddr(l3, (uint32_t)va) | MMU_NORMAL_PT_UPDATE,
 			     ((uint64_t)mfn << 12) | flags) == 0);
-	LX_CHECK(mmuext1(MMUEXT_INVLPG_LOCAL, (uint32_t)va) == 0);
-}
-
-static void plain_cpuid(uint32_t leaf, uint32_t *a, uint32_t *d)
-{
-	uint32_t b, c;
-
-	asm volatile("cpuid" : "=a"(*a), "=b"(b), "=c"(c), "=d"(*d)
-		     : "a"(leaf), "c"(0));
+	HB_CHECK(mmuext1(MMUEXT_INVLPG_LOCAL, (uint32_t)va) == 0);
 }
 
 /* ---- 1. xen_start_kernel's first calls ---- */
@@ -300,39 +189,26 @@ static void lx_early(struct start_info *si)
 	struct xen_platform_op op = { .cmd = XENPF_firmware_info,
 				      .interface_version =
 					XENPF_INTERFACE_VERSION };
-	uint32_t a, d, pfn;
 
-	LX_CHECK(si->flags & SIF_INITDOMAIN);
-	LX_OK(HYPERVISOR_xen_version(XENVER_get_features, &fi));
-	LX_OK(HYPERVISOR_memory_op(XENMEM_machphys_mapping, &mp));
-	LX_CHECK(mp.v_start == HYP_START && mp.max_mfn > 0);
+	HB_CHECK(si->flags & SIF_INITDOMAIN);
+	HB_OK(HYPERVISOR_xen_version(XENVER_get_features, &fi));
+	HB_OK(HYPERVISOR_memory_op(XENMEM_machphys_mapping, &mp));
+	HB_CHECK(mp.v_start == HYP_START && mp.max_mfn > 0);
 
 	/* xen_build_dynamic_phys_to_machine: pad to whole p2m pages. */
-	p2m = (uint32_t *)si->mfn_list;
-	nr_pages = si->nr_pages;
-	p2m_size = (nr_pages + P2M_PER_PAGE - 1) & ~(P2M_PER_PAGE - 1);
-	for (pfn = nr_pages; pfn < p2m_size; pfn++)
-		p2m[pfn] = INVALID_P2M;
-	for (pfn = 0; pfn < sizeof(extra_p2m) / 4; pfn++)
-		extra_p2m[pfn] = INVALID_P2M;
-
-	plain_cpuid(0x80000000, &a, &d);
-	if (a >= 0x80000001) {
-		plain_cpuid(0x80000001, &a, &d);
-		nx = (d & (1u << 20)) ? _PAGE_NX : 0;
-	}
+	hb_p2m_init(si, P2M_PER_PAGE);
 
 	/* xen_reserve_top, the virtual IOPL, the keyboard flags. */
-	LX_OK(HYPERVISOR_xen_version(XENVER_platform_parameters, &pp));
-	LX_CHECK(pp.virt_start == HYP_START);
-	LX_CHECK(HYPERVISOR_set_iopl(1) == 0);
+	HB_OK(HYPERVISOR_xen_version(XENVER_platform_parameters, &pp));
+	HB_CHECK(pp.virt_start == HYP_START);
+	HB_CHECK(HYPERVISOR_set_iopl(1) == 0);
 	op.u.firmware_info.type = XEN_FW_KBD_SHIFT_FLAGS;
-	lx_printf("firmware_info(KBD_SHIFT_FLAGS): %ld\n",
+	hb_printf("firmware_info(KBD_SHIFT_FLAGS): %ld\n",
 		  hypercall(__HYPERVISOR_platform_op, (uint32_t)&op, 0, 0, 0,
 			    0));
 	si->console.domU.mfn = 0;	/* xen_start_kernel, as Dom0 */
 	si->console.domU.evtchn = 0;
-	lx_printf("linux_like: nr_pages 0x%x, p2m at 0x%x, pt_base 0x%x "
+	hb_printf("linux_like: nr_pages 0x%x, p2m at 0x%x, pt_base 0x%x "
 		  "(%u frames), NX %s\n", nr_pages, si->mfn_list, si->pt_base,
 		  si->nr_pt_frames, nx ? "yes" : "no");
 }
@@ -373,11 +249,11 @@ static void lx_load_tls(void)
 		mc[i].args[2] = (uint32_t)desc[i];
 		mc[i].args[3] = (uint32_t)(desc[i] >> 32);
 	}
-	LX_OK(HYPERVISOR_multicall(mc, 3));
+	HB_OK(HYPERVISOR_multicall(mc, 3));
 	for (i = 0; i < 3; i++)
-		LX_CHECK(mc[i].result == 0);
+		HB_CHECK(mc[i].result == 0);
 	asm volatile("movl %0, %%gs" : : "r"((GDT_ENTRY_TLS_MIN << 3) | 3));
-	LX_CHECK(read_gs_word(0) == 0x7150cafe);
+	HB_CHECK(read_gs_word(0) == 0x7150cafe);
 	asm volatile("movl %0, %%gs" : : "r"(__KERNEL_STACK_CANARY));
 }
 
@@ -391,28 +267,28 @@ static void lx_setup_gdt(void)
 	canary |= GDT_ENTRY_INIT(0, base, 0);
 	rc = update_descriptor(virt_to_machine(&lx_gdt[GDT_ENTRY_STACK_CANARY]),
 			       canary);
-	LX_CHECK(rc == 0);
+	HB_CHECK(rc == 0);
 	if (rc)
 		lx_gdt[GDT_ENTRY_STACK_CANARY] = canary;	/* Linux's fallback */
 
 	/* xen_load_gdt_boot: the page read-only, then set_gdt. */
 	mfn = virt_to_mfn(lx_gdt);
-	LX_OK(HYPERVISOR_update_va_mapping((uint32_t)lx_gdt,
-					   pfn_pte(LX_PA(lx_gdt) >> 12,
+	HB_OK(HYPERVISOR_update_va_mapping((uint32_t)lx_gdt,
+					   pfn_pte(HB_PA(lx_gdt) >> 12,
 						   PAGE_KERNEL_RO), 0));
-	LX_OK(hypercall(__HYPERVISOR_set_gdt, (uint32_t)&mfn, GDT_ENTRIES, 0,
+	HB_OK(hypercall(__HYPERVISOR_set_gdt, (uint32_t)&mfn, GDT_ENTRIES, 0,
 			0, 0));
 	asm volatile("movl %0, %%ds; movl %0, %%es" : : "r"(__USER_DS));
 	asm volatile("movl %0, %%fs" : : "r"(__KERNEL_PERCPU));
 	asm volatile("movl %0, %%gs" : : "r"(__KERNEL_STACK_CANARY));
-	LX_CHECK(read_gs_word(20) == 0x5ca1ab1e);
+	HB_CHECK(read_gs_word(20) == 0x5ca1ab1e);
 	lx_far_return_to(__KERNEL_CS | 1);
 	asm volatile("movl %%cs, %0" : "=r"(cs));
-	LX_CHECK((cs & 0xffff) == (__KERNEL_CS | 1));
+	HB_CHECK((cs & 0xffff) == (__KERNEL_CS | 1));
 	/* The 16-bit BIOS and ESPFIX segments were taken as they are. */
-	LX_CHECK((lx_gdt[19] & 0xffffffffull) == 0xffff);
+	HB_CHECK((lx_gdt[19] & 0xffffffffull) == 0xffff);
 	lx_load_tls();
-	lx_printf("linux_like: Linux's GDT loaded (frame 0x%x), running on "
+	hb_printf("linux_like: Linux's GDT loaded (frame 0x%x), running on "
 		  "cs 0x%x, canary and TLS segments read back\n", mfn, cs);
 }
 
@@ -434,10 +310,10 @@ static void lx_set_traps(void)
 	lx_traps[3].address = (uint32_t)lx_entry_bp;
 	lx_traps[13].address = (uint32_t)lx_entry_gp;
 	lx_traps[14].address = (uint32_t)lx_entry_pf;
-	LX_OK(HYPERVISOR_set_trap_table(lx_traps));
+	HB_OK(HYPERVISOR_set_trap_table(lx_traps));
 	asm volatile("int3" ::: "memory");
-	LX_CHECK(lx_bp_hits == 1);
-	LX_CHECK(lx_bp_cs == (__KERNEL_CS | 1));
+	HB_CHECK(lx_bp_hits == 1);
+	HB_CHECK(lx_bp_cs == (__KERNEL_CS | 1));
 }
 
 /* ---- 4. xen_setup_kernel_pagetable (CONFIG_X86_32) ---- */
@@ -460,7 +336,7 @@ static unsigned int xen_map_identity_early(uint64_t *pmd, uint32_t max_pfn,
 			if (used == LEVEL1_IDENT_PAGES)
 				break;
 			pte_page = ident[used++];
-			pmd[pmdidx] = pfn_pte(LX_PA(pte_page) >> 12, _PAGE_TABLE);
+			pmd[pmdidx] = pfn_pte(HB_PA(pte_page) >> 12, _PAGE_TABLE);
 		}
 		for (pteidx = 0; pteidx < 512; pteidx++, pfn++) {
 			if (pfn > max_pfn_mapped)
@@ -483,7 +359,7 @@ static void lx_setup_kernel_pagetable(struct start_info *si)
 	volatile uint32_t *probe;
 
 	kernel_pmd = m2v(pgd[3]);
-	max_pfn_mapped = (LX_PA(si->pt_base) + si->nr_pt_frames * PAGE_SIZE +
+	max_pfn_mapped = (HB_PA(si->pt_base) + si->nr_pt_frames * PAGE_SIZE +
 			  512 * 1024) >> 12;
 	initial_kernel_pmd = extend_brk();
 	memcpy(initial_kernel_pmd, kernel_pmd, PAGE_SIZE);	/* all 512 */
@@ -493,27 +369,27 @@ static void lx_setup_kernel_pagetable(struct start_info *si)
 
 	initial_page_table = extend_brk();
 	memcpy(initial_page_table, pgd, PAGE_SIZE);
-	initial_page_table[3] = pfn_pte(LX_PA(initial_kernel_pmd) >> 12,
+	initial_page_table[3] = pfn_pte(HB_PA(initial_kernel_pmd) >> 12,
 					_PAGE_PRESENT);
 	set_page_prot(initial_kernel_pmd, PAGE_KERNEL_RO);
 	set_page_prot(initial_page_table, PAGE_KERNEL_RO);
 	set_page_prot(empty_zero_page, PAGE_KERNEL_RO);
 
-	pin_pagetable_pfn(MMUEXT_UNPIN_TABLE, LX_PA(pgd) >> 12);  /* still CR3 */
-	pin_pagetable_pfn(MMUEXT_PIN_L3_TABLE, LX_PA(initial_page_table) >> 12);
-	LX_CHECK(xen_write_cr3(initial_page_table) == 0);
+	pin_pagetable_pfn(MMUEXT_UNPIN_TABLE, HB_PA(pgd) >> 12);  /* still CR3 */
+	pin_pagetable_pfn(MMUEXT_PIN_L3_TABLE, HB_PA(initial_page_table) >> 12);
+	HB_CHECK(xen_write_cr3(initial_page_table) == 0);
 
 	/* The new L1s map what the builder did not: read and write there. */
 	probe_pfn = max_pfn_mapped < nr_pages ? max_pfn_mapped : nr_pages - 1;
-	probe = (volatile uint32_t *)LX_VA(probe_pfn << 12);
+	probe = (volatile uint32_t *)HB_VA(probe_pfn << 12);
 	*probe = 0xfeedf00d;
-	LX_CHECK(*probe == 0xfeedf00d);
+	HB_CHECK(*probe == 0xfeedf00d);
 	/* The builder's L3 left with CR3: it is a plain page again. */
-	LX_CHECK(HYPERVISOR_update_va_mapping((uint32_t)pgd,
-					      pfn_pte(LX_PA(pgd) >> 12,
+	HB_CHECK(HYPERVISOR_update_va_mapping((uint32_t)pgd,
+					      pfn_pte(HB_PA(pgd) >> 12,
 						      PAGE_KERNEL), 0) == 0);
 	set_page_prot(pgd, PAGE_KERNEL_RO);	/* Linux keeps it reserved */
-	lx_printf("linux_like: mapping kernel into physical memory: %u new "
+	hb_printf("linux_like: mapping kernel into physical memory: %u new "
 		  "L1s, pfns up to 0x%x mapped, on L3 0x%x\n", used,
 		  max_pfn_mapped, virt_to_mfn(initial_page_table));
 }
@@ -522,23 +398,23 @@ static void lx_setup_kernel_pagetable(struct start_info *si)
 
 static void xen_write_cr3_init(void)
 {
-	uint32_t pfn = LX_PA(swapper_pg_dir) >> 12;
+	uint32_t pfn = HB_PA(swapper_pg_dir) >> 12;
 
 	/* setup_arch's clone_pgd_range, a plain copy. */
 	swapper_pg_dir[3] = initial_page_table[3];
 
 	swapper_kernel_pmd = extend_brk();
 	memcpy(swapper_kernel_pmd, initial_kernel_pmd, PAGE_SIZE);
-	swapper_pg_dir[3] = pfn_pte(LX_PA(swapper_kernel_pmd) >> 12,
+	swapper_pg_dir[3] = pfn_pte(HB_PA(swapper_kernel_pmd) >> 12,
 				    _PAGE_PRESENT);
 	set_page_prot(swapper_kernel_pmd, PAGE_KERNEL_RO);
 	set_page_prot(swapper_pg_dir, PAGE_KERNEL_RO);
-	LX_CHECK(xen_write_cr3(swapper_pg_dir) == 0);	/* before the pin */
+	HB_CHECK(xen_write_cr3(swapper_pg_dir) == 0);	/* before the pin */
 	pin_pagetable_pfn(MMUEXT_PIN_L3_TABLE, pfn);
-	pin_pagetable_pfn(MMUEXT_UNPIN_TABLE, LX_PA(initial_page_table) >> 12);
+	pin_pagetable_pfn(MMUEXT_UNPIN_TABLE, HB_PA(initial_page_table) >> 12);
 	set_page_prot(initial_page_table, PAGE_KERNEL);
 	set_page_prot(initial_kernel_pmd, PAGE_KERNEL);
-	LX_CHECK(mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0) == 0);
+	HB_CHECK(mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0) == 0);
 }
 
 /* xen_alloc_pte_init + xen_set_pmd_hyper: a new L1 under swapper's L2. */
@@ -547,9 +423,9 @@ void lx_populate_pmd(uint32_t va, uint64_t *l1)
 	uint64_t pmdp = virt_to_machine(&swapper_kernel_pmd[(va >> 21) & 511]);
 
 	set_page_prot(l1, PAGE_KERNEL_RO);
-	pin_pagetable_pfn(MMUEXT_PIN_L1_TABLE, LX_PA(l1) >> 12);
-	LX_CHECK(mmu_update1(pmdp | MMU_NORMAL_PT_UPDATE,
-			     pfn_pte(LX_PA(l1) >> 12, _PAGE_TABLE)) == 0);
+	pin_pagetable_pfn(MMUEXT_PIN_L1_TABLE, HB_PA(l1) >> 12);
+	HB_CHECK(mmu_update1(pmdp | MMU_NORMAL_PT_UPDATE,
+			     pfn_pte(HB_PA(l1) >> 12, _PAGE_TABLE)) == 0);
 }
 
 static void lx_setup_arch(struct start_info *si)
@@ -561,12 +437,12 @@ static void lx_setup_arch(struct start_info *si)
 	lx_populate_pmd(FIXADDR_TOP, bm_pte);
 	/* set_fixmap(FIX_PARAVIRT_BOOTMAP, shared_info) at FIXADDR_TOP. */
 	pte = ((uint64_t)si->shared_info & ~0xfffull) | PAGE_KERNEL;
-	LX_CHECK(mmu_update1(pte_maddr(swapper_pg_dir, FIXADDR_TOP) |
+	HB_CHECK(mmu_update1(pte_maddr(swapper_pg_dir, FIXADDR_TOP) |
 			     MMU_NORMAL_PT_UPDATE, pte) == 0);
-	LX_CHECK(mmuext1(MMUEXT_INVLPG_LOCAL, FIXADDR_TOP) == 0);
+	HB_CHECK(mmuext1(MMUEXT_INVLPG_LOCAL, FIXADDR_TOP) == 0);
 	lx_shared = (volatile struct shared_info *)FIXADDR_TOP;
-	LX_CHECK(lx_shared->vcpu_info[0].evtchn_upcall_mask == 1);
-	lx_printf("linux_like: on swapper_pg_dir 0x%x, shared_info at fixmap "
+	HB_CHECK(lx_shared->vcpu_info[0].evtchn_upcall_mask == 1);
+	hb_printf("linux_like: on swapper_pg_dir 0x%x, shared_info at fixmap "
 		  "0x%x\n", virt_to_mfn(swapper_pg_dir), FIXADDR_TOP);
 }
 
@@ -591,20 +467,20 @@ static void lx_arch_setup(void)
 {
 	struct vcpu_register_runstate_memory_area area;
 
-	LX_CHECK(HYPERVISOR_vm_assist(VMASST_CMD_enable,
+	HB_CHECK(HYPERVISOR_vm_assist(VMASST_CMD_enable,
 				      VMASST_TYPE_4gb_segments) == 0);
-	LX_CHECK(HYPERVISOR_vm_assist(VMASST_CMD_enable,
+	HB_CHECK(HYPERVISOR_vm_assist(VMASST_CMD_enable,
 				      VMASST_TYPE_writable_pagetables) == 0);
-	LX_CHECK(HYPERVISOR_vm_assist(VMASST_CMD_enable,
+	HB_CHECK(HYPERVISOR_vm_assist(VMASST_CMD_enable,
 				      VMASST_TYPE_pae_extended_cr3) == 0);
-	LX_OK(register_callback(CALLBACKTYPE_event, lx_entry_event));
-	LX_OK(register_callback(CALLBACKTYPE_failsafe, lx_entry_failsafe));
-	LX_CHECK(register_callback(CALLBACKTYPE_sysenter,
+	HB_OK(register_callback(CALLBACKTYPE_event, lx_entry_event));
+	HB_OK(register_callback(CALLBACKTYPE_failsafe, lx_entry_failsafe));
+	HB_CHECK(register_callback(CALLBACKTYPE_sysenter,
 				   lx_entry_sysenter) == 0);
 	area.addr = (uint32_t)&lx_runstate;
-	LX_OK(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0,
+	HB_OK(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0,
 				 &area));
-	LX_CHECK(lx_runstate.state == RUNSTATE_running);
+	HB_CHECK(lx_runstate.state == RUNSTATE_running);
 }
 
 /* ---- 8. The p2m's frame lists, a late L1, a process ---- */
@@ -629,16 +505,16 @@ static void xen_setup_mfn_list_list(void)
 	lx_shared->arch.p2m_vaddr = (uint32_t)p2m;
 	lx_shared->arch.p2m_cr3 = (mfn << 12) | (mfn >> 20);
 	HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	LX_CHECK(lx_shared->arch.pfn_to_mfn_frame_list_list ==
+	HB_CHECK(lx_shared->arch.pfn_to_mfn_frame_list_list ==
 		 virt_to_mfn(top));
-	LX_CHECK(lx_shared->arch.max_pfn == p2m_size);
-	LX_CHECK(lx_shared->arch.p2m_vaddr == (uint32_t)p2m);
+	HB_CHECK(lx_shared->arch.max_pfn == p2m_size);
+	HB_CHECK(lx_shared->arch.p2m_vaddr == (uint32_t)p2m);
 }
 
 static void mc_uvm(struct multicall_entry *m, void *va, uint64_t flags,
 		   uint32_t uvmf)
 {
-	uint64_t pte = pfn_pte(LX_PA(va) >> 12, flags);
+	uint64_t pte = pfn_pte(HB_PA(va) >> 12, flags);
 
 	m->op = __HYPERVISOR_update_va_mapping;
 	m->result = 1;
@@ -666,13 +542,13 @@ static void lx_multicall(struct multicall_entry *mc, unsigned int n,
 {
 	unsigned int i;
 
-	LX_OK(HYPERVISOR_multicall(mc, n));
+	HB_OK(HYPERVISOR_multicall(mc, n));
 	for (i = 0; i < n; i++)
 		if (mc[i].result != 0)
-			lx_printf("%s: entry %u: %ld\n", what, i,
+			hb_printf("%s: entry %u: %ld\n", what, i,
 				  (long)mc[i].result);
 	for (i = 0; i < n; i++)
-		LX_CHECK(mc[i].result == 0);
+		HB_CHECK(mc[i].result == 0);
 }
 
 /* After xen_post_allocator_init: xen_alloc_ptpage's one multicall. */
@@ -691,15 +567,15 @@ static void lx_late_l1(void)
 	mc_uvm(&mc[0], l1, PAGE_KERNEL_RO, 0);
 	mc_mmuext(&mc[1], &op, MMUEXT_PIN_L1_TABLE, l1);
 	lx_multicall(mc, 2, "alloc_ptpage");
-	LX_CHECK(mmu_update1(pmdp | MMU_NORMAL_PT_UPDATE,
-			     pfn_pte(LX_PA(l1) >> 12, _PAGE_TABLE)) == 0);
-	LX_CHECK(mmu_update1(pte_maddr(swapper_pg_dir, LX_VMALLOC_VA) |
+	HB_CHECK(mmu_update1(pmdp | MMU_NORMAL_PT_UPDATE,
+			     pfn_pte(HB_PA(l1) >> 12, _PAGE_TABLE)) == 0);
+	HB_CHECK(mmu_update1(pte_maddr(swapper_pg_dir, LX_VMALLOC_VA) |
 			     MMU_NORMAL_PT_UPDATE,
-			     pfn_pte(LX_PA(data) >> 12, PAGE_KERNEL | nx)) == 0);
+			     pfn_pte(HB_PA(data) >> 12, PAGE_KERNEL | nx)) == 0);
 	alias = (volatile uint32_t *)LX_VMALLOC_VA;
-	LX_CHECK(alias[7] == 0xa11a5ed);
+	HB_CHECK(alias[7] == 0xa11a5ed);
 	alias[8] = 0xbeef;
-	LX_CHECK(data[8] == 0xbeef);
+	HB_CHECK(data[8] == 0xbeef);
 }
 
 #define LX_USER_VA		0x08048000u
@@ -715,13 +591,13 @@ static void lx_process(void)
 
 	for (i = 0; i < 4; i++) {
 		pmd[i] = extend_brk();
-		pgd[i] = pfn_pte(LX_PA(pmd[i]) >> 12, _PAGE_PRESENT);
+		pgd[i] = pfn_pte(HB_PA(pmd[i]) >> 12, _PAGE_PRESENT);
 	}
 	memcpy(pmd[3], swapper_kernel_pmd, PAGE_SIZE);	/* unshared copy */
 	upage[0] = 0x0badc0de;
-	pte[(LX_USER_VA >> 12) & 511] = pfn_pte(LX_PA(upage) >> 12,
+	pte[(LX_USER_VA >> 12) & 511] = pfn_pte(HB_PA(upage) >> 12,
 						_PAGE_TABLE | nx);
-	pmd[0][(LX_USER_VA >> 21) & 511] = pfn_pte(LX_PA(pte) >> 12,
+	pmd[0][(LX_USER_VA >> 21) & 511] = pfn_pte(HB_PA(pte) >> 12,
 						   _PAGE_TABLE);
 	mc_uvm(&mc[n++], pte, PAGE_KERNEL_RO, 0);
 	mc_mmuext(&mc[n++], &ops[0], MMUEXT_PIN_L1_TABLE, pte);
@@ -731,12 +607,12 @@ static void lx_process(void)
 	mc_mmuext(&mc[n++], &ops[1], MMUEXT_PIN_L3_TABLE, pgd);
 	lx_multicall(mc, n, "pgd_pin");
 
-	LX_CHECK(xen_write_cr3(pgd) == 0);
-	LX_CHECK(*(volatile uint32_t *)LX_USER_VA == 0x0badc0de);
+	HB_CHECK(xen_write_cr3(pgd) == 0);
+	HB_CHECK(*(volatile uint32_t *)LX_USER_VA == 0x0badc0de);
 	*(volatile uint32_t *)(LX_USER_VA + 4) = 0x5eed;
-	LX_CHECK(lx_shared->vcpu_info[0].evtchn_upcall_mask == 1);
-	LX_CHECK(xen_write_cr3(swapper_pg_dir) == 0);
-	LX_CHECK(upage[1] == 0x5eed);
+	HB_CHECK(lx_shared->vcpu_info[0].evtchn_upcall_mask == 1);
+	HB_CHECK(xen_write_cr3(swapper_pg_dir) == 0);
+	HB_CHECK(upage[1] == 0x5eed);
 
 	n = 0;
 	mc_mmuext(&mc[n++], &ops[0], MMUEXT_UNPIN_TABLE, pgd);
@@ -771,10 +647,5 @@ void lx_start_kernel(void)
 	xen_setup_mfn_list_list();
 	lx_late_l1();
 	lx_process();
-	if (lx_failures)
-		lx_printf("Test result: FAILURE: %u checks failed\n",
-			  lx_failures);
-	else
-		lx_printf("Test result: SUCCESS\n");
-	lx_power_off();
+	hb_finish();
 }

@@ -65,12 +65,12 @@ static void xen_set_identity_and_release_chunk(uint32_t start, uint32_t end)
 					    DOMID_SELF };
 
 	for (pfn = start; pfn < end && pfn < nr_pages; pfn++) {
-		mfn = lx_pfn_to_mfn(pfn);
+		mfn = hb_pfn_to_mfn(pfn);
 		if (mfn == INVALID_P2M || M2P[mfn] != pfn)
 			continue;
-		LX_CHECK(HYPERVISOR_memory_op(XENMEM_decrease_reservation,
+		HB_CHECK(HYPERVISOR_memory_op(XENMEM_decrease_reservation,
 					      &r) == 1);
-		lx_set_p2m(pfn, INVALID_P2M);
+		hb_set_p2m(pfn, INVALID_P2M);
 		lx_released++;
 	}
 	set_phys_range_identity(start, end);
@@ -84,17 +84,17 @@ static void xen_do_set_identity_and_remap_chunk(uint32_t start, uint32_t size,
 
 	if (lx_first_target == INVALID_P2M) {
 		lx_first_target = remap_pfn;
-		lx_first_mfn = lx_pfn_to_mfn(start);
+		lx_first_mfn = hb_pfn_to_mfn(start);
 	}
 	for (; ident < start + size; ident += REMAP_SIZE, remap += REMAP_SIZE) {
 		chunk = left < REMAP_SIZE ? left : REMAP_SIZE;
-		mfn = lx_pfn_to_mfn(ident);
+		mfn = hb_pfn_to_mfn(ident);
 		set_pte_mfn(swapper_pg_dir, &xen_remap_buf, mfn, PAGE_KERNEL);
 		REMAP_BUF->next_area_mfn = xen_remap_mfn;
 		REMAP_BUF->target_pfn = remap;
 		REMAP_BUF->size = chunk;
 		for (i = 0; i < chunk; i++)
-			REMAP_BUF->mfns[i] = lx_pfn_to_mfn(ident + i);
+			REMAP_BUF->mfns[i] = hb_pfn_to_mfn(ident + i);
 		xen_remap_mfn = mfn;
 		set_phys_range_identity(ident, ident + chunk);
 		left -= chunk;
@@ -120,7 +120,7 @@ static uint32_t xen_set_identity_and_remap_chunk(uint32_t start, uint32_t end,
 			size = nr_pages - cur;
 		range = xen_find_pfn_range(&remap_pfn);
 		if (!range) {
-			lx_printf("linux_like: Unable to find available pfn "
+			hb_printf("linux_like: Unable to find available pfn "
 				  "range, not remapping identity pages\n");
 			xen_set_identity_and_release_chunk(cur, cur + left);
 			break;
@@ -133,7 +133,7 @@ static uint32_t xen_set_identity_and_remap_chunk(uint32_t start, uint32_t end,
 	}
 	/* Mapped pfns become 1:1 mappings of the machine frames. */
 	for (pfn = start; pfn <= max_pfn_mapped && pfn < end; pfn++) {
-		LX_CHECK(HYPERVISOR_update_va_mapping(LX_VA(pfn << 12),
+		HB_CHECK(HYPERVISOR_update_va_mapping(HB_VA(pfn << 12),
 				((uint64_t)pfn << 12) | PAGE_KERNEL, 0) == 0);
 		lx_isa_mapped++;
 	}
@@ -171,20 +171,20 @@ void lx_memory_setup(void)
 	long max;
 	unsigned int i;
 
-	LX_OK(HYPERVISOR_memory_op(XENMEM_machine_memory_map, &map));
+	HB_OK(HYPERVISOR_memory_op(XENMEM_machine_memory_map, &map));
 	if (map.nr_entries == 0)
-		lx_bug("empty machine memory map", 0);
+		hb_bug("empty machine memory map", 0);
 	lx_e820_nr = map.nr_entries;
 	for (i = 1; i < lx_e820_nr; i++)	/* Linux sorts; QEMU's is */
-		LX_CHECK(lx_e820[i].addr >= lx_e820[i - 1].addr);
+		HB_CHECK(lx_e820[i].addr >= lx_e820[i - 1].addr);
 	max = HYPERVISOR_memory_op(XENMEM_maximum_reservation, &self);
-	LX_CHECK(max != 0);
+	HB_CHECK(max != 0);
 	xen_foreach_remap_area();
-	lx_printf("linux_like: machine E820 of %u entries, maximum_reservation "
+	hb_printf("linux_like: machine E820 of %u entries, maximum_reservation "
 		  "%ld; ISA hole: %u pfns mapped 1:1, %u released\n",
 		  lx_e820_nr, max, lx_isa_mapped, lx_released);
 	/* The 1:1 map reaches the machine's BIOS: SeaBIOS's reset jump. */
-	LX_CHECK(*(volatile uint8_t *)LX_VA(0xffff0) == 0xea);
+	HB_CHECK(*(volatile uint8_t *)HB_VA(0xffff0) == 0xea);
 }
 
 /* ---- 7b. init_mem_mapping's passes and xen_remap_memory ---- */
@@ -198,11 +198,11 @@ static void lx_init_mem_mapping(uint32_t first, uint32_t end)
 	uint32_t pfn;
 
 	for (pfn = first; pfn < end && pfn < LX_LOWMEM_PFNS; pfn++) {
-		uint32_t va = LX_VA(pfn << 12);
+		uint32_t va = HB_VA(pfn << 12);
 
 		if (!(swapper_kernel_pmd[(va >> 21) & 511] & _PAGE_PRESENT))
 			lx_populate_pmd(va, extend_brk());
-		LX_CHECK(mmu_update1(pte_maddr(swapper_pg_dir, va) |
+		HB_CHECK(mmu_update1(pte_maddr(swapper_pg_dir, va) |
 				     MMU_NORMAL_PT_UPDATE,
 				     pfn_pte(pfn, PAGE_KERNEL | nx)) == 0);
 	}
@@ -216,18 +216,18 @@ static void xen_remap_memory(void)
 		set_pte_mfn(swapper_pg_dir, &xen_remap_buf, xen_remap_mfn,
 			    PAGE_KERNEL);
 		if (REMAP_BUF->mfns[0] != xen_remap_mfn)
-			lx_bug("remap buffer does not name its own frame",
+			hb_bug("remap buffer does not name its own frame",
 			       (long)REMAP_BUF->mfns[0]);
 		pfn = REMAP_BUF->target_pfn;
 		lx_init_mem_mapping(pfn, pfn + REMAP_BUF->size);
 		for (i = 0; i < REMAP_BUF->size; i++, pfn++) {
 			mfn = REMAP_BUF->mfns[i];
-			lx_set_p2m(pfn, mfn);
-			LX_OK(mmu_update1(((uint64_t)mfn << 12) |
+			hb_set_p2m(pfn, mfn);
+			HB_OK(mmu_update1(((uint64_t)mfn << 12) |
 					  MMU_MACHPHYS_UPDATE, pfn));
 			if (pfn < LX_LOWMEM_PFNS)
-				LX_OK(HYPERVISOR_update_va_mapping(
-					LX_VA(pfn << 12),
+				HB_OK(HYPERVISOR_update_va_mapping(
+					HB_VA(pfn << 12),
 					((uint64_t)mfn << 12) | PAGE_KERNEL | nx,
 					0));
 			lx_remapped++;
@@ -244,21 +244,21 @@ void lx_remap(void)
 	/* The 1:1 ISA hole, mapped again with NX (init_mem_mapping). */
 	lx_init_mem_mapping(0x9f, 0x100);
 	if (xen_remap_mfn == INVALID_P2M) {
-		LX_CHECK(lx_released > 0);
+		HB_CHECK(lx_released > 0);
 		return;
 	}
 	old_mfn = lx_first_mfn;
-	LX_CHECK(xen_remap_mfn == old_mfn);
+	HB_CHECK(xen_remap_mfn == old_mfn);
 	target = lx_first_target;
 	xen_remap_memory();
-	LX_CHECK(lx_remapped == 0x100 - 0x9f);
-	LX_CHECK(lx_pfn_to_mfn(target) == old_mfn);
-	LX_CHECK(M2P[old_mfn] == target);
+	HB_CHECK(lx_remapped == 0x100 - 0x9f);
+	HB_CHECK(hb_pfn_to_mfn(target) == old_mfn);
+	HB_CHECK(M2P[old_mfn] == target);
 	/* The frame that was pfn 0x9f, with the header written into it. */
 	if (target < LX_LOWMEM_PFNS)
-		LX_CHECK(((volatile uint32_t *)LX_VA(target << 12))[1] ==
+		HB_CHECK(((volatile uint32_t *)HB_VA(target << 12))[1] ==
 			 target);
-	lx_printf("linux_like: %u pfns of the ISA hole remapped to pfn 0x%x "
+	hb_printf("linux_like: %u pfns of the ISA hole remapped to pfn 0x%x "
 		  "up (MACHPHYS updates, mappings)\n", lx_remapped, target);
 }
 
@@ -269,10 +269,10 @@ static const volatile uint8_t *lx_early_memremap(uint32_t phys, uint32_t slot)
 {
 	uint32_t va = FIXADDR_TOP - slot * PAGE_SIZE;
 
-	LX_CHECK(mmu_update1(pte_maddr(swapper_pg_dir, va) |
+	HB_CHECK(mmu_update1(pte_maddr(swapper_pg_dir, va) |
 			     MMU_NORMAL_PT_UPDATE,
 			     (phys & ~0xfffu) | PAGE_KERNEL_RO | nx) == 0);
-	LX_CHECK(mmuext1(MMUEXT_INVLPG_LOCAL, va) == 0);
+	HB_CHECK(mmuext1(MMUEXT_INVLPG_LOCAL, va) == 0);
 	return (const volatile uint8_t *)(va + (phys & 0xfff));
 }
 
@@ -292,23 +292,23 @@ static bool lx_checksum_ok(const volatile uint8_t *p, uint32_t n)
  */
 void lx_acpi(void)
 {
-	const volatile uint8_t *p = (const volatile uint8_t *)LX_VA(0xe0000);
+	const volatile uint8_t *p = (const volatile uint8_t *)HB_VA(0xe0000);
 	const volatile uint8_t *rsdt;
 	uint32_t rsdt_pa;
 
-	for (; p < (const volatile uint8_t *)LX_VA(0x100000); p += 16)
+	for (; p < (const volatile uint8_t *)HB_VA(0x100000); p += 16)
 		if (!memcmp((const void *)p, "RSD PTR ", 8) &&
 		    lx_checksum_ok(p, 20))
 			break;
-	if (p == (const volatile uint8_t *)LX_VA(0x100000)) {
-		LX_CHECK(!"an RSDP in the BIOS area");
+	if (p == (const volatile uint8_t *)HB_VA(0x100000)) {
+		HB_CHECK(!"an RSDP in the BIOS area");
 		return;
 	}
 	rsdt_pa = *(const volatile uint32_t *)(p + 16);
-	LX_CHECK(PFN_DOWN(rsdt_pa) >= nr_pages);
+	HB_CHECK(PFN_DOWN(rsdt_pa) >= nr_pages);
 	rsdt = lx_early_memremap(rsdt_pa, 1);
-	LX_CHECK(!memcmp((const void *)rsdt, "RSDT", 4));
-	lx_printf("linux_like: ACPI RSDP at 0x%x, RSDT at 0x%x read through "
-		  "a fixmap\n", LX_PA(p), rsdt_pa);
+	HB_CHECK(!memcmp((const void *)rsdt, "RSDT", 4));
+	hb_printf("linux_like: ACPI RSDP at 0x%x, RSDT at 0x%x read through "
+		  "a fixmap\n", HB_PA(p), rsdt_pa);
 }
 
