@@ -94,6 +94,31 @@ $(BUILD)/tests/kern/test_linux_like.bzimage-xz: \
 
 all: $(BUILD)/tests/kern/test_linux_like.bzimage-xz
 
+# A kernel that replays NetBSD's i386 XEN3PAE_DOM0 start of day, linked
+# from 0xc0100000 with only the legacy __xen_guest string, gzipped as
+# NetBSD ships netbsd-XEN3PAE_DOM0.gz.
+NETBSD_LIKE_OBJS := $(BUILD)/tests/kern/test_netbsd_like_entry.S.o \
+		    $(BUILD)/tests/kern/test_netbsd_like.c.o \
+		    $(BUILD)/tests/kern/highbase.c.o
+
+$(BUILD)/tests/kern/test_netbsd_like.c.o: tests/kern/highbase.h
+
+$(BUILD)/tests/kern/test_netbsd_like_entry.S.o: \
+		tests/kern/test_netbsd_like_entry.S
+	@mkdir -p $(@D)
+	$(KCC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(BUILD)/tests/kern/test_netbsd_like.elf: $(NETBSD_LIKE_OBJS) \
+		$(BUILD)/guest/lib.c.o tests/kern/netbsd_like.lds
+	$(LD) $(KLDFLAGS) -T tests/kern/netbsd_like.lds -o $@ \
+		$(NETBSD_LIKE_OBJS) $(BUILD)/guest/lib.c.o $(LIBGCC32)
+
+$(BUILD)/tests/kern/test_netbsd_like.elf.gz: \
+		$(BUILD)/tests/kern/test_netbsd_like.elf scripts/mkbzimage.py
+	python3 scripts/mkbzimage.py --raw --format gzip $< $@
+
+all: $(BUILD)/tests/kern/test_netbsd_like.elf.gz
+
 # The paravirtual CPU benchmark kernel and its bench target.
 include tests/bench/cpu.mk
 include tests/bench/vcpu.mk
