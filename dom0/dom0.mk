@@ -39,7 +39,7 @@ all: $(BUILD)/dom0/dom0.elf
 # kernel given no DOM0_ARGS gets "console=hvc0 earlyprintk=xen": Dom0 has no
 # VGA here, and Linux as Dom0 does not pick hvc0 (console_io) by itself.
 DOM0 ?= $(BUILD)/dom0/dom0.elf
-XYLEM_DOM0 := $(filter $(BUILD)/dom0/dom0.elf,$(DOM0))
+XYLEM_DOM0 := $(filter $(abspath $(BUILD)/dom0/dom0.elf),$(abspath $(DOM0)))
 DEMO_DOMU_ARGS := dom=alpha,mod=1,mem=4M,weight=256 dom=beta,mod=2,mem=4M,weight=512
 DEMO_DOMU_MODULES := "$(BUILD)/domu/hello.elf greeting=alpha" \
 		     "$(BUILD)/domu/hello.elf greeting=beta ticks=5"
@@ -49,16 +49,16 @@ DOM0_ARGS ?= $(if $(XYLEM_DOM0),wait,$(if $(filter linux,$(shell \
 DOMU_ARGS ?= $(if $(XYLEM_DOM0),$(DEMO_DOMU_ARGS))
 DOMU_MODULES ?= $(if $(XYLEM_DOM0),$(DEMO_DOMU_MODULES))
 HYP_ARGS ?= loglvl=info
-# A kernel of someone else's gets the memory a Xen Dom0 gets by default: the
-# machine's RAM less a sixteenth of it, at most 128 MiB held back (so 240 MiB
-# of QEMU's 256; the hypervisor caps it at what is free).  Xylem's own Dom0
-# keeps the hypervisor's 64 MiB default, which leaves room for the demo's
-# DomUs.  A dom0_mem= in HYP_ARGS wins.
+# A kernel of someone else's gets about what a Xen Dom0 gets by default: the
+# memory less a sixteenth of it, at most 128 MiB held back (Xen counts what
+# is free; here QEMU's RAM: 240 MiB of 256; the hypervisor caps it at what
+# is free).  Xylem's own Dom0 keeps the hypervisor's 64 MiB default, which
+# leaves room for the demo's DomUs.  A dom0_mem= in HYP_ARGS wins.
+# XYLEM_MEM is QEMU's -m (scripts/dom0-mem.sh reads it).
 RUN_MEM := $(or $(XYLEM_MEM),256)
-FOREIGN_DOM0_MEM = $(shell m=$(RUN_MEM); r=$$((m / 16)); \
-	[ $$r -gt 128 ] && r=128; echo $$((m - r)))M
+FOREIGN_DOM0_MEM = $(shell scripts/dom0-mem.sh '$(RUN_MEM)')
 RUN_HYP_ARGS = $(strip $(HYP_ARGS) $(if $(XYLEM_DOM0)$(findstring \
-	dom0_mem=,$(HYP_ARGS)),,dom0_mem=$(FOREIGN_DOM0_MEM)))
+	dom0_mem=,$(HYP_ARGS)),,$(if $(FOREIGN_DOM0_MEM),dom0_mem=$(FOREIGN_DOM0_MEM))))
 comma := ,
 
 run: deps

@@ -12,6 +12,7 @@
 # fault (in QEMU's reset log) into 1, and passes any other status on.
 set -u
 cd "$(dirname "$0")/../.."
+unset XYLEM_MEM HYP_ARGS DOM0 DOM0_ARGS DOMU_ARGS DOMU_MODULES
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -67,7 +68,11 @@ expect_hyp "loglvl=info dom0_mem=240M" DOM0="$tmp/bz"
 expect_hyp "loglvl=info dom0_mem=960M" DOM0="$tmp/other" XYLEM_MEM=1024
 expect_hyp "loglvl=info dom0_mem=3968M" DOM0="$tmp/other" XYLEM_MEM=4096
 expect_hyp "loglvl=debug dom0_mem=32M" DOM0="$tmp/bz" HYP_ARGS="loglvl=debug dom0_mem=32M"
+expect_hyp "loglvl=info dom0_mem=480M" DOM0="$tmp/bz" XYLEM_MEM=512M
+expect_hyp "loglvl=info dom0_mem=1920M" DOM0="$tmp/bz" XYLEM_MEM=2G
+expect_hyp "loglvl=info" DOM0="$tmp/bz" XYLEM_MEM=lots
 expect_hyp "loglvl=info" XYLEM_MEM=1024
+expect_hyp "loglvl=info" DOM0="$PWD/build/dom0/dom0.elf"
 if make -s -n run 2>&1 | grep -q 'scripts/run-report.sh scripts/qemu-run.sh'; then
 	echo "ok: make run boots through run-report.sh"
 else

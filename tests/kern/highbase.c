@@ -21,6 +21,8 @@ void hb_printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		n = 0;
 	if (n > (int)sizeof(buf) - 1)
 		n = sizeof(buf) - 1;
 	HYPERVISOR_console_io(CONSOLEIO_write, (uint32_t)n, buf);
@@ -51,17 +53,35 @@ void hb_finish(void)
 	hb_power_off();
 }
 
-static void plain_cpuid(uint32_t leaf, uint32_t *a, uint32_t *d)
+/* CPUID, plain or through the forced-emulation prefix (the filtered one). */
+static void cpuid2(bool fep, uint32_t leaf, uint32_t *a, uint32_t *d)
 {
 	uint32_t b, c;
 
-	asm volatile("cpuid" : "=a"(*a), "=b"(b), "=c"(c), "=d"(*d)
-		     : "a"(leaf), "c"(0));
+	if (fep)
+		asm volatile(".byte 0x0f, 0x0b, 0x78, 0x65, 0x6e; cpuid"
+			     : "=a"(*a), "=b"(b), "=c"(c), "=d"(*d)
+			     : "a"(leaf), "c"(0));
+	else
+		asm volatile("cpuid" : "=a"(*a), "=b"(b), "=c"(c), "=d"(*d)
+			     : "a"(leaf), "c"(0));
+}
+
+void hb_detect_nx(bool fep)
+{
+	uint32_t a, d;
+
+	nx = 0;
+	cpuid2(fep, 0x80000000, &a, &d);
+	if (a >= 0x80000001) {
+		cpuid2(fep, 0x80000001, &a, &d);
+		nx = (d & (1u << 20)) ? _PAGE_NX : 0;
+	}
 }
 
 void hb_p2m_init(const struct start_info *si, uint32_t align)
 {
-	uint32_t a, d, pfn;
+	uint32_t pfn;
 
 	p2m = (uint32_t *)si->mfn_list;
 	nr_pages = si->nr_pages;
@@ -70,11 +90,6 @@ void hb_p2m_init(const struct start_info *si, uint32_t align)
 		p2m[pfn] = INVALID_P2M;
 	for (pfn = 0; pfn < sizeof(extra_p2m) / 4; pfn++)
 		extra_p2m[pfn] = INVALID_P2M;
-	plain_cpuid(0x80000000, &a, &d);
-	if (a >= 0x80000001) {
-		plain_cpuid(0x80000001, &a, &d);
-		nx = (d & (1u << 20)) ? _PAGE_NX : 0;
-	}
 }
 
 uint32_t hb_pfn_to_mfn(uint32_t pfn)

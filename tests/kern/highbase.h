@@ -59,8 +59,10 @@ void hb_power_off(void) __attribute__((noreturn));
 void hb_bug(const char *what, long rc) __attribute__((noreturn));
 void hb_finish(void) __attribute__((noreturn));
 
-/* Take start_info's p2m, pad it to a multiple of align; find NX. */
+/* Take start_info's p2m, pad it to a multiple of align. */
 void hb_p2m_init(const struct start_info *si, uint32_t align);
+/* nx = _PAGE_NX if CPUID (plain, or Xen's filtered one by fep) has NX. */
+void hb_detect_nx(bool fep);
 uint32_t hb_pfn_to_mfn(uint32_t pfn);	/* INVALID_P2M, or the frame */
 void hb_set_p2m(uint32_t pfn, uint32_t mfn);
 uint32_t virt_to_mfn(const void *va);

@@ -17,10 +17,12 @@
  *   2. xen_setup_gdt: Linux's GDT (DPL-0 flat, 16-bit PnP/APM BIOS and
  *      byte-granular canary segments), the canary descriptor written with
  *      update_descriptor before the page is a GDT, set_gdt of 32 entries,
- *      %ds/%es = __USER_DS, %fs = __KERNEL_PERCPU, %gs = the canary, then
- *      __KERNEL_CS; TLS descriptors by a multicall of update_descriptor;
- *   3. the trap table (256 gates on __KERNEL_CS, RPL 0), an int3 landing on
- *      __KERNEL_CS | 1;
+ *      %ds/%es = __USER_DS, %fs = __KERNEL_PERCPU, %gs = the canary (and,
+ *      which Linux reaches only at its first exception return, a far
+ *      return to __KERNEL_CS | 1, checked with lar and lsl); TLS
+ *      descriptors by a multicall of update_descriptor;
+ *   3. the trap table (256 gates on __KERNEL_CS, RPL 0; int3, into and
+ *      0x80 DPL 3), an int3 landing on __KERNEL_CS | 1;
  *   4. xen_setup_kernel_pagetable: a copy of the builder's slot-3 L2 (its
  *      hypervisor slots too), the identity map extended by 4 new L1s, a
  *      copied L3 pinned, the builder's L3 unpinned while it is still CR3,
@@ -28,20 +30,23 @@
  *   5. setup_arch's xen_write_cr3_init: swapper_pg_dir (only slot 3
  *      present) loaded before it is pinned, the previous L3 unpinned and
  *      both its pages mapped writable again; early_ioremap's L1 in the
- *      last slot below the hypervisor; shared_info at a fixmap address;
- *   6. xen_arch_setup: the VM assists, event/failsafe/sysenter callbacks,
- *      the runstate area;
+ *      last slot below the hypervisor;
+ *   6. xen_arch_setup: the VM assists, event/failsafe/sysenter callbacks
+ *      (events masked on entry), the runstate area;
  *   7. xen_memory_setup for the machine E820: the ISA hole's pfns
- *      [0x9f, 0x100) remapped above nr_pages (or released, when no RAM is
- *      left above it), the hole mapped 1:1 onto machine frames 0x9f-0xff
+ *      [0x9f, 0x100) remapped above nr_pages (Linux would release them
+ *      when no RAM is left above nr_pages, which never happens under
+ *      Xylem's layout: that path is written but not run), the hole mapped
+ *      1:1 onto machine frames 0x9f-0xff
  *      (QEMU's BIOS at 0xffff0), then xen_remap_memory's MACHPHYS updates
  *      and mappings: the frame that held pfn 0x9f is read at its new pfn;
- *      then ACPI's root pointer in the BIOS area and the RSDT it names,
- *      in E820-reserved memory, through a fixmap (a 1:1 machine frame);
+ *      then shared_info at a fixmap address (xen_pv_init_platform), and
+ *      ACPI's root pointer in the BIOS area and the RSDT it names, in
+ *      E820-reserved memory, through a fixmap (a 1:1 machine frame);
  *   8. the p2m's frame-list list in shared_info, an L1 allocated by one
  *      multicall (read-only, PIN_L1), and a process: its own L3 with a copy
- *      of the kernel's L2, pinned, switched to, used from ring 3 by way of
- *      a user mapping, left and unpinned.
+ *      of the kernel's L2, pinned, switched to, its user mapping used (from
+ *      ring 1, as copy_from_user would), left and unpinned.
  * It then powers off, as Linux's xen_power_off does.  Step 7 lives in
  * test_linux_like_mem.c; linux_like.h is what the two share.
  */
@@ -197,6 +202,7 @@ static void lx_early(struct start_info *si)
 
 	/* xen_build_dynamic_phys_to_machine: pad to whole p2m pages. */
 	hb_p2m_init(si, P2M_PER_PAGE);
+	hb_detect_nx(true);		/* x86_configure_nx, via xen_cpuid */
 
 	/* xen_reserve_top, the virtual IOPL, the keyboard flags. */
 	HB_OK(HYPERVISOR_xen_version(XENVER_platform_parameters, &pp));
@@ -257,6 +263,23 @@ static void lx_load_tls(void)
 	asm volatile("movl %0, %%gs" : : "r"(__KERNEL_STACK_CANARY));
 }
 
+/* The access rights and limit the CPU holds for a selector (0: none). */
+static uint32_t lar(uint32_t sel)
+{
+	uint32_t ar = 0;
+
+	asm volatile("larl %1, %0" : "+r"(ar) : "r"(sel) : "cc");
+	return ar;
+}
+
+static uint32_t lsl(uint32_t sel)
+{
+	uint32_t limit = 0;
+
+	asm volatile("lsll %1, %0" : "+r"(limit) : "r"(sel) : "cc");
+	return limit;
+}
+
 static void lx_setup_gdt(void)
 {
 	uint64_t canary = lx_gdt[GDT_ENTRY_STACK_CANARY];
@@ -282,11 +305,19 @@ static void lx_setup_gdt(void)
 	asm volatile("movl %0, %%fs" : : "r"(__KERNEL_PERCPU));
 	asm volatile("movl %0, %%gs" : : "r"(__KERNEL_STACK_CANARY));
 	HB_CHECK(read_gs_word(20) == 0x5ca1ab1e);
+	/*
+	 * Linux reaches __KERNEL_CS | 1 at its first exception return; the
+	 * test goes there now.  What the CPU holds: DPL 1 for the DPL-0 code
+	 * segment, its limit below the hypervisor; the 16-bit PnP BIOS code
+	 * segment as given (byte granular, 64 KiB, 16-bit).
+	 */
 	lx_far_return_to(__KERNEL_CS | 1);
 	asm volatile("movl %%cs, %0" : "=r"(cs));
 	HB_CHECK((cs & 0xffff) == (__KERNEL_CS | 1));
-	/* The 16-bit BIOS and ESPFIX segments were taken as they are. */
-	HB_CHECK((lx_gdt[19] & 0xffffffffull) == 0xffff);
+	HB_CHECK(((lar(__KERNEL_CS | 1) >> 13) & 3) == 1);
+	HB_CHECK(lsl(__KERNEL_CS | 1) < 0xF6800000u);
+	HB_CHECK(lsl(19 * 8 + 1) == 0xffff);
+	HB_CHECK(!(lar(19 * 8 + 1) & (1u << 22)));
 	lx_load_tls();
 	hb_printf("linux_like: Linux's GDT loaded (frame 0x%x), running on "
 		  "cs 0x%x, canary and TLS segments read back\n", mfn, cs);
@@ -306,7 +337,9 @@ static void lx_set_traps(void)
 		lx_traps[v].cs = __KERNEL_CS;
 		lx_traps[v].address = (uint32_t)lx_entry_other;
 	}
-	lx_traps[3].flags = 3 | 4;			/* int3 from ring 3 */
+	lx_traps[3].flags = 3 | 4;			/* system gates: DPL 3 */
+	lx_traps[4].flags = 3 | 4;
+	lx_traps[0x80].flags = 3 | 4;
 	lx_traps[3].address = (uint32_t)lx_entry_bp;
 	lx_traps[13].address = (uint32_t)lx_entry_gp;
 	lx_traps[14].address = (uint32_t)lx_entry_pf;
@@ -428,22 +461,33 @@ void lx_populate_pmd(uint32_t va, uint64_t *l1)
 			     pfn_pte(HB_PA(l1) >> 12, _PAGE_TABLE)) == 0);
 }
 
-static void lx_setup_arch(struct start_info *si)
+/*
+ * early_ioremap_init: an L1 for the fixmap, which ends just below the
+ * hypervisor (FIXADDR_TOP), so in the last L2 slot a guest may use.
+ */
+static void lx_setup_arch(void)
 {
-	uint64_t pte;
-
 	xen_write_cr3_init();
-	/* early_ioremap_init: bm_pte under the last L2 slot below Xen. */
 	lx_populate_pmd(FIXADDR_TOP, bm_pte);
-	/* set_fixmap(FIX_PARAVIRT_BOOTMAP, shared_info) at FIXADDR_TOP. */
-	pte = ((uint64_t)si->shared_info & ~0xfffull) | PAGE_KERNEL;
+	hb_printf("linux_like: on swapper_pg_dir 0x%x, fixmap L1 in L2 slot "
+		  "%u\n", virt_to_mfn(swapper_pg_dir),
+		  (FIXADDR_TOP >> 21) & 511);
+}
+
+/*
+ * xen_pv_init_platform (after xen_memory_setup): set_fixmap of
+ * FIX_PARAVIRT_BOOTMAP, here the fixmap's top page, to shared_info.
+ */
+static void lx_map_shared_info(struct start_info *si)
+{
+	uint64_t pte = ((uint64_t)si->shared_info & ~0xfffull) |
+		       PAGE_KERNEL | nx;
+
 	HB_CHECK(mmu_update1(pte_maddr(swapper_pg_dir, FIXADDR_TOP) |
 			     MMU_NORMAL_PT_UPDATE, pte) == 0);
 	HB_CHECK(mmuext1(MMUEXT_INVLPG_LOCAL, FIXADDR_TOP) == 0);
 	lx_shared = (volatile struct shared_info *)FIXADDR_TOP;
 	HB_CHECK(lx_shared->vcpu_info[0].evtchn_upcall_mask == 1);
-	hb_printf("linux_like: on swapper_pg_dir 0x%x, shared_info at fixmap "
-		  "0x%x\n", virt_to_mfn(swapper_pg_dir), FIXADDR_TOP);
 }
 
 /* ---- 6. xen_arch_setup / xen_pvmmu_arch_setup ---- */
@@ -455,8 +499,6 @@ static long register_callback(uint16_t type, void (*fn)(void))
 		.address = { __KERNEL_CS, (uint32_t)fn },
 	};
 
-	if (type == CALLBACKTYPE_sysenter)
-		cb.flags = 0;
 	return hypercall(__HYPERVISOR_callback_op, CALLBACKOP_register,
 			 (uint32_t)&cb, 0, 0, 0);
 }
@@ -475,12 +517,15 @@ static void lx_arch_setup(void)
 				      VMASST_TYPE_pae_extended_cr3) == 0);
 	HB_OK(register_callback(CALLBACKTYPE_event, lx_entry_event));
 	HB_OK(register_callback(CALLBACKTYPE_failsafe, lx_entry_failsafe));
+	/* Linux only drops SEP when this fails; Xen takes it. */
 	HB_CHECK(register_callback(CALLBACKTYPE_sysenter,
 				   lx_entry_sysenter) == 0);
+	memset(&lx_runstate, 0xff, sizeof(lx_runstate));
 	area.addr = (uint32_t)&lx_runstate;
 	HB_OK(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0,
 				 &area));
 	HB_CHECK(lx_runstate.state == RUNSTATE_running);
+	HB_CHECK(lx_runstate.state_entry_time != ~0ull);
 }
 
 /* ---- 8. The p2m's frame lists, a late L1, a process ---- */
@@ -504,6 +549,7 @@ static void xen_setup_mfn_list_list(void)
 	lx_shared->arch.p2m_generation = 0;
 	lx_shared->arch.p2m_vaddr = (uint32_t)p2m;
 	lx_shared->arch.p2m_cr3 = (mfn << 12) | (mfn >> 20);
+	/* Fields for the toolstack: the hypervisor leaves them alone. */
 	HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 	HB_CHECK(lx_shared->arch.pfn_to_mfn_frame_list_list ==
 		 virt_to_mfn(top));
@@ -622,7 +668,7 @@ static void lx_process(void)
 	mc_uvm(&mc[n++], pte, PAGE_KERNEL, 0);
 	mc_uvm(&mc[n++], pmd[1], PAGE_KERNEL, 0);
 	mc_uvm(&mc[n++], pmd[2], PAGE_KERNEL, 0);
-	mc_uvm(&mc[n++], pgd, PAGE_KERNEL, 0);
+	mc_uvm(&mc[n++], pgd, PAGE_KERNEL, UVMF_TLB_FLUSH);
 	lx_multicall(mc, n, "pgd_unpin");
 	pgd[0] = 0;		/* writable again: freed to the allocator */
 	pte[0] = 0;
@@ -639,9 +685,10 @@ void lx_start_kernel(void)
 	lx_setup_gdt();
 	lx_set_traps();
 	lx_setup_kernel_pagetable(si);
-	lx_setup_arch(si);
+	lx_setup_arch();
 	lx_arch_setup();
 	lx_memory_setup();
+	lx_map_shared_info(si);
 	lx_remap();
 	lx_acpi();
 	xen_setup_mfn_list_list();

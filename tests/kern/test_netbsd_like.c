@@ -82,7 +82,7 @@ char nb_start_info[512] __attribute__((aligned(4)));
 uint32_t nb_cpuid_level;
 unsigned int nb_bp_hits, nb_events;
 uint16_t nb_bp_cs;
-extern char __data_start[];
+extern char __rodata_start[], __data_start[];
 void nb_lgdt_finish(void);
 void nb_entry_gp(void), nb_entry_pf(void), nb_entry_bp(void);
 void nb_entry_other(void), nb_hypervisor_callback(void);
@@ -95,8 +95,7 @@ void nb_do_events(void);
 static struct start_info *si;
 static uint64_t tmpgdt[512] __attribute__((aligned(4096),
 					   section(".data.page_aligned")));
-static uint64_t dummy_gdt[512] __attribute__((aligned(4096),
-					      section(".data.page_aligned")));
+static uint64_t *dummy_gdt;		/* xen_dummy_page: after the UAREA */
 static uint64_t ldt_page[512] __attribute__((aligned(4096)));
 static uint32_t cpu_info_primary[64];
 static uint32_t atdevbase, first_avail;
@@ -237,8 +236,10 @@ static uint64_t bt_entry(uint32_t page, uint32_t old_pgd, uint32_t old_count,
 	e |= PG_V;
 	if (page == (uint32_t)tmpgdt)
 		return 0;			/* still the GDT: unmapped */
-	if (page < ((uint32_t)__data_start & ~0xfffu))
+	if (page < (uint32_t)__rodata_start)
 		return e;			/* text, read-only */
+	if (page < ((uint32_t)__data_start & ~0xfffu))
+		return e | nx;			/* rodata, read-only */
 	if (page >= old_pgd && page < old_pgd + old_count * PAGE_SIZE)
 		return e | nx;			/* old tables, read-only */
 	if (page >= new_pgd &&
@@ -278,9 +279,9 @@ static void bt_release_old(const uint64_t *pde, uint32_t old_pgd,
 			      PL1_PI(page);
 
 	xpq_mmuext(MMUEXT_UNPIN_TABLE, va_mfn(old_pgd), "unpin old PGD");
-	for (; page < old_pgd + old_count * PAGE_SIZE && page < map_end;
-	     page += PAGE_SIZE, pte++)
-		xpq_queue_pte_update(virt_to_machine(pte), *pte | PG_RW);
+	for (; page < old_pgd + old_count * PAGE_SIZE; page += PAGE_SIZE, pte++)
+		xpq_queue_pte_update(virt_to_machine(pte), page < map_end ?
+				     *pte | PG_RW : 0);
 	xpq_flush_queue();
 }
 
@@ -296,7 +297,7 @@ static void xen_bootstrap_tables(uint32_t old_pgd, uint32_t new_pgd,
 	if (final) {
 		map_end += (UPAGES + 1) * PAGE_SIZE;
 		hyp_shared_va = map_end;
-		map_end += PAGE_SIZE;
+		map_end += 2 * PAGE_SIZE;	/* and early_zerop */
 		atdevbase = map_end;
 		map_end += IOM_SIZE;		/* a Dom0: the ISA memory */
 	}
@@ -336,7 +337,8 @@ static void xen_locore(void)
 
 	HB_CHECK(HYPERVISOR_xen_version(XENVER_get_features, &fi) == 0);
 	bootstrap = si->pt_base + si->nr_pt_frames * PAGE_SIZE;
-	mapsize = init_tables - KERNTEXTOFF + UPAGES * PAGE_SIZE + PAGE_SIZE +
+	/* UAREA, the dummy page, shared_info, early_zerop, the ISA memory. */
+	mapsize = init_tables - KERNTEXTOFF + UPAGES * PAGE_SIZE + 2 * PAGE_SIZE +
 		  IOM_SIZE;
 	count = (mapsize + NBPD_L2 - 1) >> L2_SHIFT;
 	while (mapsize + (count + L2_4_COUNT) * PAGE_SIZE + KERNTEXTOFF >
@@ -412,12 +414,14 @@ static uint64_t kpte_maddr(uint32_t va)
 
 static void set_ldt(void)
 {
-	uint64_t desc = setsegment(0, 0xfffff, SDT_MEMRWA, 3, 1, 1);
+	uint64_t code = setsegment(0, 0xbf7ff, SDT_MEMERA, 3, 1, 1);
+	uint64_t data = setsegment(0, 0xfffff, SDT_MEMRWA, 3, 1, 1);
 	struct mmuext_op op = { MMUEXT_SET_LDT, (uint32_t)ldt_page, NLDT };
 	uint32_t v;
 
-	ldt_page[3] = desc;			/* copied from the GDT */
-	ldt_page[5] = desc;
+	ldt_page[3] = code;			/* copied from the GDT */
+	ldt_page[4] = data;
+	ldt_page[6] = setsegment(0, 0xfffff, SDT_MEMERA, 3, 1, 1);
 	xpq_queue_pte_update(kpte_maddr((uint32_t)ldt_page),
 			     pfn_pte(HB_PA(ldt_page) >> 12, PG_V | nx));
 	xpq_flush_queue();
@@ -425,7 +429,7 @@ static void set_ldt(void)
 	if (HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF) < 0)
 		hb_bug("xen_set_ldt", 0);
 	asm volatile("movl %1, %%es; movl %%es:(%2), %0; movl %3, %%es"
-		     : "=r"(v) : "r"((3 << 3) | 4 | 3), "r"(cpu_info_primary),
+		     : "=r"(v) : "r"((4 << 3) | 4 | 3), "r"(cpu_info_primary),
 		       "r"(KDATA));
 	HB_CHECK(v == (uint32_t)cpu_info_primary);
 }
@@ -459,6 +463,9 @@ static void set_traps(void)
 static void init386(void)
 {
 	cpu_init_msrs();
+	/* The page after the UAREA: until pass 2, a temporary table. */
+	dummy_gdt = (uint64_t *)(first_avail + UPAGES * PAGE_SIZE);
+	memset(dummy_gdt, 0, PAGE_SIZE);
 	initgdt(dummy_gdt, nx);
 	/* The first GDT page is a plain page again. */
 	if (HYPERVISOR_update_va_mapping((uint32_t)tmpgdt,
@@ -574,12 +581,33 @@ static uint64_t nb_system_time(void)
 static void wait_time_update(void)
 {
 	uint32_t ver = shared->vcpu_info[0].time.version;
-	uint64_t end = nb_system_time() + 3000000000ull;
+	uint64_t end = nb_system_time() + 10000000000ull;
 
 	while (shared->vcpu_info[0].time.version == ver &&
 	       nb_system_time() < end)
 		;
 	HB_CHECK(shared->vcpu_info[0].time.version != ver);
+}
+
+/*
+ * hypervisor_unmask_event: clear the mask bit; a port that became pending
+ * while masked raised no upcall, so raise it here (selector, pending flag,
+ * and, with events enabled, the upcall forced by a hypercall).
+ */
+static void hypervisor_unmask_event(evtchn_port_t port)
+{
+	volatile struct vcpu_info *vi = &shared->vcpu_info[0];
+	uint32_t bit = 1u << (port % 32);
+
+	__atomic_and_fetch(&shared->evtchn_mask[port / 32], ~bit,
+			   __ATOMIC_SEQ_CST);
+	if (!(shared->evtchn_pending[port / 32] & bit))
+		return;
+	__atomic_or_fetch(&vi->evtchn_pending_sel, 1u << (port / 32),
+			  __ATOMIC_SEQ_CST);
+	vi->evtchn_upcall_pending = 1;
+	if (!vi->evtchn_upcall_mask)
+		HYPERVISOR_xen_version(0, NULL);
 }
 
 static void cpu_and_clock(void)
@@ -598,8 +626,7 @@ static void cpu_and_clock(void)
 	HB_OK(HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bind));
 	timer_port = bind.port;
 	HB_CHECK(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL) == 0);
-	__atomic_and_fetch(&shared->evtchn_mask[timer_port / 32],
-			   ~(1u << (timer_port % 32)), __ATOMIC_SEQ_CST);
+	hypervisor_unmask_event(timer_port);
 	HB_CHECK(HYPERVISOR_set_timer_op(nb_system_time() + 10000000) == 0);
 	for (tries = 0; !nb_events && tries < 100; tries++)
 		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
@@ -680,6 +707,7 @@ void nb_main(void)
 	si = (struct start_info *)nb_start_info;
 	cpu_info_primary[0] = (uint32_t)cpu_info_primary;
 	hb_p2m_init(si, 1);
+	hb_detect_nx(false);		/* xen_locore's plain cpuid */
 	HB_CHECK(si->flags & SIF_INITDOMAIN);
 	initgdt(tmpgdt, 0);
 	xen_locore();

@@ -8,7 +8,9 @@
  * physical addresses in the ELF file are the virtual ones; VIRT_ENTRY
  * 0xc0100000; HYPERCALL_PAGE 0x101, a page number from VIRT_BASE, so the
  * page must sit at 0xc0101000: the first page of .text.entry is start's,
- * the second the hypercall page; netbsd_like.lds puts .text.entry first).
+ * the second the hypercall page; netbsd_like.lds puts .text.entry first;
+ * BSD_SYMTAB, so the builder copies the symbol table after the image, as
+ * for a kernel with ksyms or DDB, which XEN3PAE_DOM0 has).
  *
  * Interface (see test_netbsd_like.c):
  *   start             as NetBSD's: EFLAGS 2, Xen's %esp kept in %ebx, a
@@ -28,10 +30,10 @@
 #define IRET_HYPERCALL	23	/* __HYPERVISOR_iret */
 
 	.section __xen_guest, ""
-	.ascii	"GUEST_OS=NetBSD,GUEST_VER=3.0,XEN_VER=xen-3.0,"
+	.ascii	"GUEST_OS=netbsd,GUEST_VER=3.0,XEN_VER=xen-3.0,"
 	.ascii	"VIRT_BASE=0xc0000000,ELF_PADDR_OFFSET=0xc0000000,"
 	.ascii	"VIRT_ENTRY=0xc0100000,HYPERCALL_PAGE=0x00000101,"
-	.ascii	"LOADER=generic,PAE=yes[extended-cr3]"
+	.ascii	"LOADER=generic,PAE=yes[extended-cr3],BSD_SYMTAB=yes"
 	.byte	0
 
 	.section .text.entry, "ax"
