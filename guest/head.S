@@ -5,30 +5,18 @@
  * hypervisor to fill.  At entry %esi holds start_info; we switch to our own
  * stack and call guest_start(start_info) (start.c), which never returns.
  */
-#include <public/elfnote.h>
+#include "xen_note.h"
 
-#define ELFNOTE(type, body)				\
-	.pushsection .note.Xen, "a", @note;		\
-	.align 4;					\
-	.long 2f - 1f;					\
-	.long 4f - 3f;					\
-	.long type;					\
-1:	.asciz "Xen";					\
-2:	.align 4;					\
-3:	body;						\
-4:	.align 4;					\
-	.popsection
-
-	ELFNOTE(XEN_ELFNOTE_GUEST_OS, .asciz "Xylem-PV")
-	ELFNOTE(XEN_ELFNOTE_GUEST_VERSION, .asciz "0.1")
-	ELFNOTE(XEN_ELFNOTE_XEN_VERSION, .asciz "xen-3.0")
-	ELFNOTE(XEN_ELFNOTE_LOADER, .asciz "generic")
-	ELFNOTE(XEN_ELFNOTE_VIRT_BASE, .long 0)
-	ELFNOTE(XEN_ELFNOTE_PADDR_OFFSET, .long 0)
-	ELFNOTE(XEN_ELFNOTE_ENTRY, .long _start)
-	ELFNOTE(XEN_ELFNOTE_HYPERCALL_PAGE, .long hypercall_page)
-	ELFNOTE(XEN_ELFNOTE_PAE_MODE, .asciz "yes")
-	ELFNOTE(XEN_ELFNOTE_FEATURES, .asciz "pae_pgdir_above_4gb")
+	XEN_NOTE(XEN_ELFNOTE_GUEST_OS, .asciz "Xylem-PV")
+	XEN_NOTE(XEN_ELFNOTE_GUEST_VERSION, .asciz "0.1")
+	XEN_NOTE(XEN_ELFNOTE_XEN_VERSION, .asciz "xen-3.0")
+	XEN_NOTE(XEN_ELFNOTE_LOADER, .asciz "generic")
+	XEN_NOTE(XEN_ELFNOTE_VIRT_BASE, .long 0)
+	XEN_NOTE(XEN_ELFNOTE_PADDR_OFFSET, .long 0)
+	XEN_NOTE(XEN_ELFNOTE_ENTRY, .long _start)
+	XEN_NOTE(XEN_ELFNOTE_HYPERCALL_PAGE, .long hypercall_page)
+	XEN_NOTE(XEN_ELFNOTE_PAE_MODE, .asciz "yes")
+	XEN_NOTE(XEN_ELFNOTE_FEATURES, .asciz "pae_pgdir_above_4gb")
 
 	.text
 	.globl _start

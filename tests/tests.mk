@@ -53,7 +53,7 @@ XTF_LIKE_OBJS := $(BUILD)/tests/kern/test_xtf_like_entry.S.o \
 XTF_LIKE_GUEST_OBJS = $(filter-out $(BUILD)/guest/head.S.o,$(GUEST_OBJS))
 
 $(BUILD)/tests/kern/test_xtf_like_entry.S.o: tests/kern/test_xtf_like_entry.S \
-		include/public/elfnote.h
+		include/public/elfnote.h guest/xen_note.h
 	@mkdir -p $(@D)
 	$(KCC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
@@ -79,7 +79,8 @@ $(BUILD)/tests/kern/test_linux_like_mem.c.o \
 $(BUILD)/tests/kern/highbase.c.o: tests/kern/highbase.h
 
 $(BUILD)/tests/kern/test_linux_like_entry.S.o: \
-		tests/kern/test_linux_like_entry.S include/public/elfnote.h
+		tests/kern/test_linux_like_entry.S include/public/elfnote.h \
+		guest/xen_note.h
 	@mkdir -p $(@D)
 	$(KCC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 

@@ -30,17 +30,20 @@ dom0_line() {
 		sed -e 's/^[[:space:]]*"//' -e 's/" \\$//'
 }
 
-expect() {
-	local want=$1 got
-	shift
-	got=$(dom0_line "$@")
+# expect_of WHAT WANT MAKEARGS...: WHAT (dom0_line or hyp_args) of
+# `make -n run MAKEARGS` must print exactly WANT.
+expect_of() {
+	local what=$1 want=$2 got
+	shift 2
+	got=$("$what" "$@")
 	if [ "$got" = "$want" ]; then
-		echo "ok: $* -> $got"
+		echo "ok: $what $* -> $got"
 	else
-		echo "FAIL: $*: want '$want', got '$got'"
+		echo "FAIL: $what $*: want '$want', got '$got'"
 		fails=$((fails + 1))
 	fi
 }
+expect() { expect_of dom0_line "$@"; }
 
 expect "$tmp/bz console=hvc0 earlyprintk=xen" DOM0="$tmp/bz"
 expect "$tmp/elf console=hvc0 earlyprintk=xen" DOM0="$tmp/elf"
@@ -53,17 +56,7 @@ expect "$tmp/bz" DOM0="$tmp/bz" DOM0_ARGS=
 hyp_args() {
 	make -s -n run "$@" 2>&1 | sed -n 's/.*qemu-run.sh --append "\([^"]*\)".*/\1/p'
 }
-expect_hyp() {
-	local want=$1 got
-	shift
-	got=$(hyp_args "$@")
-	if [ "$got" = "$want" ]; then
-		echo "ok: hypervisor options for $* -> $got"
-	else
-		echo "FAIL: hypervisor options for $*: want '$want', got '$got'"
-		fails=$((fails + 1))
-	fi
-}
+expect_hyp() { expect_of hyp_args "$@"; }
 expect_hyp "loglvl=info dom0_mem=240M" DOM0="$tmp/bz"
 expect_hyp "loglvl=info dom0_mem=960M" DOM0="$tmp/other" XYLEM_MEM=1024
 expect_hyp "loglvl=info dom0_mem=3968M" DOM0="$tmp/other" XYLEM_MEM=4096

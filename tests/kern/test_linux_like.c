@@ -74,7 +74,6 @@ struct start_info *lx_start_info;
 unsigned int lx_bp_hits;
 uint16_t lx_bp_cs;
 extern char __brk_base[], __brk_limit[];
-extern char lx_boot_stack[];
 void lx_entry_gp(void), lx_entry_pf(void), lx_entry_bp(void);
 void lx_entry_other(void), lx_entry_event(void), lx_entry_failsafe(void);
 void lx_entry_sysenter(void);
@@ -427,7 +426,7 @@ static void lx_setup_kernel_pagetable(struct start_info *si)
 		  max_pfn_mapped, virt_to_mfn(initial_page_table));
 }
 
-/* ---- 5. setup_arch: swapper_pg_dir, early_ioremap, shared_info ---- */
+/* ---- 5. setup_arch: swapper_pg_dir, early_ioremap ---- */
 
 static void xen_write_cr3_init(void)
 {

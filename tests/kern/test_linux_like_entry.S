@@ -26,22 +26,10 @@
  *                     lx_unexpected_fault() with 0xff, 0x100-0x102
  *   lx_far_return_to(cs)  continue at the caller on code selector cs
  */
-#include <public/elfnote.h>
+#include "xen_note.h"
 
 #define PAGE_SIZE	4096
 #define IRET_HYPERCALL	23	/* __HYPERVISOR_iret */
-
-#define XEN_NOTE(type, body)				\
-	.pushsection .note.Xen, "a", @note;		\
-	.balign 4;					\
-	.long 2f - 1f;					\
-	.long 4f - 3f;					\
-	.long type;					\
-1:	.asciz "Xen";					\
-2:	.balign 4;					\
-3:	body;						\
-4:	.balign 4;					\
-	.popsection
 
 /* A vmlinux's PT_NOTE also holds the linker's build ID and Linux's salt. */
 	.pushsection .note.Xen, "a", @note

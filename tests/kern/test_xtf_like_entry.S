@@ -32,7 +32,7 @@
  * Invariants: one xtfl_exec_user() at a time; every faulting probe has
  * exactly one table entry; the constants below mirror test_xtf_like.c.
  */
-#include <public/elfnote.h>
+#include "xen_note.h"
 
 #define PAGE_SIZE		4096
 #define RING1_CS		0xe019	/* FLAT_RING1_CS */
@@ -45,18 +45,6 @@
 #define XTFL_EX_RESUME		0	/* continue at fixup */
 #define XTFL_EX_RECORD		1	/* %eax = exception info, then fixup */
 #define XTFL_CUSTOM_MAGIC	0x7e57c0de
-
-#define XEN_NOTE(type, body)				\
-	.pushsection .note.Xen, "a", @note;		\
-	.balign 4;					\
-	.long 2f - 1f;					\
-	.long 4f - 3f;					\
-	.long type;					\
-1:	.asciz "Xen";					\
-2:	.balign 4;					\
-3:	body;						\
-4:	.balign 4;					\
-	.popsection
 
 	XEN_NOTE(XEN_ELFNOTE_GUEST_OS, .asciz "XTF-like")
 	XEN_NOTE(XEN_ELFNOTE_GUEST_VERSION, .asciz "0")
